@@ -1,0 +1,91 @@
+/**
+ * Job kind and job name from a file path (pure string logic; no file system).
+ *
+ * Contract (architecture.md): `system` under an `etc/init/` directory; `user` under `.init/`
+ * (legacy user jobs, upstart 1.3–1.6); `session` under `.config/upstart/`, `etc/xdg/upstart/` or
+ * `usr/share/upstart/sessions/`. Anything else defaults to `system`, the safe assumption.
+ */
+
+export type JobKind = 'system' | 'user' | 'session';
+
+export const JOB_KINDS: readonly JobKind[] = ['system', 'user', 'session'];
+
+interface DirRule {
+  readonly kind: JobKind;
+  /** Directory path segments, matched as a contiguous run of path components. */
+  readonly segments: readonly string[];
+}
+
+const DIR_RULES: readonly DirRule[] = [
+  { kind: 'session', segments: ['.config', 'upstart'] },
+  { kind: 'session', segments: ['etc', 'xdg', 'upstart'] },
+  { kind: 'session', segments: ['usr', 'share', 'upstart', 'sessions'] },
+  { kind: 'user', segments: ['.init'] },
+  { kind: 'system', segments: ['etc', 'init'] },
+];
+
+function components(path: string): string[] {
+  return path.replace(/\\/g, '/').split('/').filter((c) => c !== '' && c !== '.');
+}
+
+/** Finds the job directory in `path`: the kind and the index of the first component below it. */
+function locate(parts: readonly string[]): { kind: JobKind; below: number } | null {
+  // The innermost (last) job directory wins: /etc/init/.init/x.conf is odd but is a user job dir.
+  let best: { kind: JobKind; below: number } | null = null;
+  const dirs = parts.length - 1; // the last component is the file itself
+  for (const rule of DIR_RULES) {
+    const n = rule.segments.length;
+    for (let i = 0; i + n <= dirs; i++) {
+      let match = true;
+      for (let k = 0; k < n; k++) {
+        if (parts[i + k] !== rule.segments[k]) {
+          match = false;
+          break;
+        }
+      }
+      if (match && (best === null || i + n > best.below)) best = { kind: rule.kind, below: i + n };
+    }
+  }
+  return best;
+}
+
+export function jobKindFromPath(path: string): JobKind {
+  return locate(components(path))?.kind ?? 'system';
+}
+
+/**
+ * The job name upstart gives the file: its path relative to the job directory without the
+ * extension (`/etc/init/net/apache.conf` → `net/apache`). Outside a job directory: the base name.
+ * Debian packaging files (`debian/foo.upstart`, `debian/pkg.foo.upstart`) are named like the job
+ * they install.
+ */
+export function jobNameFromPath(path: string): string {
+  const parts = components(path);
+  const file = parts[parts.length - 1] ?? '';
+  const located = locate(parts);
+  const stem = stripJobExtension(file);
+  if (located) return [...parts.slice(located.below, -1), stem].join('/');
+  if (parts[parts.length - 2] === 'debian' && file.endsWith('.upstart')) {
+    const pieces = file.slice(0, -'.upstart'.length).split('.');
+    return pieces[pieces.length - 1] ?? stem;
+  }
+  return stem;
+}
+
+function stripJobExtension(file: string): string {
+  for (const ext of ['.conf', '.override', '.upstart']) {
+    if (file.endsWith(ext) && file.length > ext.length) return file.slice(0, -ext.length);
+  }
+  return file;
+}
+
+export function isOverridePath(path: string): boolean {
+  return path.endsWith('.override');
+}
+
+/** `foo.override` → `foo.conf`; `foo.conf` → `foo.override`; anything else → null. */
+export function companionPath(path: string): string | null {
+  if (path.endsWith('.override')) return `${path.slice(0, -'.override'.length)}.conf`;
+  if (path.endsWith('.conf')) return `${path.slice(0, -'.conf'.length)}.override`;
+  return null;
+}

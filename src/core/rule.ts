@@ -1,0 +1,108 @@
+/**
+ * The rule contract: a rule is metadata plus a pure `check` over a JobModel.
+ * Rules find problems and report them by messageId; the engine stamps rule id, severity and URL.
+ */
+import type { Severity, Span, TextEdit } from './diagnostic.js';
+import type { JobModel, Node } from './job-model.js';
+
+export type RuleCategory = 'security' | 'correctness' | 'portability' | 'style';
+
+export type MessageData = Readonly<Record<string, string | number>>;
+
+/** Builds text edits; every method works on offsets of the file the node belongs to. */
+export interface Editor {
+  replace(at: Node | Span, text: string): TextEdit;
+  remove(at: Node | Span): TextEdit;
+  /** Removes the whole line(s) the node spans, including the line terminator. */
+  removeLines(at: Node | Span): TextEdit;
+  /** Inserts `line` as a new line above the node's first line, with the same indentation. */
+  insertLineBefore(at: Node | Span, line: string): TextEdit;
+  /** Inserts `line` as a new line below the node's last line, with the same indentation. */
+  insertLineAfter(at: Node | Span, line: string): TextEdit;
+}
+
+export type FixFunction = (edit: Editor) => TextEdit | readonly TextEdit[] | null;
+
+export interface RelatedReport<M extends string> {
+  readonly at: Node | Span;
+  readonly messageId: M;
+  readonly data?: MessageData;
+}
+
+export interface Report<M extends string> {
+  readonly messageId: M;
+  readonly data?: MessageData;
+  /** Where the user should act: a node, or a span inside the file of `origin` (default: the linted file). */
+  readonly at: Node | Span;
+  /** For a computed span: the node whose file the span is in (needed only for `.conf` + `.override`). */
+  readonly origin?: Node;
+  /** A safe fix (requires `meta.fixable`). */
+  readonly fix?: FixFunction;
+  /** Alternatives a person chooses between (requires `meta.hasSuggestions`). */
+  readonly suggest?: readonly { readonly messageId: M; readonly data?: MessageData; readonly fix: FixFunction }[];
+  readonly related?: readonly RelatedReport<M>[];
+}
+
+export interface RuleContext<M extends string, O> {
+  readonly job: JobModel;
+  readonly options: O;
+  /** Bound: safe to destructure. */
+  readonly report: (report: Report<M>) => void;
+}
+
+export interface RuleMeta<M extends string, O> {
+  /** kebab-case, equal to the file name in src/rules/. */
+  readonly id: string;
+  readonly category: RuleCategory;
+  /** One imperative sentence, no trailing period. */
+  readonly description: string;
+  readonly defaultSeverity: Severity | 'off';
+  readonly fixable?: true;
+  readonly hasSuggestions?: true;
+  /** messageId → template with `{placeholder}`s. */
+  readonly messages: Readonly<Record<M, string>>;
+  readonly defaultOptions: O;
+  /** JSON Schema of the options object (used for config validation and the docs). */
+  readonly optionsSchema?: Readonly<Record<string, unknown>>;
+  /**
+   * Validates raw options from configuration and merges them over the defaults.
+   * Throws `ConfigError` naming the offending key. Omitted: the rule takes no options.
+   */
+  readonly parseOptions?: (raw: unknown) => O;
+}
+
+export interface Rule<M extends string = string, O = unknown> {
+  readonly meta: RuleMeta<M, O>;
+  check(context: RuleContext<M, O>): void;
+}
+
+/** Identity at run time; infers the messageId union from `meta.messages` so typos fail to compile. */
+export function defineRule<const M extends string, O>(rule: Rule<M, O>): Rule<M, O> {
+  return rule;
+}
+
+export const DOCS_BASE_URL = 'https://github.com/upstart-lint/upstart-lint/blob/main/docs/rules/';
+
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE_URL}${id}.md`;
+}
+
+/** Thrown for invalid configuration (bad rule options, unknown rule ids, …). */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  /** Dotted path of the offending key, e.g. `rules.valid-env-path[1].allow`. */
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(path ? `${path}: ${message}` : message);
+    this.path = path;
+  }
+}
+
+/** Fills `{name}` placeholders; unknown placeholders are left as written. */
+export function interpolate(template: string, data: MessageData | undefined): string {
+  if (!data) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = data[key];
+    return value === undefined ? whole : String(value);
+  });
+}
