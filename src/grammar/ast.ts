@@ -70,6 +70,11 @@ export interface Comment {
   readonly span: Span;
   /** True when the comment is the only thing on its line. */
   readonly ownLine: boolean;
+  /**
+   * True for a `#` line inside a `script` block: a shell comment, not an upstart one. Collected so
+   * that suppression directives can sit next to the script line they are about.
+   */
+  readonly inScript: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,262 @@
+/** Command-line parsing and the usage text. No dependencies: loaded on every start. */
+
+export const JOB_KIND_NAMES = ['system', 'user', 'session'] as const;
+export type JobKindName = (typeof JOB_KIND_NAMES)[number];
+
+export interface FormatRequest {
+  readonly name: string;
+  /** Write to this file instead of standard output. */
+  readonly path?: string;
+}
+
+export interface CliArgs {
+  readonly patterns: string[];
+  readonly formats: FormatRequest[];
+  readonly config?: string;
+  readonly rules: { id: string; severity: string }[];
+  readonly jobKind?: JobKindName;
+  readonly maxWarnings?: number;
+  readonly quiet: boolean;
+  readonly fix: boolean;
+  readonly fixDryRun: boolean;
+  readonly stdin: boolean;
+  readonly stdinFilename?: string;
+  readonly syntaxOnly: boolean;
+  readonly inlineConfig: boolean;
+  readonly reportUnusedDirectives?: string;
+  readonly ignore: boolean;
+  readonly printConfig?: string;
+  readonly listRules: boolean;
+  readonly color?: boolean;
+  readonly version: boolean;
+  readonly help: boolean;
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+interface OptionSpec {
+  readonly name: string;
+  readonly short?: string;
+  readonly value?: string;
+}
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'format', short: 'f', value: 'NAME[:PATH]' },
+  { name: 'config', short: 'c', value: 'PATH' },
+  { name: 'rule', value: 'ID:SEVERITY' },
+  { name: 'job-kind', value: 'KIND' },
+  { name: 'max-warnings', value: 'N' },
+  { name: 'quiet', short: 'q' },
+  { name: 'fix' },
+  { name: 'fix-dry-run' },
+  { name: 'stdin' },
+  { name: 'stdin-filename', value: 'PATH' },
+  { name: 'syntax-only' },
+  { name: 'no-inline-config' },
+  { name: 'report-unused-directives', value: 'SEVERITY' },
+  { name: 'no-ignore' },
+  { name: 'print-config', value: 'FILE' },
+  { name: 'list-rules' },
+  { name: 'color' },
+  { name: 'no-color' },
+  { name: 'version', short: 'v' },
+  { name: 'help', short: 'h' },
+];
+
+export const USAGE = `Usage: upstart-lint [options] [files | directories | globs]
+
+Lint Upstart job files (.conf and .override). With no paths, lints the job files under the
+working directory where upstart looks for them (etc/init/, .init/, .config/upstart/,
+etc/xdg/upstart/, usr/share/upstart/sessions/, at any depth) and debian/*.upstart.
+Directories expand to the *.conf and *.override files in them; .gitignore and configured
+ignores apply to expansions.
+
+Output:
+  -f, --format NAME[:PATH]   stylish (default), unix, json, sarif, github, gitlab, junit,
+                             checkstyle; NAME:PATH writes that format to a file; repeatable.
+                             Defaults to github when GITHUB_ACTIONS=true
+      --color, --no-color    Force or disable colours (default: colour a terminal only;
+                             NO_COLOR and FORCE_COLOR are honoured)
+  -q, --quiet                Report errors only
+      --max-warnings N       Exit with code 1 when there are more than N warnings
+
+Configuration:
+  -c, --config PATH          Use this configuration file only (no discovery)
+      --rule ID:SEVERITY     Set a rule's severity (off, info, warn, error); repeatable
+      --job-kind KIND        Treat every file as a system, user or session job
+      --print-config FILE    Print the configuration that applies to FILE and exit
+      --no-inline-config     Ignore "# upstart-lint ..." suppression comments
+      --report-unused-directives SEVERITY
+                             Severity of unused or unknown suppressions (default warn)
+      --no-ignore            Lint files even when .gitignore or "ignores" exclude them
+
+Input and fixes:
+      --stdin                Lint standard input (also: a single "-" argument)
+      --stdin-filename PATH  Path standard input stands for: decides the job kind, the
+                             configuration and the .override merge
+      --fix                  Apply safe fixes to the files in place
+      --fix-dry-run          Compute fixes without writing; the JSON "output" field has
+                             the fixed text
+      --syntax-only          Report only what upstart itself rejects, for any file name
+                             (a drop-in for init-checkconf in validate commands)
+
+Information:
+      --list-rules           List the rules (a table, or JSON with --format json)
+  -v, --version              Print the version
+  -h, --help                 Print this help
+
+Exit codes: 0 no problems (or only warnings within --max-warnings), 1 lint errors or
+too many warnings, 2 usage, configuration or I/O error.
+`;
+
+function closest(name: string): string | null {
+  let best: string | null = null;
+  let score = Infinity;
+  for (const o of OPTIONS) {
+    const d = editDistance(name, o.name);
+    if (d < score) {
+      score = d;
+      best = o.name;
+    }
+  }
+  return best !== null && score <= 2 ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] ?? 0;
+      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const patterns: string[] = [];
+  const formats: FormatRequest[] = [];
+  const rules: { id: string; severity: string }[] = [];
+  const flags = new Set<string>();
+  const values = new Map<string, string>();
+  let endOfOptions = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (endOfOptions || arg === '-' || !arg.startsWith('-')) {
+      patterns.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      endOfOptions = true;
+      continue;
+    }
+    let spec: OptionSpec | undefined;
+    let inline: string | undefined;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+      inline = eq === -1 ? undefined : arg.slice(eq + 1);
+      spec = OPTIONS.find((o) => o.name === name);
+      if (!spec) {
+        const hint = closest(name);
+        throw new UsageError(`unknown option "--${name}"${hint ? `; did you mean "--${hint}"?` : ''}`);
+      }
+    } else {
+      const short = arg.slice(1, 2);
+      spec = OPTIONS.find((o) => o.short === short);
+      if (!spec) throw new UsageError(`unknown option "-${short}"`);
+      if (arg.length > 2) {
+        if (!spec.value) throw new UsageError(`unknown option "${arg}"`);
+        inline = arg.slice(2).replace(/^=/, '');
+      }
+    }
+    if (!spec.value) {
+      if (inline !== undefined) throw new UsageError(`option "--${spec.name}" takes no value`);
+      flags.add(spec.name);
+      continue;
+    }
+    let value = inline;
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('-') && next !== '-' && next.length > 1)) {
+        throw new UsageError(`option "--${spec.name}" needs a value (${spec.value})`);
+      }
+      value = next;
+      i++;
+    }
+    switch (spec.name) {
+      case 'format': {
+        const colon = value.indexOf(':');
+        const name = colon === -1 ? value : value.slice(0, colon);
+        const path = colon === -1 ? undefined : value.slice(colon + 1);
+        if (path === '') throw new UsageError(`--format ${value}: the path after ":" is empty`);
+        formats.push(path === undefined ? { name } : { name, path });
+        break;
+      }
+      case 'rule': {
+        const colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon === value.length - 1) {
+          throw new UsageError(`--rule ${value}: expected ID:SEVERITY, e.g. require-setuid:warn`);
+        }
+        rules.push({ id: value.slice(0, colon).trim(), severity: value.slice(colon + 1).trim() });
+        break;
+      }
+      default:
+        if (values.has(spec.name)) throw new UsageError(`option "--${spec.name}" given twice`);
+        values.set(spec.name, value);
+    }
+  }
+
+  const jobKind = values.get('job-kind');
+  if (jobKind !== undefined && !(JOB_KIND_NAMES as readonly string[]).includes(jobKind)) {
+    throw new UsageError(`--job-kind ${jobKind}: expected system, user or session`);
+  }
+  const maxText = values.get('max-warnings');
+  let maxWarnings: number | undefined;
+  if (maxText !== undefined) {
+    if (!/^\d+$/.test(maxText)) throw new UsageError(`--max-warnings ${maxText}: expected a whole number of 0 or more`);
+    maxWarnings = Number(maxText);
+  }
+  if (flags.has('color') && flags.has('no-color')) throw new UsageError('--color and --no-color cannot be used together');
+
+  const dash = patterns.indexOf('-');
+  const stdin = flags.has('stdin') || dash !== -1;
+  if (dash !== -1) patterns.splice(dash, 1);
+  if (stdin && patterns.length > 0) {
+    throw new UsageError('--stdin lints standard input only; give the path it stands for with --stdin-filename, not as an argument');
+  }
+  if (values.has('stdin-filename') && !stdin) throw new UsageError('--stdin-filename needs --stdin');
+  if (stdin && flags.has('fix')) throw new UsageError('--fix cannot write standard input; use --fix-dry-run with --format json');
+  if (flags.has('fix') && flags.has('fix-dry-run')) throw new UsageError('--fix and --fix-dry-run cannot be used together');
+
+  const str = (k: string): string | undefined => values.get(k);
+  const out: CliArgs = {
+    patterns,
+    formats,
+    rules,
+    quiet: flags.has('quiet'),
+    fix: flags.has('fix'),
+    fixDryRun: flags.has('fix-dry-run'),
+    stdin,
+    syntaxOnly: flags.has('syntax-only'),
+    inlineConfig: !flags.has('no-inline-config'),
+    ignore: !flags.has('no-ignore'),
+    listRules: flags.has('list-rules'),
+    version: flags.has('version'),
+    help: flags.has('help'),
+    ...(str('config') !== undefined ? { config: str('config') as string } : {}),
+    ...(jobKind !== undefined ? { jobKind: jobKind as JobKindName } : {}),
+    ...(maxWarnings !== undefined ? { maxWarnings } : {}),
+    ...(str('stdin-filename') !== undefined ? { stdinFilename: str('stdin-filename') as string } : {}),
+    ...(str('report-unused-directives') !== undefined ? { reportUnusedDirectives: str('report-unused-directives') as string } : {}),
+    ...(str('print-config') !== undefined ? { printConfig: str('print-config') as string } : {}),
+    ...(flags.has('color') ? { color: true } : flags.has('no-color') ? { color: false } : {}),
+  };
+  return out;
+}

@@ -1,0 +1,386 @@
+/**
+ * The `upstart-lint` command: argv → load → lint → format → exit code.
+ * The only module that touches `process`. Everything heavy is imported lazily so that
+ * `--help` and `--version` start fast.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs, UsageError, USAGE, type CliArgs } from './args.js';
+
+/** Exit code 2 with a one-line message (configuration, usage or I/O problems). */
+class FatalError extends Error {
+  override readonly name = 'FatalError';
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function colorLevel(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 3 {
+  if (flag === false) return 0;
+  const force = env['FORCE_COLOR'];
+  let forced: 0 | 1 | 2 | 3 | undefined;
+  if (force !== undefined) {
+    if (force === '' || force === 'true' || force === '1') forced = 1;
+    else if (force === '2') forced = 2;
+    else if (force === '3') forced = 3;
+    else if (force === '0' || force === 'false') forced = 0;
+  }
+  if (flag === true) return forced !== undefined && forced > 0 ? forced : 1;
+  if (forced !== undefined) return forced;
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return 0;
+  if (!isTTY || env['TERM'] === 'dumb') return 0;
+  return 1;
+}
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
+function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  if (text === '') return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.write(text, () => resolve());
+  });
+}
+
+const say = (message: string): void => {
+  process.stderr.write(`upstart-lint: ${message}\n`);
+};
+
+async function run(argv: readonly string[]): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      say(`${error.message}\nTry "upstart-lint --help" for the list of options.`);
+      return 2;
+    }
+    throw error;
+  }
+  if (args.help) {
+    await write(process.stdout, USAGE);
+    return 0;
+  }
+  const version = packageVersion();
+  if (args.version) {
+    await write(process.stdout, `${version}\n`);
+    return 0;
+  }
+
+  const cwd = process.cwd();
+  const [api, fmt, cfg, files, reader, path] = await Promise.all([
+    import('../index.js'),
+    import('../formatters/index.js'),
+    import('../load/load-config.js'),
+    import('../load/find-files.js'),
+    import('../load/read-job.js'),
+    import('node:path'),
+  ]);
+  const registry = api.rules;
+
+  // ---- options that need the registry -------------------------------------------------------
+  const cliRules: Record<string, import('../core/config.js').SeverityName> = {};
+  for (const { id, severity } of args.rules) {
+    if (!registry.has(id)) throw new FatalError(`--rule ${id}:${severity}: unknown rule "${id}" (see upstart-lint --list-rules)`);
+    const s = cfg.severityOf(severity);
+    if (s === undefined) throw new FatalError(`--rule ${id}:${severity}: invalid severity "${severity}"; expected off, info, warn or error`);
+    cliRules[id] = s;
+  }
+  let reportUnused: import('../core/diagnostic.js').Severity | 'off' | undefined;
+  if (args.reportUnusedDirectives !== undefined) {
+    reportUnused = cfg.severityOf(args.reportUnusedDirectives);
+    if (reportUnused === undefined) {
+      throw new FatalError(`--report-unused-directives ${args.reportUnusedDirectives}: expected off, info, warn or error`);
+    }
+  }
+
+  const requests = args.formats.length > 0 ? args.formats : [{ name: process.env['GITHUB_ACTIONS'] === 'true' ? 'github' : 'stylish' }];
+  for (const r of requests) {
+    if (!fmt.isFormatName(r.name)) {
+      throw new FatalError(`unknown format "${r.name}"; expected one of ${fmt.FORMAT_NAMES.join(', ')}`);
+    }
+  }
+  if (requests.filter((r) => r.path === undefined).length > 1) {
+    throw new FatalError('only one --format can write to standard output; give the others a path (NAME:PATH)');
+  }
+
+  if (args.listRules) {
+    const asJson = requests.some((r) => r.name === 'json');
+    const { listRules } = await import('./list-rules.js');
+    await write(process.stdout, listRules(registry, asJson));
+    return 0;
+  }
+
+  const loader = new cfg.ConfigLoader(
+    registry,
+    {
+      ...(args.config !== undefined ? { configPath: args.config } : {}),
+      rules: cliRules,
+      ...(args.jobKind !== undefined ? { jobKind: args.jobKind } : {}),
+      ...(reportUnused !== undefined ? { reportUnusedDirectives: reportUnused } : {}),
+      inlineConfig: args.inlineConfig,
+    },
+    cwd,
+  );
+  if (args.config !== undefined) {
+    // Fail early on a missing or invalid --config, even when no file would use it.
+    await loader.chainFor(cwd);
+  }
+
+  if (args.printConfig !== undefined) {
+    const file = path.resolve(cwd, args.printConfig);
+    const c = await loader.forFile(file);
+    const resolved = api.resolveRules(registry, c.rules);
+    const rules: Record<string, unknown> = {};
+    for (const id of registry.keys()) {
+      const r = resolved.find((x) => x.rule.meta.id === id);
+      rules[id] = r ? [r.severity, r.options] : 'off';
+    }
+    const out = {
+      filePath: file,
+      configFiles: c.configFiles,
+      ignored: c.ignored,
+      jobKind: c.jobKind ?? api.jobKindFromPath(file),
+      targetVersion: c.targetVersion ?? api.DEFAULT_TARGET_VERSION,
+      inlineConfig: c.inlineConfig,
+      reportUnusedDirectives: c.reportUnusedDirectives ?? 'warning',
+      rules,
+    };
+    await write(process.stdout, `${JSON.stringify(out, null, 2)}\n`);
+    return 0;
+  }
+
+  // ---- inputs ---------------------------------------------------------------------------------
+  interface Unit {
+    readonly primary: string;
+    readonly bytes?: Buffer;
+  }
+  const ioErrors: string[] = [];
+  const units: Unit[] = [];
+  if (args.stdin) {
+    const bytes = await readStdin();
+    const p = args.stdinFilename !== undefined ? path.resolve(cwd, args.stdinFilename) : '<stdin>';
+    const ignored = args.ignore && p !== '<stdin>' && (await loader.forFile(p)).ignored;
+    if (!ignored) units.push({ primary: p, bytes });
+  } else {
+    const found = await files.findFiles(args.patterns, {
+      cwd,
+      gitignore: args.ignore,
+      isIgnored: async (abs) => args.ignore && (await loader.forFile(abs)).ignored,
+    });
+    for (const e of found.errors) ioErrors.push(e.message);
+    const set = new Set(found.files.map((f) => f.path));
+    for (const f of found.files) {
+      const other = api.companionPath(f.path);
+      // An .override whose .conf is linted too is reported from the .conf's run.
+      if (api.isOverridePath(f.path) && other !== null && set.has(other)) continue;
+      units.push({ primary: f.path });
+    }
+  }
+
+  // ---- lint -------------------------------------------------------------------------------------
+  const results: import('../formatters/types.js').LintResult[] = [];
+  const reported = new Set<string>();
+  for (const unit of units) {
+    let job: import('../load/read-job.js').JobText;
+    try {
+      job = unit.bytes ? reader.decodeJob(unit.primary, unit.bytes) : await reader.readJob(unit.primary);
+    } catch (error) {
+      if (error instanceof reader.InputError) {
+        ioErrors.push(error.message.replace(unit.primary, path.relative(cwd, unit.primary) || unit.primary));
+        continue;
+      }
+      throw error;
+    }
+    let companion: import('../load/read-job.js').JobText | null = null;
+    if (unit.primary !== '<stdin>') {
+      try {
+        companion = await reader.readCompanion(unit.primary);
+      } catch (error) {
+        if (error instanceof reader.InputError) ioErrors.push(`${error.message} (linting ${path.relative(cwd, unit.primary)} without it)`);
+        else throw error;
+      }
+    }
+    const config = args.syntaxOnly
+      ? null
+      : await loader.forFile(unit.primary === '<stdin>' ? path.join(cwd, '<stdin>') : unit.primary);
+    const isOverride = api.isOverridePath(unit.primary);
+    const options: import('../core/config.js').LintOptions = {
+      filePath: unit.primary,
+      ...(args.jobKind !== undefined ? { jobKind: args.jobKind } : config?.jobKind !== undefined ? { jobKind: config.jobKind } : {}),
+      ...(companion ? (isOverride ? { confText: companion.text } : { overrideText: companion.text }) : {}),
+      ...(config ? { rules: config.rules } : {}),
+      ...(config?.targetVersion !== undefined ? { targetVersion: config.targetVersion } : {}),
+      inlineConfig: args.syntaxOnly ? false : (config?.inlineConfig ?? true),
+      reportUnusedDirectives: args.syntaxOnly ? 'off' : (config?.reportUnusedDirectives ?? 'warning'),
+      syntaxOnly: args.syntaxOnly,
+    };
+    const lint = (text: string): import('../core/diagnostic.js').Diagnostic[] => {
+      try {
+        return api.lintText(text, options);
+      } catch (error) {
+        if (error instanceof api.ConfigError) {
+          const where = config && config.configFiles.length > 0 ? `${config.configFiles.join(', ')}: ` : '';
+          throw new FatalError(`${where}${error.message}`);
+        }
+        throw error;
+      }
+    };
+    let text = job.text;
+    let diagnostics = lint(text);
+    let output: string | undefined;
+    const inPrimary = (d: import('../core/diagnostic.js').Diagnostic): boolean => d.filePath === undefined || d.filePath === unit.primary;
+    if ((args.fix || args.fixDryRun) && diagnostics.some((d) => d.fix && inPrimary(d))) {
+      const shown = path.relative(cwd, unit.primary) || unit.primary;
+      if (job.hasNul || !job.validUtf8) {
+        say(`${shown}: not fixed: the file ${job.hasNul ? 'contains NUL bytes' : 'is not valid UTF-8'}, so rewriting it could change bytes upstart reads`);
+      } else {
+        const fixed = api.applyFixes(text, diagnostics, lint).output;
+        if (fixed !== text) {
+          const after = lint(fixed);
+          const fatal = (ds: readonly import('../core/diagnostic.js').Diagnostic[]): number => ds.filter((d) => d.fatal && inPrimary(d)).length;
+          if (fatal(after) > fatal(diagnostics)) {
+            say(`${shown}: not fixed: the fixed text would not load in upstart (a fix produced a syntax error; please report this upstart-lint bug)`);
+          } else {
+            let ok = true;
+            if (args.fix) {
+              try {
+                await reader.writeFileAtomic(unit.primary, fixed);
+              } catch (error) {
+                ok = false;
+                ioErrors.push(`cannot write ${shown}: ${cfg.ioReason(error)}`);
+              }
+            }
+            if (ok) {
+              text = fixed;
+              diagnostics = after;
+              output = fixed;
+            }
+          }
+        }
+      }
+    }
+
+    if (args.quiet) diagnostics = diagnostics.filter((d) => d.severity === 'error');
+    const byFile = new Map<string, import('../core/diagnostic.js').Diagnostic[]>();
+    byFile.set(unit.primary, []);
+    const companionPath = companion?.path;
+    if (companionPath !== undefined && !isOverride) byFile.set(companionPath, []);
+    for (const d of diagnostics) {
+      const p = d.filePath ?? unit.primary;
+      const list = byFile.get(p) ?? [];
+      const { filePath: _ignored, ...rest } = d;
+      void _ignored;
+      list.push(rest);
+      byFile.set(p, list);
+    }
+    for (const [p, messages] of byFile) {
+      if (reported.has(p)) continue;
+      reported.add(p);
+      const source = p === unit.primary ? text : (companion?.text ?? '');
+      results.push(makeResult(p, messages, source, p === unit.primary ? output : undefined));
+    }
+  }
+
+  // ---- report -----------------------------------------------------------------------------------
+  const ctxBase = {
+    cwd,
+    rules: registry,
+    toolVersion: version,
+    ...(args.maxWarnings !== undefined ? { maxWarnings: args.maxWarnings } : {}),
+  };
+  for (const request of requests) {
+    const formatter = await fmt.loadFormatter(request.name as import('../formatters/index.js').FormatName);
+    const toStdout = request.path === undefined;
+    const color = request.name === 'stylish' ? colorLevel(args.color, process.env, toStdout && process.stdout.isTTY === true) : 0;
+    const text = formatter(results, { ...ctxBase, color });
+    if (toStdout) {
+      await write(process.stdout, text);
+    } else {
+      const target = path.resolve(cwd, request.path as string);
+      try {
+        const fs = await import('node:fs/promises');
+        await fs.mkdir(path.dirname(target), { recursive: true });
+        await fs.writeFile(target, text);
+      } catch (error) {
+        ioErrors.push(`cannot write the ${request.name} report to ${request.path as string}: ${cfg.ioReason(error)}`);
+      }
+    }
+  }
+
+  for (const message of ioErrors) say(message);
+  const errors = results.reduce((n, r) => n + r.errorCount, 0);
+  const warnings = results.reduce((n, r) => n + r.warningCount, 0);
+  const tooManyWarnings = args.maxWarnings !== undefined && warnings > args.maxWarnings;
+  if (tooManyWarnings) say(`too many warnings (${warnings}, maximum ${args.maxWarnings as number})`);
+  if (ioErrors.length > 0) return 2;
+  return errors > 0 || tooManyWarnings ? 1 : 0;
+}
+
+function makeResult(
+  filePath: string,
+  messages: readonly import('../core/diagnostic.js').Diagnostic[],
+  source: string,
+  output: string | undefined,
+): import('../formatters/types.js').LintResult {
+  let errorCount = 0;
+  let warningCount = 0;
+  let infoCount = 0;
+  let fatalErrorCount = 0;
+  let fixableErrorCount = 0;
+  let fixableWarningCount = 0;
+  for (const d of messages) {
+    if (d.severity === 'error') {
+      errorCount++;
+      if (d.fix) fixableErrorCount++;
+    } else if (d.severity === 'warning') {
+      warningCount++;
+      if (d.fix) fixableWarningCount++;
+    } else {
+      infoCount++;
+    }
+    if (d.fatal) fatalErrorCount++;
+  }
+  return {
+    filePath,
+    messages,
+    source,
+    ...(output !== undefined ? { output } : {}),
+    errorCount,
+    warningCount,
+    infoCount,
+    fatalErrorCount,
+    fixableErrorCount,
+    fixableWarningCount,
+  };
+}
+
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  // A closed pipe (`upstart-lint | head`) is not an error worth a stack trace.
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'FatalError' || name === 'ConfigFileError' || name === 'ConfigError' || name === 'InputError') {
+      say((error as Error).message);
+    } else {
+      say(`internal error: ${error instanceof Error ? error.message : String(error)} (please report this upstart-lint bug)`);
+      if (process.env['UPSTART_LINT_DEBUG'] && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    }
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,102 @@
+/** Pure configuration types and severity resolution (loading config files is `src/load/`'s job). */
+import type { Severity } from './diagnostic.js';
+import type { JobKind } from './job-kind.js';
+import { ConfigError, type Rule } from './rule.js';
+
+/** Severity names accepted in configuration (`warn` is ESLint's spelling of `warning`). */
+export type SeverityName = 'off' | 'info' | 'warn' | 'warning' | 'error';
+
+/** `"error"`, or `["warn", { …options }]`. */
+export type RuleSetting = SeverityName | readonly [SeverityName] | readonly [SeverityName, unknown];
+
+export type RulesConfig = Readonly<Record<string, RuleSetting>>;
+
+export interface LintOptions {
+  /** Path of the file being linted; decides the job kind and name (no file is read). */
+  readonly filePath: string;
+  /** Overrides the job kind derived from `filePath`. */
+  readonly jobKind?: JobKind;
+  /** When linting a `.conf`: the text of its `.override`, parsed on top of it. */
+  readonly overrideText?: string;
+  /** When linting a `.override`: the text of the `.conf` it applies to. */
+  readonly confText?: string;
+  /** Rule severities and options; unlisted rules run at their default severity. */
+  readonly rules?: RulesConfig;
+  /** Run only the rules listed in `rules` (test isolation, like ESLint's RuleTester). */
+  readonly onlyListedRules?: boolean;
+  /** Upstart release the job is written for (default 1.13). */
+  readonly targetVersion?: string;
+  /** Honour `# upstart-lint …` comments (default true). */
+  readonly inlineConfig?: boolean;
+  /** Severity of reports about unused or unknown suppression directives (default warning). */
+  readonly reportUnusedDirectives?: Severity | 'off';
+  /** Report only what upstart itself rejects (syntax diagnostics). */
+  readonly syntaxOnly?: boolean;
+}
+
+export interface ResolvedRule {
+  readonly rule: Rule;
+  readonly severity: Severity;
+  readonly options: unknown;
+}
+
+export function normalizeSeverity(name: unknown, path: string): Severity | 'off' {
+  switch (name) {
+    case 'off':
+    case 'info':
+    case 'error':
+    case 'warning':
+      return name;
+    case 'warn':
+      return 'warning';
+    case 0:
+      return 'off';
+    case 1:
+      return 'warning';
+    case 2:
+      return 'error';
+    default:
+      throw new ConfigError(path, `invalid severity ${JSON.stringify(name)}; expected "off", "info", "warn", "warning" or "error"`);
+  }
+}
+
+/**
+ * Resolves which rules run, at which severity and with which options.
+ * Throws ConfigError for unknown rule ids, bad severities and invalid options.
+ */
+export function resolveRules(
+  registry: ReadonlyMap<string, Rule>,
+  config: RulesConfig | undefined,
+  onlyListed = false,
+): ResolvedRule[] {
+  if (config) {
+    for (const id of Object.keys(config)) {
+      if (!registry.has(id)) throw new ConfigError(`rules.${id}`, `unknown rule "${id}"`);
+    }
+  }
+  const out: ResolvedRule[] = [];
+  for (const [id, rule] of registry) {
+    const setting = config?.[id];
+    if (setting === undefined && onlyListed) continue;
+    let severity: Severity | 'off' = rule.meta.defaultSeverity;
+    let rawOptions: unknown = undefined;
+    if (setting !== undefined) {
+      if (Array.isArray(setting)) {
+        severity = normalizeSeverity(setting[0], `rules.${id}[0]`);
+        rawOptions = setting[1];
+      } else {
+        severity = normalizeSeverity(setting, `rules.${id}`);
+      }
+    }
+    if (severity === 'off') continue;
+    let options: unknown = rule.meta.defaultOptions;
+    if (rawOptions !== undefined) {
+      if (!rule.meta.parseOptions) {
+        throw new ConfigError(`rules.${id}[1]`, `rule "${id}" takes no options`);
+      }
+      options = rule.meta.parseOptions(rawOptions);
+    }
+    out.push({ rule, severity, options });
+  }
+  return out;
+}

@@ -1,0 +1,224 @@
+/**
+ * The engine: parse, build the job model, run the rules, apply suppression directives.
+ * Pure and synchronous: no file system, no process, no colours.
+ */
+import { parse } from '../grammar/parse.js';
+import { LineIndex } from '../grammar/positions.js';
+import type { Span } from '../grammar/ast.js';
+import { rules as registry } from '../rules/index.js';
+import { resolveRules, type LintOptions, type ResolvedRule } from './config.js';
+import type { Diagnostic, Severity, Suggestion, TextEdit } from './diagnostic.js';
+import { applyDirectives } from './directives.js';
+import { companionPath, isOverridePath, jobKindFromPath, jobNameFromPath } from './job-kind.js';
+import { JobModel, type JobSource, type Node } from './job-model.js';
+import { ConfigError, docsUrl, interpolate, type Editor, type FixFunction, type Report, type Rule } from './rule.js';
+import { DEFAULT_TARGET_VERSION, parseVersion } from './version.js';
+
+export interface JobLintResult {
+  /** The model the rules saw (conf and override merged). */
+  readonly job: JobModel;
+  /** Diagnostics of every file of the job, sorted by file then position. */
+  readonly diagnostics: Diagnostic[];
+}
+
+function isSpan(x: Node | Span): x is Span {
+  return 'start' in x && 'end' in x && !('span' in x);
+}
+
+function spanOf(at: Node | Span): Span {
+  return isSpan(at) ? at : at.span;
+}
+
+function makeSource(path: string, role: 'conf' | 'override', text: string): JobSource {
+  return { path, role, text, lines: new LineIndex(text), ast: parse(text).ast };
+}
+
+/**
+ * Lints one job file (and, when given, the other file of its `.conf`/`.override` pair) and returns
+ * every diagnostic. Diagnostics located in the companion file carry its path in `filePath`.
+ * Throws ConfigError for invalid options (unknown rule, bad severity, bad target version).
+ */
+export function lintText(text: string, options: LintOptions): Diagnostic[] {
+  return lintJob(text, options).diagnostics;
+}
+
+export function lintJob(text: string, options: LintOptions): JobLintResult {
+  const targetText = options.targetVersion ?? DEFAULT_TARGET_VERSION;
+  const targetVersion = parseVersion(targetText);
+  if (!targetVersion) {
+    throw new ConfigError('targetVersion', `invalid upstart version ${JSON.stringify(targetText)}; expected e.g. "1.13"`);
+  }
+  const resolved = options.syntaxOnly ? [] : resolveRules(registry, options.rules, options.onlyListedRules ?? false);
+
+  const filePath = options.filePath;
+  const primaryRole = isOverridePath(filePath) ? 'override' : 'conf';
+  const primaryParse = parse(text);
+  const primary: JobSource = { path: filePath, role: primaryRole, text, lines: new LineIndex(text), ast: primaryParse.ast };
+  const diagnostics: Diagnostic[] = primaryParse.diagnostics.map((d) => ({ ...d }));
+
+  let companion: JobSource | undefined;
+  const otherText = primaryRole === 'override' ? options.confText : options.overrideText;
+  const otherPath = companionPath(filePath);
+  if (otherText !== undefined && otherPath !== null) {
+    const otherParse = parse(otherText);
+    companion = {
+      path: otherPath,
+      role: primaryRole === 'override' ? 'conf' : 'override',
+      text: otherText,
+      lines: new LineIndex(otherText),
+      ast: otherParse.ast,
+    };
+    for (const d of otherParse.diagnostics) diagnostics.push({ ...d, filePath: otherPath });
+  }
+
+  const job = new JobModel({
+    name: jobNameFromPath(filePath),
+    kind: options.jobKind ?? jobKindFromPath(filePath),
+    targetVersion,
+    primary,
+    ...(companion ? { companion } : {}),
+  });
+
+  for (const entry of resolved) runRule(entry, job, diagnostics);
+
+  let result = diagnostics;
+  if (options.inlineConfig !== false) {
+    const reportUnused = options.reportUnusedDirectives ?? 'warning';
+    const known = new Set(registry.keys());
+    result = [];
+    for (const file of job.files) {
+      const own = diagnostics.filter((d) => (d.filePath ?? filePath) === file.path);
+      const kept = applyDirectives(file.ast.comments, own, {
+        knownRuleIds: known,
+        reportUnused,
+        activeRuleIds: new Set(resolved.map((r) => r.rule.meta.id)),
+      });
+      for (const d of kept) result.push(file.path === filePath || d.filePath ? d : { ...d, filePath: file.path });
+    }
+  }
+  result.sort(compareDiagnostics(filePath));
+  return { job, diagnostics: result };
+}
+
+function compareDiagnostics(primaryPath: string) {
+  return (a: Diagnostic, b: Diagnostic): number => {
+    const fa = a.filePath ?? primaryPath;
+    const fb = b.filePath ?? primaryPath;
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    return (
+      a.span.start.offset - b.span.start.offset ||
+      a.span.end.offset - b.span.end.offset ||
+      (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+    );
+  };
+}
+
+function runRule(entry: ResolvedRule, job: JobModel, out: Diagnostic[]): void {
+  const { rule, severity, options } = entry;
+  const id = rule.meta.id;
+  const report = (r: Report<string>): void => {
+    out.push(toDiagnostic(rule, severity, job, r));
+  };
+  try {
+    rule.check({ job, options, report });
+  } catch (error) {
+    // A rule bug must not take the whole run down: report it where the job starts.
+    const first = job.primary.ast.span;
+    out.push({
+      ruleId: id,
+      messageId: 'ruleFailed',
+      severity: 'error',
+      message: `Rule "${id}" failed on this file (${error instanceof Error ? error.message : String(error)}); please report this upstart-lint bug`,
+      span: { start: first.start, end: first.start },
+      url: docsUrl(id),
+    });
+  }
+}
+
+function toDiagnostic(rule: Rule, severity: Severity, job: JobModel, r: Report<string>): Diagnostic {
+  const meta = rule.meta;
+  const template = (meta.messages as Record<string, string>)[r.messageId];
+  if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${r.messageId}"`);
+  const span = spanOf(r.at);
+  const file = job.fileOf(r.origin ?? r.at);
+  const inPrimary = file === job.primary;
+  let fix: Diagnostic['fix'];
+  if (r.fix) {
+    if (!meta.fixable) throw new Error(`rule ${meta.id} reported a fix but is not declared fixable`);
+    const edits = inPrimary ? runFix(r.fix, file) : null;
+    if (edits && edits.length > 0) fix = { edits };
+  }
+  let suggestions: Suggestion[] | undefined;
+  if (r.suggest && r.suggest.length > 0) {
+    if (!meta.hasSuggestions) throw new Error(`rule ${meta.id} reported suggestions but does not declare hasSuggestions`);
+    suggestions = [];
+    for (const s of r.suggest) {
+      const edits = inPrimary ? runFix(s.fix, file) : null;
+      const message = interpolate((meta.messages as Record<string, string>)[s.messageId] ?? s.messageId, s.data);
+      if (edits && edits.length > 0) suggestions.push({ messageId: s.messageId, message, edits });
+    }
+  }
+  const related = r.related?.map((rel) => {
+    const relFile = job.fileOf(rel.at);
+    return {
+      span: spanOf(rel.at),
+      message: interpolate((meta.messages as Record<string, string>)[rel.messageId] ?? rel.messageId, rel.data),
+      ...(relFile !== file ? { filePath: relFile.path } : {}),
+    };
+  });
+  return {
+    ruleId: meta.id,
+    messageId: r.messageId,
+    severity,
+    message: interpolate(template, r.data),
+    span,
+    ...(inPrimary ? {} : { filePath: file.path }),
+    ...(fix ? { fix } : {}),
+    ...(suggestions && suggestions.length > 0 ? { suggestions } : {}),
+    ...(related && related.length > 0 ? { related } : {}),
+    url: docsUrl(meta.id),
+  };
+}
+
+function runFix(fn: FixFunction, file: JobSource): TextEdit[] | null {
+  const result = fn(makeEditor(file));
+  if (result === null) return null;
+  const list: readonly TextEdit[] = Array.isArray(result) ? (result as readonly TextEdit[]) : [result as TextEdit];
+  return [...list];
+}
+
+export function makeEditor(file: JobSource): Editor {
+  const text = file.text;
+  const lineBounds = (span: Span): { start: number; end: number; indent: string } => {
+    const start = file.lines.lineStart(span.start.line);
+    // Last line: if the span ends at column 1 of a later line, that line is not included.
+    const lastLine = span.end.column === 1 && span.end.line > span.start.line ? span.end.line - 1 : span.end.line;
+    const lineEnd = file.lines.lineEnd(lastLine);
+    const end = lineEnd < text.length ? lineEnd + 1 : lineEnd;
+    const indent = /^[ \t]*/.exec(text.slice(start, file.lines.lineEnd(span.start.line)))?.[0] ?? '';
+    return { start, end, indent };
+  };
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return {
+    replace: (at, replacement) => ({ range: [spanOf(at).start.offset, spanOf(at).end.offset], text: replacement }),
+    remove: (at) => ({ range: [spanOf(at).start.offset, spanOf(at).end.offset], text: '' }),
+    removeLines: (at) => {
+      const b = lineBounds(spanOf(at));
+      return { range: [b.start, b.end], text: '' };
+    },
+    insertLineBefore: (at, line) => {
+      const b = lineBounds(spanOf(at));
+      return { range: [b.start, b.start], text: `${b.indent}${line}${eol}` };
+    },
+    insertLineAfter: (at, line) => {
+      const b = lineBounds(spanOf(at));
+      const atEof = b.end === text.length && !text.endsWith('\n');
+      return { range: [b.end, b.end], text: atEof ? `${eol}${b.indent}${line}` : `${b.indent}${line}${eol}` };
+    },
+  };
+}
+
+/** Exposed for tests and tools: builds a single-file source. */
+export function sourceFor(path: string, text: string): JobSource {
+  return makeSource(path, isOverridePath(path) ? 'override' : 'conf', text);
+}

@@ -1,0 +1,44 @@
+/** ESLint-compatible JSON (documented in docs/formats.md). */
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { Formatter, LintResult } from './types.js';
+import { mergeEdits, severityNumber } from './util.js';
+
+export function jsonMessage(d: Diagnostic, source: string): Record<string, unknown> {
+  const fix = d.fix ? mergeEdits(source, d.fix.edits) : null;
+  const suggestions = (d.suggestions ?? [])
+    .map((s) => {
+      const f = mergeEdits(source, s.edits);
+      return f ? { desc: s.message, messageId: s.messageId, fix: f } : null;
+    })
+    .filter((s) => s !== null);
+  return {
+    ruleId: d.ruleId,
+    severity: severityNumber(d),
+    message: d.message,
+    messageId: d.messageId,
+    line: d.span.start.line,
+    column: d.span.start.column,
+    endLine: d.span.end.line,
+    endColumn: d.span.end.column,
+    ...(d.fatal ? { fatal: true } : {}),
+    ...(fix ? { fix } : {}),
+    ...(suggestions.length > 0 ? { suggestions } : {}),
+  };
+}
+
+export function jsonResult(r: LintResult): Record<string, unknown> {
+  return {
+    filePath: r.filePath,
+    messages: r.messages.map((d) => jsonMessage(d, r.source)),
+    suppressedMessages: [],
+    errorCount: r.errorCount,
+    fatalErrorCount: r.fatalErrorCount,
+    warningCount: r.warningCount,
+    fixableErrorCount: r.fixableErrorCount,
+    fixableWarningCount: r.fixableWarningCount,
+    ...(r.output !== undefined ? { output: r.output } : {}),
+    usedDeprecatedRules: [],
+  };
+}
+
+export const json: Formatter = (results) => `${JSON.stringify(results.map(jsonResult))}\n`;

@@ -1,0 +1,90 @@
+/**
+ * The default human format: problems grouped by file, each with a code frame that underlines the
+ * span, the rule id and its documentation link, then a summary. The only module importing chalk.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { Formatter, LintResult } from './types.js';
+import { displayPath } from './util.js';
+
+const TAB = '    ';
+
+/** The line as shown: tabs expanded, control characters made visible, BOM dropped. */
+function displayLine(raw: string): { text: string; map: (column: number) => number } {
+  const cols: number[] = [];
+  let text = '';
+  for (let i = 0; i < raw.length; i++) {
+    cols.push(text.length);
+    const ch = raw[i] ?? '';
+    if (ch === '\t') text += TAB;
+    else if (ch === '\uFEFF') text += '';
+    // eslint-disable-next-line no-control-regex
+    else if (/[\u0000-\u001F\u007F]/.test(ch)) text += '\uFFFD';
+    else text += ch;
+  }
+  cols.push(text.length);
+  return { text, map: (column) => cols[Math.min(Math.max(column - 1, 0), cols.length - 1)] ?? 0 };
+}
+
+function frame(c: ChalkInstance, d: Diagnostic, lines: readonly string[], indent: string): string {
+  const { start, end } = d.span;
+  const raw = (lines[start.line - 1] ?? '').replace(/\r$/, '');
+  const shown = displayLine(raw);
+  const from = shown.map(start.column);
+  const to = end.line === start.line ? shown.map(end.column) : shown.text.length;
+  const width = Math.max(to - from, 1);
+  const gutter = String(start.line);
+  const pad = ' '.repeat(gutter.length);
+  const mark = d.severity === 'error' ? c.red : d.severity === 'warning' ? c.yellow : c.blue;
+  return (
+    `${indent}${c.dim(`${gutter} |`)} ${shown.text}\n` +
+    `${indent}${c.dim(`${pad} |`)} ${' '.repeat(from)}${mark('^'.repeat(width))}\n`
+  );
+}
+
+export const stylish: Formatter = (results, ctx) => {
+  const c = new Chalk({ level: ctx.color });
+  let out = '';
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  let fixableErrors = 0;
+  let fixableWarnings = 0;
+  for (const r of results as readonly LintResult[]) {
+    if (r.messages.length === 0) continue;
+    errors += r.errorCount;
+    warnings += r.warningCount;
+    infos += r.infoCount;
+    fixableErrors += r.fixableErrorCount;
+    fixableWarnings += r.fixableWarningCount;
+    const lines = r.source.split('\n');
+    out += `${c.underline(displayPath(r.filePath, ctx.cwd))}\n`;
+    const positions = r.messages.map((d) => `${d.span.start.line}:${d.span.start.column}`);
+    const posWidth = Math.max(...positions.map((p) => p.length));
+    r.messages.forEach((d, i) => {
+      const pos = (positions[i] ?? '').padEnd(posWidth);
+      const sev =
+        d.severity === 'error' ? c.red('error  ') : d.severity === 'warning' ? c.yellow('warning') : c.blue('info   ');
+      out += `  ${c.dim(pos)}  ${sev}  ${d.message}  ${c.dim(d.ruleId)}\n`;
+      const indent = ' '.repeat(posWidth + 4);
+      out += frame(c, d, lines, indent);
+      for (const rel of d.related ?? []) {
+        const where = `${rel.filePath ? `${displayPath(rel.filePath, ctx.cwd)}:` : ''}${rel.span.start.line}:${rel.span.start.column}`;
+        out += `${indent}${c.dim('note:')} ${rel.message} ${c.dim(`(${where})`)}\n`;
+      }
+      if (d.url) out += `${indent}${c.dim(`docs: ${d.url}`)}\n`;
+    });
+    out += '\n';
+  }
+  const total = errors + warnings + infos;
+  if (total === 0) return '';
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [plural(errors, 'error'), plural(warnings, 'warning')];
+  if (infos > 0) parts.push(plural(infos, 'info'));
+  const summary = `✖ ${plural(total, 'problem')} (${parts.join(', ')})`;
+  out += `${errors > 0 ? c.red.bold(summary) : warnings > 0 ? c.yellow.bold(summary) : c.blue.bold(summary)}\n`;
+  if (fixableErrors + fixableWarnings > 0) {
+    out += `  ${plural(fixableErrors, 'error')} and ${plural(fixableWarnings, 'warning')} potentially fixable with the \`--fix\` option.\n`;
+  }
+  return out;
+};

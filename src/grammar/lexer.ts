@@ -1,0 +1,383 @@
+/**
+ * The pre-scanner: reads ONE stanza at a time with the readers upstart uses for it (grammar
+ * document sections 1.2–1.7, 3.3 and 9) and emits chevrotain tokens for the parser.
+ *
+ * Upstart's language is context-sensitive (the keyword decides how the rest of the line is read:
+ * WORDs, a raw COMMAND, a script BLOCK, an event expression spanning lines inside parentheses), so
+ * a single regular token set cannot describe it; this module is the lexer mode switch.
+ *
+ * Scan errors (unterminated quote, trailing backslash) are attached to tokens and reported only if
+ * the parser reaches the token, exactly as upstart only fails on what it actually reads. A token
+ * with an unterminated quote is cut at the end of the line where the quote opened, so that the rest
+ * of the file can still be parsed (error recovery).
+ */
+import { createTokenInstance, type TokenType } from 'chevrotain';
+import {
+  HASH,
+  LPAREN,
+  NL,
+  RPAREN,
+  ScanError,
+  isWS,
+  lineEndFrom,
+  newScanResult,
+  readBlock,
+  scanToken,
+  skipInterTokenWS,
+  skipWS,
+  terminatorEnd,
+  type ScanResult,
+} from './scanner.js';
+import * as T from './tokens.js';
+import type { UToken } from './tokens.js';
+
+export interface LexedStanza {
+  readonly tokens: UToken[];
+  /** Where the top-level loop continues. */
+  readonly end: number;
+  /** `#` comments read inside the stanza: [offset of '#', offset of the line end). */
+  readonly comments: Array<readonly [number, number]>;
+  /**
+   * Line starts that an unclosed `(` swallowed and that begin with a known stanza keyword: where
+   * parsing resumes after reporting the error (upstart itself reads on to the end of the file).
+   */
+  readonly recoveryPoints: number[];
+}
+
+interface Scanned {
+  readonly start: number;
+  readonly end: number;
+  readonly value: string;
+  readonly error: ScanError;
+  readonly errorAt: number;
+  readonly escapedNewlineAtEnd: boolean;
+}
+
+const HOOK_SUBS: Readonly<Record<string, TokenType>> = { exec: T.SubExec, script: T.SubScript };
+const EVENT_SUBS: Readonly<Record<string, TokenType>> = { on: T.On };
+const KILL_SUBS: Readonly<Record<string, TokenType>> = { timeout: T.Timeout, signal: T.Signal };
+const RELOAD_SUBS: Readonly<Record<string, TokenType>> = { signal: T.Signal };
+const RESPAWN_SUBS: Readonly<Record<string, TokenType>> = { limit: T.LimitSub };
+const NORMAL_SUBS: Readonly<Record<string, TokenType>> = { exit: T.Exit };
+const APPARMOR_SUBS: Readonly<Record<string, TokenType>> = { load: T.Load, switch: T.Switch };
+const OOM_SUBS: Readonly<Record<string, TokenType>> = { score: T.Score };
+
+class StanzaLexer {
+  readonly tokens: UToken[] = [];
+  readonly comments: Array<readonly [number, number]> = [];
+  readonly recoveryPoints: number[] = [];
+  private readonly sr: ScanResult = newScanResult();
+  private readonly n: number;
+
+  constructor(
+    private readonly src: string,
+    public pos: number,
+  ) {
+    this.n = src.length;
+  }
+
+  private emit(type: TokenType, start: number, end: number, value: string, scanned?: Scanned): UToken {
+    const tok = createTokenInstance(type, this.src.slice(start, end), start, end - 1, NaN, NaN, NaN, NaN) as UToken;
+    tok.value = value;
+    tok.scanError = scanned ? scanned.error : ScanError.None;
+    tok.scanErrorAt = scanned ? scanned.errorAt : -1;
+    tok.empty = value === '' && !(scanned?.escapedNewlineAtEnd ?? false);
+    this.tokens.push(tok);
+    return tok;
+  }
+
+  private atEol(): boolean {
+    if (this.pos >= this.n) return true;
+    const c = this.src.charCodeAt(this.pos);
+    return c === HASH || c === NL;
+  }
+
+  /** Scans a token at `pos`; an unterminated quote is cut at the end of the quote's line. */
+  private scan(wsDelimits: boolean, parenDelimits: boolean, dequote: boolean): Scanned {
+    const start = this.pos;
+    const r = scanToken(this.src, start, wsDelimits, parenDelimits, dequote, this.sr);
+    if (r.error === ScanError.UnterminatedQuote) {
+      const error = r.error;
+      const errorAt = r.errorAt;
+      const limit = lineEndFrom(this.src, errorAt);
+      const cut = scanToken(this.src, start, wsDelimits, parenDelimits, dequote, this.sr, limit);
+      return { start, end: limit, value: cut.value, error, errorAt, escapedNewlineAtEnd: false };
+    }
+    return {
+      start,
+      end: r.end,
+      value: r.value,
+      error: r.error,
+      errorAt: r.errorAt,
+      escapedNewlineAtEnd: r.escapedNewlineAtEnd,
+    };
+  }
+
+  /** Reads the end of the stanza line: an optional comment, then LF or end of file. */
+  private eol(): void {
+    const start = this.pos;
+    if (start >= this.n) {
+      this.emit(T.Eol, this.n, this.n, '');
+      return;
+    }
+    let p = start;
+    if (this.src.charCodeAt(p) === HASH) {
+      p = lineEndFrom(this.src, p);
+      this.comments.push([start, p]);
+    }
+    const end = p < this.n ? p + 1 : p;
+    this.emit(T.Eol, start, end, '');
+    this.pos = end;
+  }
+
+  stanza(): void {
+    const kwStart = this.pos;
+    const k = this.scan(true, false, false);
+    const type = k.error === ScanError.None ? (T.STANZA_KEYWORDS.get(k.value) ?? T.KwUnknown) : T.KwUnknown;
+    this.emit(type, kwStart, k.end, k.value, k);
+    if (k.error !== ScanError.None) {
+      this.pos = k.end;
+      this.words();
+      return;
+    }
+    this.pos = skipInterTokenWS(this.src, k.end);
+    switch (type) {
+      case T.KwBare:
+        return; // `manual`/`debug` leave their line to the top-level loop (section 1.2)
+      case T.KwExec:
+        this.command();
+        this.eol();
+        return;
+      case T.KwScript:
+        this.scriptBlock();
+        return;
+      case T.KwHook: {
+        const sub = this.subKeyword(HOOK_SUBS, false);
+        if (sub === T.SubExec) {
+          this.command();
+          this.eol();
+        } else if (sub === T.SubScript) {
+          this.scriptBlock();
+        } else {
+          this.words();
+        }
+        return;
+      }
+      case T.KwEvent:
+        if (this.subKeyword(EVENT_SUBS, false) === T.On) this.expression();
+        else this.words();
+        return;
+      case T.KwKill:
+        this.subKeyword(KILL_SUBS, false);
+        break;
+      case T.KwReload:
+        this.subKeyword(RELOAD_SUBS, false);
+        break;
+      case T.KwRespawn:
+        this.subKeyword(RESPAWN_SUBS, false);
+        break;
+      case T.KwNormal:
+        this.subKeyword(NORMAL_SUBS, false);
+        break;
+      case T.KwApparmor:
+        this.subKeyword(APPARMOR_SUBS, false);
+        break;
+      case T.KwOom:
+        this.subKeyword(OOM_SUBS, true); // upstart reads `score` with the WORD reader
+        break;
+      default:
+        break;
+    }
+    this.words();
+  }
+
+  /** Reads a sub-keyword (raw, or dequoted for `oom score`); emits the matching type or Word. */
+  private subKeyword(subs: Readonly<Record<string, TokenType>>, dequote: boolean): TokenType | null {
+    if (this.atEol()) return null;
+    const s = this.scan(true, false, dequote);
+    if (s.error !== ScanError.None) {
+      this.emit(T.Word, s.start, s.end, s.value, s);
+      this.pos = s.end;
+      return T.Word;
+    }
+    const type = Object.prototype.hasOwnProperty.call(subs, s.value) ? (subs[s.value] as TokenType) : T.Word;
+    this.emit(type, s.start, s.end, s.value, s);
+    this.pos = skipInterTokenWS(this.src, s.end);
+    return type;
+  }
+
+  /** WORD arguments up to the end of the line, then the end of line. */
+  private words(): void {
+    while (!this.atEol()) {
+      const s = this.scan(true, false, true);
+      this.emit(T.Word, s.start, s.end, s.value, s);
+      if (s.error !== ScanError.None) {
+        this.pos = s.end;
+        break;
+      }
+      this.pos = skipInterTokenWS(this.src, s.end);
+    }
+    this.eol();
+  }
+
+  /** The COMMAND reader: the rest of the logical line, raw (section 1.6). */
+  private command(): void {
+    if (this.atEol()) return;
+    const s = this.scan(false, false, false);
+    this.pos = s.end;
+    if (s.value === '' && !s.escapedNewlineAtEnd && s.error === ScanError.None) return;
+    // The source span ends at the last byte that contributed to the value.
+    let end = s.end;
+    for (;;) {
+      if (end > s.start && isWS(this.src.charCodeAt(end - 1))) end--;
+      else if (end - 1 > s.start && this.src.charCodeAt(end - 1) === NL && this.src.charCodeAt(end - 2) === 92) end -= 2;
+      else break;
+    }
+    if (s.error !== ScanError.None) end = s.end;
+    this.emit(T.Command, s.start, end, s.value, s);
+  }
+
+  /** After `script`: only a comment may follow on the line; then the block (section 1.7). */
+  private scriptBlock(): void {
+    if (!this.atEol()) {
+      // Upstart stops here with "Unexpected token"; the text is kept as a token and the block is
+      // still read, so that parsing resumes after `end script` instead of inside the body.
+      const start = this.pos;
+      let end = lineEndFrom(this.src, start);
+      const hash = this.src.indexOf('#', start);
+      if (hash !== -1 && hash < end) end = hash;
+      let trimmed = end;
+      while (trimmed > start && isWS(this.src.charCodeAt(trimmed - 1))) trimmed--;
+      this.emit(T.Word, start, trimmed, this.src.slice(start, trimmed));
+      this.pos = end;
+    }
+    this.eol();
+    const bodyStart = this.pos;
+    const b = readBlock(this.src, bodyStart);
+    let lines = b.lines;
+    let indent = b.indent;
+    let next = b.next;
+    let unterminated = false;
+    let near = -1;
+    if (b.terminatorStart === -1) {
+      unterminated = true;
+      // Recovery: a line that looks like a mistyped terminator (`End Script`, `endscript`) ends
+      // the block for the rest of the parse; the diagnostic names it.
+      const j = lines.findIndex(([a, e]) => NEAR_TERMINATOR.test(this.src.slice(a, e)));
+      if (j !== -1) {
+        near = (lines[j] as readonly [number, number])[0];
+        next = (lines[j] as readonly [number, number])[1];
+        lines = lines.slice(0, j);
+        indent = commonIndent(this.src, lines);
+      }
+    }
+    const end = unterminated ? next : b.next;
+    const tok = this.emit(T.Block, bodyStart, end, '');
+    tok.block = {
+      lines,
+      indent,
+      terminatorStart: unterminated ? -1 : b.terminatorStart,
+      next,
+      near,
+    };
+    this.pos = next;
+  }
+
+  /** The event expression after `start on` / `stop on` (section 3.3). */
+  private expression(): void {
+    const src = this.src;
+    let depth = 0;
+    for (;;) {
+      this.pos = skipInterTokenWS(src, this.pos);
+      const p = this.pos;
+      if (p >= this.n) {
+        this.emit(depth > 0 ? T.Eof : T.Eol, this.n, this.n, '');
+        return;
+      }
+      const c = src.charCodeAt(p);
+      if (c === HASH || c === NL) {
+        if (depth === 0) {
+          this.eol();
+          return;
+        }
+        let q = p;
+        if (c === HASH) {
+          q = lineEndFrom(src, p);
+          this.comments.push([p, q]);
+        }
+        if (q >= this.n) {
+          this.pos = q;
+          continue;
+        }
+        // Inside parentheses the next line must hold at least one item.
+        const lineStart = q + 1;
+        const r = skipWS(src, lineStart);
+        const d = src.charCodeAt(r);
+        if (r < this.n && (d === NL || d === HASH)) {
+          this.emit(T.BlankInParens, lineStart, lineEndFrom(src, lineStart), '');
+        } else if (r < this.n) {
+          this.noteRecoveryPoint(lineStart, r);
+        }
+        this.pos = lineStart;
+        continue;
+      }
+      if (c === LPAREN) {
+        this.emit(T.LParen, p, p + 1, '(');
+        depth++;
+        this.pos = p + 1;
+        continue;
+      }
+      if (c === RPAREN) {
+        this.emit(T.RParen, p, p + 1, ')');
+        if (depth > 0) depth--;
+        this.pos = p + 1;
+        continue;
+      }
+      const raw = this.scan(true, true, false);
+      if (raw.error === ScanError.None && (raw.value === 'and' || raw.value === 'or')) {
+        this.emit(raw.value === 'and' ? T.And : T.Or, raw.start, raw.end, raw.value, raw);
+        this.pos = raw.end;
+        continue;
+      }
+      const s = raw.error === ScanError.None ? this.scan(true, true, true) : raw;
+      this.emit(T.Word, s.start, s.end, s.value, s);
+      this.pos = s.end;
+      if (s.error !== ScanError.None && depth === 0) {
+        this.eol();
+        return;
+      }
+    }
+  }
+
+  private noteRecoveryPoint(lineStart: number, firstByte: number): void {
+    const s = scanToken(this.src, firstByte, true, false, false, this.sr);
+    if (s.error === ScanError.None && T.STANZA_KEYWORDS.has(s.value)) this.recoveryPoints.push(lineStart);
+  }
+}
+
+const NEAR_TERMINATOR = /^[ \t\r]*end[ \t\r]*script[ \t\r]*(#.*)?\r?\n?$/i;
+
+function commonIndent(src: string, lines: ReadonlyArray<readonly [number, number]>): number {
+  const first = lines[0];
+  if (!first) return 0;
+  let indent = 0;
+  while (first[0] + indent < first[1] && isWS(src.charCodeAt(first[0] + indent))) indent++;
+  for (const [a] of lines) {
+    let k = 0;
+    while (k < indent && src.charCodeAt(a + k) === src.charCodeAt(first[0] + k)) k++;
+    indent = k;
+  }
+  return indent;
+}
+
+/** Lexes the stanza whose keyword starts at `start` (a non-blank, non-comment byte). */
+export function lexStanza(src: string, start: number): LexedStanza {
+  const lx = new StanzaLexer(src, start);
+  lx.stanza();
+  return { tokens: lx.tokens, end: lx.pos, comments: lx.comments, recoveryPoints: lx.recoveryPoints };
+}
+
+/** True if a terminator line starts at `p` (re-exported for tests). */
+export function isTerminatorAt(src: string, p: number): boolean {
+  return terminatorEnd(src, p) !== -1;
+}

@@ -1,0 +1,60 @@
+import type { Position, Span } from './ast.js';
+
+/**
+ * Offset ⇄ line/column conversion. The only place positions are computed: built once per text
+ * (one pass collecting line starts), then each lookup is a binary search.
+ */
+export class LineIndex {
+  /** Offset of the first character of each line; lineStarts[0] === 0. */
+  private readonly lineStarts: Uint32Array | number[];
+  readonly length: number;
+
+  constructor(readonly text: string) {
+    const starts: number[] = [0];
+    let i = text.indexOf('\n');
+    while (i !== -1) {
+      starts.push(i + 1);
+      i = text.indexOf('\n', i + 1);
+    }
+    this.lineStarts = starts.length > 4096 ? Uint32Array.from(starts) : starts;
+    this.length = text.length;
+  }
+
+  /** Number of lines as upstart counts them: number of LF bytes + 1. */
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  lineStart(line: number): number {
+    return this.lineStarts[Math.min(Math.max(line, 1), this.lineStarts.length) - 1] ?? 0;
+  }
+
+  /** Offset just past the last character of `line`, excluding its LF (a CR before it is kept). */
+  lineEnd(line: number): number {
+    if (line >= this.lineStarts.length) return this.length;
+    return (this.lineStarts[line] ?? this.length) - 1;
+  }
+
+  lineOf(offset: number): number {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  position(offset: number): Position {
+    const clamped = Math.min(Math.max(offset, 0), this.length);
+    const line = this.lineOf(clamped);
+    return { line, column: clamped - this.lineStart(line) + 1, offset: clamped };
+  }
+
+  span(start: number, end: number): Span {
+    const s = this.position(start);
+    return { start: s, end: end === start ? s : this.position(end) };
+  }
+}

@@ -1,0 +1,445 @@
+/**
+ * Configuration files: discovery (from each linted file's directory up to the repository root),
+ * parsing (JSON, JSONC, YAML; never code), validation against the shipped JSON Schema, and
+ * resolution of what applies to one file.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { JobKind } from '../core/job-kind.js';
+import type { RuleSetting, RulesConfig, SeverityName } from '../core/config.js';
+import type { Severity } from '../core/diagnostic.js';
+import type { Rule } from '../core/rule.js';
+
+export const CONFIG_FILE_NAMES = ['.upstart-lint.json', '.upstart-lint.jsonc', '.upstart-lint.yaml', '.upstart-lint.yml'] as const;
+
+/** An error the user must fix in a configuration file or option: exit code 2. */
+export class ConfigFileError extends Error {
+  override readonly name = 'ConfigFileError';
+}
+
+export interface ConfigOverride {
+  readonly files: readonly string[];
+  readonly excludedFiles: readonly string[];
+  readonly rules?: RulesConfig;
+  readonly jobKind?: JobKind;
+  readonly targetVersion?: string;
+}
+
+/** One parsed and validated configuration file. */
+export interface ConfigFile {
+  readonly path: string;
+  /** Directory that globs in the file are relative to. */
+  readonly dir: string;
+  readonly root: boolean;
+  readonly rules?: RulesConfig;
+  readonly targetVersion?: string;
+  readonly ignores: readonly string[];
+  readonly reportUnusedDirectives?: Severity | 'off';
+  readonly noInlineConfig?: boolean;
+  readonly overrides: readonly ConfigOverride[];
+}
+
+/** What applies to one file after cascading, overrides and command-line options. */
+export interface FileConfig {
+  /** Configuration files that were applied, outermost first. */
+  readonly configFiles: readonly string[];
+  readonly rules: Record<string, RuleSetting>;
+  readonly jobKind?: JobKind;
+  readonly targetVersion?: string;
+  readonly reportUnusedDirectives?: Severity | 'off';
+  readonly inlineConfig: boolean;
+  /** True when an `ignores` entry matches the file. */
+  readonly ignored: boolean;
+}
+
+export interface CliConfigOptions {
+  /** `--config PATH`: use only this file (no discovery). */
+  readonly configPath?: string;
+  /** `--rule id:severity`, applied last. */
+  readonly rules?: RulesConfig;
+  readonly jobKind?: JobKind;
+  readonly reportUnusedDirectives?: Severity | 'off';
+  readonly inlineConfig?: boolean;
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: readonly AjvError[] | null };
+interface AjvError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: Record<string, unknown>;
+  readonly message?: string;
+}
+
+let validatorPromise: Promise<Validator> | undefined;
+
+export function schemaPath(): string {
+  // dist/load/load-config.js and src/load/load-config.ts are both two levels below the package.
+  return fileURLToPath(new URL('../../schema/upstart-lint.schema.json', import.meta.url));
+}
+
+async function validator(): Promise<Validator> {
+  validatorPromise ??= (async () => {
+    const [{ Ajv }, schemaText] = await Promise.all([import('ajv'), readFile(schemaPath(), 'utf8')]);
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    return ajv.compile(JSON.parse(schemaText) as object) as Validator;
+  })();
+  return validatorPromise;
+}
+
+/** `/overrides/0/rules/foo` → `overrides[0].rules.foo` */
+function keyPath(instancePath: string, extra?: string): string {
+  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (extra !== undefined) parts.push(extra);
+  let out = '';
+  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out === '' ? '(top level)' : out;
+}
+
+function describeError(e: AjvError, data: unknown): string {
+  const where = keyPath(e.instancePath);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params['additionalProperty']);
+      const at = e.instancePath === '' ? 'at the top level' : `in ${where}`;
+      return `unknown key "${key}" ${at}`;
+    }
+    case 'propertyNames':
+      return `${keyPath(e.instancePath, String(e.params['propertyName']))}: rule ids are kebab-case, like "require-setuid"`;
+    case 'required':
+      return `${where}: missing required key "${String(e.params['missingProperty'])}"`;
+    case 'enum': {
+      const allowed = (e.params['allowedValues'] as unknown[]).filter((v) => typeof v === 'string').map((v) => JSON.stringify(v));
+      return `${where}: ${JSON.stringify(valueAt(data, e.instancePath))} is not one of ${allowed.join(', ')}`;
+    }
+    case 'pattern':
+      return `${where}: ${JSON.stringify(valueAt(data, e.instancePath))} is not a version like "1.13"`;
+    default:
+      return `${where}: ${e.message ?? 'invalid value'}`;
+  }
+}
+
+function valueAt(data: unknown, instancePath: string): unknown {
+  let cur = data;
+  for (const p of instancePath.split('/').slice(1)) {
+    if (cur && typeof cur === 'object') cur = (cur as Record<string, unknown>)[p.replace(/~1/g, '/').replace(/~0/g, '~')];
+    else return undefined;
+  }
+  return cur;
+}
+
+/** Picks the most useful schema errors: `anyOf` branches produce noise, keep the deepest ones. */
+function pickErrors(errors: readonly AjvError[]): AjvError[] {
+  const meaningful = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if');
+  const seen = new Set<string>();
+  const out: AjvError[] = [];
+  for (const e of meaningful) {
+    // For a rule setting that is neither a severity nor an array, report once.
+    const key = /\/rules\/[^/]+/.test(e.instancePath) ? e.instancePath.replace(/(\/rules\/[^/]+).*/, '$1') : `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(/\/rules\/[^/]+/.test(e.instancePath) ? ruleSettingError(e) : e);
+  }
+  return out.length > 0 ? out : errors.slice(0, 1);
+}
+
+function ruleSettingError(e: AjvError): AjvError {
+  const path = e.instancePath.replace(/(\/rules\/[^/]+).*/, '$1');
+  return {
+    instancePath: path,
+    keyword: 'ruleSetting',
+    params: {},
+    message: 'expected "off", "info", "warn", "error", or an array [severity, options]',
+  };
+}
+
+async function parseText(path: string, text: string): Promise<unknown> {
+  const name = basename(path);
+  if (name.endsWith('.yaml') || name.endsWith('.yml')) {
+    const YAML = await import('yaml');
+    const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const first = doc.errors[0];
+    if (first) {
+      const pos = first.linePos?.[0];
+      throw new ConfigFileError(`${path}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${first.message.split('\n')[0] ?? ''}`);
+    }
+    return doc.toJS() as unknown;
+  }
+  const { parse, printParseErrorCode } = await import('jsonc-parser');
+  const errors: { error: number; offset: number; length: number }[] = [];
+  const jsonc = name.endsWith('.jsonc');
+  const value = parse(text, errors, { allowTrailingComma: jsonc, disallowComments: !jsonc, allowEmptyContent: false }) as unknown;
+  const first = errors[0];
+  if (first) {
+    const before = text.slice(0, first.offset);
+    const line = before.split('\n').length;
+    const col = first.offset - before.lastIndexOf('\n');
+    throw new ConfigFileError(`${path}:${line}:${col}: invalid ${jsonc ? 'JSONC' : 'JSON'}: ${printParseErrorCode(first.error as Parameters<typeof printParseErrorCode>[0])}`);
+  }
+  return value;
+}
+
+const SEVERITY_MAP: Record<string, Severity | 'off'> = { off: 'off', info: 'info', warn: 'warning', warning: 'warning', error: 'error', '0': 'off', '1': 'warning', '2': 'error' };
+
+export function severityOf(name: unknown): Severity | 'off' | undefined {
+  return SEVERITY_MAP[String(name)];
+}
+
+function asList(v: unknown): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+}
+
+/** Reads, parses and validates one configuration file. Throws ConfigFileError. */
+export async function readConfigFile(path: string, registry: ReadonlyMap<string, Rule>): Promise<ConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigFileError(`cannot read configuration file ${path}: ${ioReason(error)}`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const data = await parseText(path, text);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigFileError(`${path}: the configuration must be an object (a mapping of keys to values)`);
+  }
+  const validate = await validator();
+  if (!validate(data)) {
+    const messages = pickErrors(validate.errors ?? []).map((e) => describeError(e, data));
+    throw new ConfigFileError(`${path}: ${messages.join('; ')}`);
+  }
+  const raw = data as Record<string, unknown>;
+  const check = (rules: unknown, at: string): RulesConfig | undefined => {
+    if (rules === undefined) return undefined;
+    const out: Record<string, RuleSetting> = {};
+    for (const [id, setting] of Object.entries(rules as Record<string, unknown>)) {
+      if (!registry.has(id)) {
+        throw new ConfigFileError(`${path}: ${at}.${id}: unknown rule "${id}"${suggest(id, registry)}`);
+      }
+      const rule = registry.get(id);
+      if (Array.isArray(setting) && setting.length > 1 && rule && !rule.meta.parseOptions) {
+        throw new ConfigFileError(`${path}: ${at}.${id}[1]: rule "${id}" takes no options`);
+      }
+      if (Array.isArray(setting) && setting.length > 1 && rule?.meta.parseOptions) {
+        try {
+          rule.meta.parseOptions(setting[1]);
+        } catch (error) {
+          const msg = error instanceof Error ? error.message : String(error);
+          throw new ConfigFileError(`${path}: ${at}.${id}[1]: ${msg.replace(/^rules\.[^:]*:\s*/, '')}`);
+        }
+      }
+      out[id] = setting as RuleSetting;
+    }
+    return out;
+  };
+  const overrides = ((raw['overrides'] as Record<string, unknown>[] | undefined) ?? []).map((o, i): ConfigOverride => {
+    const rules = check(o['rules'], `overrides[${i}].rules`);
+    return {
+      files: asList(o['files']),
+      excludedFiles: asList(o['excludedFiles']),
+      ...(rules ? { rules } : {}),
+      ...(o['jobKind'] !== undefined ? { jobKind: o['jobKind'] as JobKind } : {}),
+      ...(o['targetVersion'] !== undefined ? { targetVersion: String(o['targetVersion']) } : {}),
+    };
+  });
+  const rules = check(raw['rules'], 'rules');
+  const unused = raw['reportUnusedDirectives'];
+  return {
+    path,
+    dir: dirname(path),
+    root: raw['root'] === true,
+    ...(rules ? { rules } : {}),
+    ...(raw['targetVersion'] !== undefined ? { targetVersion: String(raw['targetVersion']) } : {}),
+    ignores: asList(raw['ignores']),
+    ...(unused !== undefined ? { reportUnusedDirectives: severityOf(unused) ?? 'warning' } : {}),
+    ...(raw['noInlineConfig'] !== undefined ? { noInlineConfig: raw['noInlineConfig'] === true } : {}),
+    overrides,
+  };
+}
+
+function suggest(id: string, registry: ReadonlyMap<string, Rule>): string {
+  let best: string | null = null;
+  let bestScore = Infinity;
+  for (const known of registry.keys()) {
+    const d = distance(id, known);
+    if (d < bestScore) {
+      bestScore = d;
+      best = known;
+    }
+  }
+  return best !== null && bestScore <= Math.max(2, Math.floor(id.length / 4)) ? `; did you mean "${best}"?` : '';
+}
+
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0] ?? 0;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j] ?? 0;
+      prev[j] = Math.min((prev[j] ?? 0) + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length] ?? 0;
+}
+
+export function ioReason(error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'a component of the path is not a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The directory containing `.git` at or above `dir`, or null. */
+export function repositoryRoot(dir: string): string | null {
+  let cur = resolve(dir);
+  for (;;) {
+    if (existsSync(join(cur, '.git'))) return cur;
+    const parent = dirname(cur);
+    if (parent === cur) return null;
+    cur = parent;
+  }
+}
+
+const loadMatchers = () =>
+  Promise.all([import('ignore'), import('picomatch')]).then(([ig, pm]) => ({ ignore: ig.default, pm: pm.default }));
+
+/** Loads configuration files, caching them by path and the chain of each directory. */
+export class ConfigLoader {
+  private readonly files = new Map<string, Promise<ConfigFile>>();
+  private readonly chains = new Map<string, Promise<readonly ConfigFile[]>>();
+  private mods: ReturnType<typeof loadMatchers> | undefined;
+
+  constructor(
+    private readonly registry: ReadonlyMap<string, Rule>,
+    private readonly cli: CliConfigOptions,
+    private readonly cwd: string,
+  ) {}
+
+  private load(path: string): Promise<ConfigFile> {
+    let p = this.files.get(path);
+    if (!p) {
+      p = readConfigFile(path, this.registry);
+      this.files.set(path, p);
+    }
+    return p;
+  }
+
+  /** The configuration files that apply in `dir`, outermost first. */
+  chainFor(dir: string): Promise<readonly ConfigFile[]> {
+    if (this.cli.configPath !== undefined) {
+      const path = resolve(this.cwd, this.cli.configPath);
+      return this.load(path).then((c) => [c]);
+    }
+    let p = this.chains.get(dir);
+    if (!p) {
+      p = this.discover(dir);
+      this.chains.set(dir, p);
+    }
+    return p;
+  }
+
+  private async discover(dir: string): Promise<readonly ConfigFile[]> {
+    const found: string[] = [];
+    for (const name of CONFIG_FILE_NAMES) {
+      const p = join(dir, name);
+      if (existsSync(p) && !isDir(p)) found.push(p);
+    }
+    if (found.length > 1) {
+      throw new ConfigFileError(`${dir}: several configuration files (${found.map((f) => basename(f)).join(', ')}); keep one`);
+    }
+    const here = found[0] ? await this.load(found[0]) : null;
+    if (here?.root) return [here];
+    const parent = dirname(dir);
+    const stop = parent === dir || existsSync(join(dir, '.git'));
+    const outer = stop ? [] : await this.chainFor(parent);
+    return here ? [...outer, here] : outer;
+  }
+
+  private matcher(): ReturnType<typeof loadMatchers> {
+    this.mods ??= loadMatchers();
+    return this.mods;
+  }
+
+  /** Resolves what applies to `filePath` (absolute, or relative to the working directory). */
+  async forFile(filePath: string): Promise<FileConfig> {
+    const abs = resolve(this.cwd, filePath);
+    const chain = await this.chainFor(dirname(abs));
+    const { ignore, pm } = await this.matcher();
+    const rules: Record<string, RuleSetting> = {};
+    let jobKind: JobKind | undefined;
+    let targetVersion: string | undefined;
+    let reportUnused: Severity | 'off' | undefined;
+    let inline = true;
+    let ignored = false;
+    for (const cfg of chain) {
+      const rel = toPosix(relative(cfg.dir, abs));
+      const inside = rel !== '' && !rel.startsWith('../') && !isAbsolute(rel);
+      if (cfg.ignores.length > 0 && inside && ignore().add([...cfg.ignores]).ignores(rel)) ignored = true;
+      if (cfg.rules) mergeRules(rules, cfg.rules);
+      if (cfg.targetVersion !== undefined) targetVersion = cfg.targetVersion;
+      if (cfg.reportUnusedDirectives !== undefined) reportUnused = cfg.reportUnusedDirectives;
+      if (cfg.noInlineConfig !== undefined) inline = !cfg.noInlineConfig;
+      for (const o of cfg.overrides) {
+        const opts = { dot: true, basename: true } as const;
+        if (!o.files.some((g) => pm(g, opts)(rel))) continue;
+        if (o.excludedFiles.some((g) => pm(g, opts)(rel))) continue;
+        if (o.rules) mergeRules(rules, o.rules);
+        if (o.jobKind !== undefined) jobKind = o.jobKind;
+        if (o.targetVersion !== undefined) targetVersion = o.targetVersion;
+      }
+    }
+    if (this.cli.rules) mergeRules(rules, this.cli.rules);
+    if (this.cli.jobKind !== undefined) jobKind = this.cli.jobKind;
+    if (this.cli.reportUnusedDirectives !== undefined) reportUnused = this.cli.reportUnusedDirectives;
+    if (this.cli.inlineConfig === false) inline = false;
+    return {
+      configFiles: chain.map((c) => c.path),
+      rules,
+      ...(jobKind !== undefined ? { jobKind } : {}),
+      ...(targetVersion !== undefined ? { targetVersion } : {}),
+      ...(reportUnused !== undefined ? { reportUnusedDirectives: reportUnused } : {}),
+      inlineConfig: inline,
+      ignored,
+    };
+  }
+}
+
+function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+/** Nearer settings win; a severity-only setting keeps the options set further out (ESLint). */
+function mergeRules(into: Record<string, RuleSetting>, from: RulesConfig): void {
+  for (const [id, setting] of Object.entries(from)) {
+    const prev = into[id];
+    const severityOnly = !Array.isArray(setting) || setting.length < 2;
+    if (severityOnly && Array.isArray(prev) && prev.length === 2) {
+      const sev = (Array.isArray(setting) ? setting[0] : setting) as SeverityName;
+      into[id] = [sev, prev[1]];
+    } else {
+      into[id] = setting;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Reading job files: bytes → text (remembering whether the bytes were valid UTF-8 and whether they
+ * contain NUL), companion `.conf`/`.override` lookup, and atomic rewriting for `--fix`.
+ */
+import { isUtf8 } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { companionPath } from '../core/job-kind.js';
+import { ioReason } from './load-config.js';
+
+export interface JobText {
+  readonly path: string;
+  readonly text: string;
+  /** The bytes were valid UTF-8 (the text round-trips to the same bytes). */
+  readonly validUtf8: boolean;
+  /** The bytes contain a NUL byte (binary file). */
+  readonly hasNul: boolean;
+}
+
+/** An input/output problem with a path the user gave: exit code 2, other files still linted. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(readonly path: string, message: string) {
+    super(message);
+  }
+}
+
+// ignoreBOM keeps U+FEFF in the text, so offsets match the file and rewriting keeps the BOM.
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+export function decodeJob(path: string, bytes: Uint8Array): JobText {
+  return {
+    path,
+    text: decoder.decode(bytes),
+    validUtf8: isUtf8(bytes),
+    hasNul: bytes.includes(0),
+  };
+}
+
+export async function readJob(path: string): Promise<JobText> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new InputError(path, `cannot read ${path}: ${ioReason(error)}`);
+  }
+  return decodeJob(path, bytes);
+}
+
+/** Reads the sibling `.conf` (for an `.override`) or `.override` (for a `.conf`), when it exists. */
+export async function readCompanion(path: string): Promise<JobText | null> {
+  const other = companionPath(path);
+  if (other === null) return null;
+  try {
+    const st = await stat(other);
+    if (!st.isFile()) return null;
+  } catch {
+    return null;
+  }
+  return readJob(other);
+}
+
+/**
+ * Replaces the file's contents atomically: a temporary file in the same directory, written and
+ * flushed, given the original's permissions (and owner, when allowed), then renamed over it.
+ * Symbolic links are followed, so the link itself stays a link.
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const target = await realpath(path);
+  const st = await stat(target);
+  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.upstart-lint.tmp`);
+  const handle = await open(tmp, 'wx', st.mode & 0o7777);
+  try {
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await chmod(tmp, st.mode & 0o7777);
+    try {
+      await chown(tmp, st.uid, st.gid);
+    } catch {
+      // Only root may give a file away; the owner is then the user running the fix.
+    }
+    await rename(tmp, target);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+}

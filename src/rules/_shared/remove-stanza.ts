@@ -1,0 +1,36 @@
+/**
+ * Edits that delete one stanza while keeping whatever else shares its line. `manual` and `debug`
+ * do not consume the rest of their line, so `debug respawn` holds two stanzas (grammar section 1.2).
+ */
+import type { Editor } from '../../core/rule.js';
+import type { JobModel } from '../../core/job-model.js';
+import type { TextEdit } from '../../core/diagnostic.js';
+import type { Stanza } from '../../grammar/ast.js';
+
+const BLANK = /^[ \t\r]*$/;
+
+/**
+ * Removes `stanza`: the whole line(s) when nothing else is on them, otherwise only the stanza's own
+ * text and the blanks after it (or before it, at the end of a line). A trailing comment is kept.
+ */
+export function removeStanza(edit: Editor, job: JobModel, stanza: Stanza): TextEdit {
+  const file = job.fileOf(stanza);
+  const text = file.text;
+  const start = stanza.span.start.offset;
+  const end = stanza.span.end.offset;
+  const lineStart = file.lines.lineStart(stanza.span.start.line);
+  const endLine = stanza.span.end.column === 1 && stanza.span.end.line > stanza.span.start.line ? stanza.span.end.line - 1 : stanza.span.end.line;
+  const lineEnd = file.lines.lineEnd(endLine);
+  const before = text.slice(lineStart, start);
+  const after = text.slice(end, lineEnd);
+  if (BLANK.test(before) && BLANK.test(after)) return edit.removeLines(stanza);
+  const afterBlank = /^[ \t]*/.exec(after)?.[0].length ?? 0;
+  const rest = after.slice(afterBlank);
+  if (rest !== '' && !rest.startsWith('\r')) {
+    // Something follows on the line (another stanza or a comment): drop the stanza and its blanks.
+    return edit.replace(job.spanIn(stanza, start, end + afterBlank), '');
+  }
+  // Only blanks follow: drop the blanks before the stanza instead.
+  const beforeBlank = /[ \t]*$/.exec(before)?.[0].length ?? 0;
+  return edit.replace(job.spanIn(stanza, start - beforeBlank, end), '');
+}
