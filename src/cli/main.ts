@@ -162,6 +162,8 @@ async function run(argv: readonly string[]): Promise<number> {
   interface Unit {
     readonly primary: string;
     readonly bytes?: Buffer;
+    /** The companion was named too: report it even when it has no problems. */
+    readonly withCompanion?: boolean;
   }
   const ioErrors: string[] = [];
   const units: Unit[] = [];
@@ -182,7 +184,7 @@ async function run(argv: readonly string[]): Promise<number> {
       const other = api.companionPath(f.path);
       // An .override whose .conf is linted too is reported from the .conf's run.
       if (api.isOverridePath(f.path) && other !== null && set.has(other)) continue;
-      units.push({ primary: f.path });
+      units.push({ primary: f.path, withCompanion: other !== null && set.has(other) });
     }
   }
 
@@ -273,7 +275,7 @@ async function run(argv: readonly string[]): Promise<number> {
     const byFile = new Map<string, import('../core/diagnostic.js').Diagnostic[]>();
     byFile.set(unit.primary, []);
     const companionPath = companion?.path;
-    if (companionPath !== undefined && !isOverride) byFile.set(companionPath, []);
+    if (companionPath !== undefined && unit.withCompanion === true) byFile.set(companionPath, []);
     for (const d of diagnostics) {
       const p = d.filePath ?? unit.primary;
       const list = byFile.get(p) ?? [];

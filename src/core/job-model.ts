@@ -55,6 +55,11 @@ export interface JobSource {
   readonly text: string;
   readonly lines: LineIndex;
   readonly ast: JobFile;
+  /**
+   * Override files only: offset of the first fatal syntax error. Upstart applies the override's
+   * stanzas before it and none after it (section 4.5), so the model skips stanzas from here on.
+   */
+  readonly appliedUntil?: number;
 }
 
 /** Stanza type selected by its init(5) keyword. */
@@ -155,6 +160,7 @@ export class JobModel {
         this.fileByNode.set(comment.span, file);
       }
       for (const stanza of file.ast.stanzas) {
+        if (file.role === 'override' && file.appliedUntil !== undefined && stanza.span.start.offset >= file.appliedUntil) break;
         stanzas.push(stanza);
         this.register(stanza, file);
         if (stanza.type === 'InvalidStanza') continue;
@@ -257,7 +263,10 @@ export class JobModel {
 
   /** The file a node comes from (the primary file when unknown). */
   fileOf(node: object): JobSource {
-    return this.fileByNode.get(node) ?? this.primary;
+    const direct = this.fileByNode.get(node);
+    if (direct) return direct;
+    const span = (node as { span?: unknown }).span;
+    return (typeof span === 'object' && span !== null ? this.fileByNode.get(span) : undefined) ?? this.primary;
   }
 
   /** The source text of a node, sliced from its own file. */

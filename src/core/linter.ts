@@ -5,7 +5,7 @@
 import { parse } from '../grammar/parse.js';
 import { LineIndex } from '../grammar/positions.js';
 import type { Span } from '../grammar/ast.js';
-import { rules as registry } from '../rules/index.js';
+import { rules as builtinRules } from '../rules/index.js';
 import { resolveRules, type LintOptions, type ResolvedRule } from './config.js';
 import type { Diagnostic, Severity, Suggestion, TextEdit } from './diagnostic.js';
 import { applyDirectives } from './directives.js';
@@ -29,9 +29,6 @@ function spanOf(at: Node | Span): Span {
   return isSpan(at) ? at : at.span;
 }
 
-function makeSource(path: string, role: 'conf' | 'override', text: string): JobSource {
-  return { path, role, text, lines: new LineIndex(text), ast: parse(text).ast };
-}
 
 /**
  * Lints one job file (and, when given, the other file of its `.conf`/`.override` pair) and returns
@@ -42,7 +39,11 @@ export function lintText(text: string, options: LintOptions): Diagnostic[] {
   return lintJob(text, options).diagnostics;
 }
 
-export function lintJob(text: string, options: LintOptions): JobLintResult {
+/**
+ * Like lintText, returning the job model too. `registry` defaults to the built-in rules (tests and
+ * embedders can pass their own).
+ */
+export function lintJob(text: string, options: LintOptions, registry: ReadonlyMap<string, Rule> = builtinRules): JobLintResult {
   const targetText = options.targetVersion ?? DEFAULT_TARGET_VERSION;
   const targetVersion = parseVersion(targetText);
   if (!targetVersion) {
@@ -53,7 +54,14 @@ export function lintJob(text: string, options: LintOptions): JobLintResult {
   const filePath = options.filePath;
   const primaryRole = isOverridePath(filePath) ? 'override' : 'conf';
   const primaryParse = parse(text);
-  const primary: JobSource = { path: filePath, role: primaryRole, text, lines: new LineIndex(text), ast: primaryParse.ast };
+  const primary: JobSource = {
+    path: filePath,
+    role: primaryRole,
+    text,
+    lines: new LineIndex(text),
+    ast: primaryParse.ast,
+    ...appliedUntil(primaryRole, primaryParse.diagnostics),
+  };
   const diagnostics: Diagnostic[] = primaryParse.diagnostics.map((d) => ({ ...d }));
 
   let companion: JobSource | undefined;
@@ -67,6 +75,7 @@ export function lintJob(text: string, options: LintOptions): JobLintResult {
       text: otherText,
       lines: new LineIndex(otherText),
       ast: otherParse.ast,
+      ...appliedUntil(primaryRole === 'override' ? 'conf' : 'override', otherParse.diagnostics),
     };
     for (const d of otherParse.diagnostics) diagnostics.push({ ...d, filePath: otherPath });
   }
@@ -98,6 +107,13 @@ export function lintJob(text: string, options: LintOptions): JobLintResult {
   }
   result.sort(compareDiagnostics(filePath));
   return { job, diagnostics: result };
+}
+
+/** For an override with a syntax error: where upstart stops applying it. */
+function appliedUntil(role: 'conf' | 'override', diagnostics: readonly Diagnostic[]): { appliedUntil?: number } {
+  if (role !== 'override') return {};
+  const first = diagnostics.find((d) => d.fatal);
+  return first ? { appliedUntil: first.span.start.offset } : {};
 }
 
 function compareDiagnostics(primaryPath: string) {
@@ -216,9 +232,4 @@ export function makeEditor(file: JobSource): Editor {
       return { range: [b.end, b.end], text: atEof ? `${eol}${b.indent}${line}` : `${b.indent}${line}${eol}` };
     },
   };
-}
-
-/** Exposed for tests and tools: builds a single-file source. */
-export function sourceFor(path: string, text: string): JobSource {
-  return makeSource(path, isOverridePath(path) ? 'override' : 'conf', text);
 }

@@ -16,6 +16,7 @@ const LEVEL: Record<Severity | 'off', Level> = { error: 'error', warning: 'warni
 const BUILTIN = [
   {
     id: 'syntax',
+    name: 'UpstartRefusesJob',
     description: 'Report what makes upstart refuse to load the job',
     level: 'error' as Level,
     helpUri: `${TOOL_URI}/blob/main/docs/formats.md#syntax-errors`,
@@ -23,6 +24,7 @@ const BUILTIN = [
   },
   {
     id: 'unused-directive',
+    name: 'UnusedDirective',
     description: 'Report suppression comments that suppress nothing or name unknown rules',
     level: 'warning' as Level,
     helpUri: `${TOOL_URI}/blob/main/docs/configuration.md#inline-suppressions`,
@@ -31,6 +33,12 @@ const BUILTIN = [
 ];
 
 const sentence = (s: string): string => (/[.!?]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
+
+/** A readable name distinct from the id (SARIF1001 forbids a name equal to the id). */
+const nameOf = (id: string): Record<string, string> => {
+  const name = pascal(id);
+  return name.toLowerCase() === id.toLowerCase() ? {} : { name };
+};
 
 const pascal = (id: string): string =>
   id
@@ -50,7 +58,7 @@ function ruleDescriptors(ctx: FormatterContext, used: ReadonlySet<string>) {
   for (const b of BUILTIN) {
     out.push({
       id: b.id,
-      name: pascal(b.id),
+      name: b.name,
       shortDescription: { text: sentence(b.description) },
       fullDescription: { text: sentence(b.description) },
       helpUri: b.helpUri,
@@ -64,7 +72,7 @@ function ruleDescriptors(ctx: FormatterContext, used: ReadonlySet<string>) {
     const url = docsUrl(id);
     out.push({
       id,
-      name: pascal(id),
+      ...nameOf(id),
       shortDescription: { text: sentence(m.description) },
       fullDescription: { text: sentence(m.description) },
       helpUri: url,
@@ -76,7 +84,7 @@ function ruleDescriptors(ctx: FormatterContext, used: ReadonlySet<string>) {
   const known = new Set(out.map((r) => r.id));
   for (const id of [...used].sort()) {
     if (known.has(id)) continue;
-    out.push({ id, name: pascal(id), shortDescription: { text: sentence(`Rule ${id}`) }, helpUri: docsUrl(id), defaultConfiguration: { level: 'warning' } });
+    out.push({ id, ...nameOf(id), shortDescription: { text: sentence(`Rule ${id}`) }, helpUri: docsUrl(id), defaultConfiguration: { level: 'warning' } });
   }
   return out;
 }

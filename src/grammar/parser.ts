@@ -11,7 +11,7 @@
  * with an explicit stack, strictly left to right like upstart's parse_on: no precedence, no stack
  * overflow on 100,000 nested parentheses.
  */
-import { EmbeddedActionsParser, type IToken } from 'chevrotain';
+import { EmbeddedActionsParser, type IOrAlt } from 'chevrotain';
 import type {
   EventArg,
   EventExpression,
@@ -156,8 +156,10 @@ export class StanzaParser extends EmbeddedActionsParser {
   // -------------------------------------------------------------------------------------------
   // grammar
 
+  private stanzaAlts: IOrAlt<Stanza | undefined>[] | undefined;
+
   stanza = this.RULE('stanza', (): Stanza | undefined =>
-    this.OR([
+    this.OR((this.stanzaAlts ??= [
       { ALT: () => this.SUBRULE(this.textStanza) },
       { ALT: () => this.SUBRULE(this.wordListStanza) },
       { ALT: () => this.SUBRULE(this.taskStanza) },
@@ -174,7 +176,7 @@ export class StanzaParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.limitStanza) },
       { ALT: () => this.SUBRULE(this.apparmorStanza) },
       { ALT: () => this.SUBRULE(this.cgroupStanza) },
-    ]),
+    ])),
   );
 
   /** description author version usage instance chroot chdir setuid setgid env umask nice expect console */
@@ -659,6 +661,8 @@ export class StanzaParser extends EmbeddedActionsParser {
     });
   });
 
+  private opAlts: IOrAlt<UToken>[] | undefined;
+
   /** start on EXPR | stop on EXPR */
   private eventStanza = this.RULE('eventStanza', (): Stanza | undefined => {
     const kw = this.CONSUME(T.KwEvent) as UToken;
@@ -668,7 +672,7 @@ export class StanzaParser extends EmbeddedActionsParser {
     });
     this.SUBRULE(this.eventTerm);
     this.MANY(() => {
-      const op = this.OR([{ ALT: () => this.CONSUME(T.And) as UToken }, { ALT: () => this.CONSUME(T.Or) as UToken }]);
+      const op = this.OR((this.opAlts ??= [{ ALT: () => this.CONSUME(T.And) as UToken }, { ALT: () => this.CONSUME(T.Or) as UToken }]));
       this.ACTION(() => {
         const top = this.frames[this.frames.length - 1] as Frame;
         top.op = op;

@@ -4,7 +4,6 @@
  */
 import type { Stanza } from '../grammar/ast.js';
 import { defineRule } from '../core/rule.js';
-import type { JobSource } from '../core/job-model.js';
 import { sharesLines } from './_shared/lines.js';
 
 /**
@@ -43,44 +42,55 @@ export default defineRule({
     defaultSeverity: 'warning',
     hasSuggestions: true,
     messages: {
-      duplicate: '`{stanza}` is given again here and replaces the one on line {line}; keep only the one you mean',
-      duplicateSame: '`{stanza}` repeats the same value as line {line}; remove one of them',
+      duplicate: '`{stanza}` is given again here and replaces the one on {lines}; keep only the one you mean',
+      duplicateCondition:
+        '`{stanza}` is given again here and replaces the one on {lines}, since conditions do not add up; join them with `or` in one `{stanza}` if all are meant',
+      duplicateSame: '`{stanza}` repeats the same value as {lines}; keep only one',
       earlier: 'This earlier `{stanza}` is ignored',
-      removeEarlier: 'Remove the earlier `{stanza}` on line {line} (what upstart already does)',
+      removeEarlier: 'Remove the earlier `{stanza}` on {lines} (what upstart already does)',
     },
     defaultOptions: {},
   },
 
   check({ job, report }) {
     // Per file: in a `.conf` + `.override` pair, replacing a conf value is what overrides are for.
-    const seen = new Map<JobSource, Map<string, Stanza>>();
-    const sameFile = (file: JobSource): Stanza[] => job.stanzas.filter((s) => job.fileOf(s) === file);
-    for (const stanza of job.stanzas) {
-      const key = fieldKey(stanza);
-      if (key === null) continue;
-      const file = job.fileOf(stanza);
-      let fields = seen.get(file);
-      if (!fields) seen.set(file, (fields = new Map()));
-      const earlier = fields.get(key);
-      fields.set(key, stanza);
-      if (!earlier) continue;
-      const name = label(stanza);
-      const line = earlier.span.start.line;
-      const same = job.sourceText(earlier).replace(/\s+/g, ' ') === job.sourceText(stanza).replace(/\s+/g, ' ');
-      report({
-        messageId: same ? 'duplicateSame' : 'duplicate',
-        data: { stanza: name, line },
-        at: stanza.head,
-        origin: stanza,
-        related: [{ at: earlier.head, messageId: 'earlier', data: { stanza: label(earlier) } }],
-        suggest: [
-          {
-            messageId: 'removeEarlier',
-            data: { stanza: label(earlier), line },
-            fix: (edit) => (sharesLines(sameFile(file), earlier) ? null : edit.removeLines(earlier)),
-          },
-        ],
-      });
+    for (const file of job.files) {
+      const own = job.stanzas.filter((s) => job.fileOf(s) === file);
+      const groups = new Map<string, Stanza[]>();
+      for (const stanza of own) {
+        const key = fieldKey(stanza);
+        if (key === null) continue;
+        const list = groups.get(key);
+        if (list) list.push(stanza);
+        else groups.set(key, [stanza]);
+      }
+      for (const [key, list] of groups) {
+        const winner = list[list.length - 1];
+        if (!winner || list.length < 2) continue;
+        const earlier = list.slice(0, -1);
+        const lines = lineList(earlier.map((e) => e.span.start.line));
+        const text = (n: Stanza): string => job.sourceText(n).replace(/\s+/g, ' ');
+        const same = earlier.every((e) => text(e) === text(winner));
+        const removable = earlier.every((e) => !sharesLines(own, e));
+        report({
+          messageId: same ? 'duplicateSame' : key === 'start on' || key === 'stop on' ? 'duplicateCondition' : 'duplicate',
+          data: { stanza: label(winner), lines },
+          at: winner.head,
+          origin: winner,
+          related: earlier.map((e) => ({ at: e.head, messageId: 'earlier' as const, data: { stanza: label(e) } })),
+          ...(removable
+            ? {
+                suggest: [
+                  {
+                    messageId: 'removeEarlier' as const,
+                    data: { stanza: earlier.length === 1 && earlier[0] ? label(earlier[0]) : label(winner), lines },
+                    fix: (edit) => earlier.map((e) => edit.removeLines(e)),
+                  },
+                ],
+              }
+            : {}),
+        });
+      }
     }
   },
 });
@@ -88,4 +98,10 @@ export default defineRule({
 /** The stanza as the user wrote it: `limit nofile`, `oom score`, `kill timeout`, … */
 function label(stanza: Stanza): string {
   return stanza.type === 'LimitStanza' ? `limit ${stanza.resource}` : stanza.keyword;
+}
+
+/** `line 3` or `lines 3, 4 and 7`. */
+function lineList(lines: readonly number[]): string {
+  if (lines.length === 1) return `line ${lines[0] ?? ''}`;
+  return `lines ${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1] ?? ''}`;
 }

@@ -3,34 +3,68 @@
  * test/rules-meta.test.ts checks that this list is sorted and matches src/rules/*.ts.
  */
 import type { Rule } from '../core/rule.js';
+import duplicateProcess from './duplicate-process.js';
+import duplicateStanza from './duplicate-stanza.js';
 import noCrlf from './no-crlf.js';
 import noDebug from './no-debug.js';
+import noEscapeAfterWhitespace from './no-escape-after-whitespace.js';
+import noExpectForkScript from './no-expect-fork-script.js';
+import noHashInExec from './no-hash-in-exec.js';
 import noHeredocBlankLine from './no-heredoc-blank-line.js';
+import noKillTimeoutZero from './no-kill-timeout-zero.js';
 import noLogInTmp from './no-log-in-tmp.js';
 import noManualBeforeStartOn from './no-manual-before-start-on.js';
+import noMixedAndOr from './no-mixed-and-or.js';
+import noOrphanRespawnLimit from './no-orphan-respawn-limit.js';
 import noPrivilegedStanza from './no-privileged-stanza.js';
 import noTaskWithoutProcess from './no-task-without-process.js';
 import noVariableInEnv from './no-variable-in-env.js';
+import noVariableInStartOn from './no-variable-in-start-on.js';
 import preferExecInMainScript from './prefer-exec-in-main-script.js';
 import preferOomScore from './prefer-oom-score.js';
+import requireLogRedirect from './require-log-redirect.js';
+import requireSetgid from './require-setgid.js';
+import requireSetuid from './require-setuid.js';
 import requireStopOn from './require-stop-on.js';
+import socketBridgePermissions from './socket-bridge-permissions.js';
+import validEnvPath from './valid-env-path.js';
+import validKillSignal from './valid-kill-signal.js';
 import validLimit from './valid-limit.js';
+import validNormalExit from './valid-normal-exit.js';
+import validSocketEvent from './valid-socket-event.js';
 import validUmask from './valid-umask.js';
 
 const all = [
   // one import per rule, alphabetical (added below this line)
+  duplicateProcess,
+  duplicateStanza,
   noCrlf,
   noDebug,
+  noEscapeAfterWhitespace,
+  noExpectForkScript,
+  noHashInExec,
   noHeredocBlankLine,
+  noKillTimeoutZero,
   noLogInTmp,
   noManualBeforeStartOn,
+  noMixedAndOr,
+  noOrphanRespawnLimit,
   noPrivilegedStanza,
   noTaskWithoutProcess,
   noVariableInEnv,
+  noVariableInStartOn,
   preferExecInMainScript,
   preferOomScore,
+  requireLogRedirect,
+  requireSetgid,
+  requireSetuid,
   requireStopOn,
+  socketBridgePermissions,
+  validEnvPath,
+  validKillSignal,
   validLimit,
+  validNormalExit,
+  validSocketEvent,
   validUmask,
 ];
 

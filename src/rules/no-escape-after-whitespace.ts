@@ -46,6 +46,8 @@ function findHits(raw: string): Hit[] {
         flush();
       } else {
         if (pendStart >= 0) {
+          // After a newline, point at the continuation line (its blanks, or the backslash).
+          if (pendNL) pendStart = Math.min(raw.lastIndexOf('\n', i) + 1, i - 1);
           const written = raw.slice(pendStart, i + 1);
           const ws = raw.slice(pendStart, i - 1);
           const stored = pendNL ? `\\ ${c}` : `\\${ws.slice(1)}\\${c}`;

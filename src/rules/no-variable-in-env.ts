@@ -15,7 +15,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       literalExpansion:
-        '`env {name}` of job `{job}` contains `{text}`, which upstart never expands, so the value is that literal text; write the value out or compute it in a script',
+        '`env {name}` of job `{job}` contains "{text}", which upstart never expands, so the value is that literal text; write the value out or compute it in a script',
     },
     defaultOptions: {},
   },

@@ -20,6 +20,8 @@ export default defineRule({
     messages: {
       neverMatches:
         '`{operand}` in `start on` never matches: init expands `start on` values without any environment, so `{variable}` has no value; write the value literally',
+      badSyntax:
+        '`{operand}` in `start on` never matches: init cannot expand `{value}` (bad variable syntax), and `start on` has no variables anyway; write the value literally',
       alwaysDefault:
         '`{operand}` in `start on` always means `{result}`: init expands `start on` values without any environment; write `{result}` literally',
       alwaysEmpty:
@@ -49,6 +51,10 @@ export default defineRule({
         const operand = arg.word.value;
         // Offset of the value inside the dequoted word (`KEY=` or `KEY!=` before it).
         const valueOffset = operand.length - arg.value.length;
+        if (!result.ok && result.error !== 'unknownParameter') {
+          report({ messageId: 'badSyntax', data: { operand, value: arg.value }, at: arg.word, origin: arg.word });
+          continue;
+        }
         if (!result.ok) {
           const ref = result.references.find((r) => r.operator === null) ?? result.references[0];
           const at = ref ? valueSpan(job, arg.word, valueOffset + ref.start, valueOffset + ref.end) : arg.word.span;

@@ -59,6 +59,9 @@ export default defineRule({
   check({ job, report }) {
     const main = job.mainProcess;
     if (!main || main.type !== 'ScriptStanza' || job.isTask) return;
+    // Only supervised services: one-shot jobs (no respawn, no stop condition) often end with a
+    // command that is meant to finish, and there the shell in between does no harm.
+    if (!job.respawns && !job.stopOn) return;
     const lines = main.body.lines;
     const scan = scanShell(lines.map((l) => l.text));
 

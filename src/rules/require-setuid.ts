@@ -23,7 +23,7 @@ export default defineRule({
       runsAsRoot:
         'System job `{job}` runs its {phase} process as root because it has no `setuid` stanza; add `setuid` with an unprivileged user (or list the job in `allow` if it needs root)',
       dropsPrivilegesInCommand:
-        'System job `{job}` starts its {phase} process as root and switches to `{user}` with `{tool}`; use a `setuid {user}` stanza instead so that upstart starts the process as that user',
+        'System job `{job}` starts its {phase} process as root and switches to `{user}` with `{tool}`; name the user in a `setuid` stanza instead, so that upstart starts the process unprivileged',
       switchHere: '`{tool}` switches to `{user}` here',
       addSetuid: 'Insert `setuid {user}` before the `{keyword}` stanza',
       replaceSwitch: 'Insert `setuid {user}` before the `{keyword}` stanza (then remove the `{tool}` call)',

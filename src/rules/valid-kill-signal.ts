@@ -38,7 +38,9 @@ export default defineRule({
     defaultOptions: DEFAULTS,
     optionsSchema: {
       type: 'object',
-      properties: { allowNumbers: { type: 'boolean', default: false } },
+      properties: {
+        allowNumbers: { type: 'boolean', default: false, description: 'Accept valid signal numbers (1 to 64) without asking for the name' },
+      },
       additionalProperties: false,
     },
     parseOptions,

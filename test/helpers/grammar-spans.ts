@@ -84,13 +84,44 @@ export function spanChecker(text: string): (span: Span) => string | null {
     (span.start.offset <= span.end.offset ? null : `start.offset ${span.start.offset} > end.offset ${span.end.offset}`);
 }
 
+/** Calls `visit` for every span reachable from `root` (fast: no paths, no allocation per key). */
+function forEachSpan(root: unknown, visit: (span: Span) => void): void {
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (isSpan(value)) {
+      visit(value);
+      continue;
+    }
+    if (Array.isArray(value)) {
+      for (const v of value) if (typeof v === 'object' && v !== null) stack.push(v);
+    } else {
+      const rec = value as Record<string, unknown>;
+      for (const k in rec) {
+        const v = rec[k];
+        if (typeof v === 'object' && v !== null) stack.push(v);
+      }
+    }
+  }
+}
+
 /** All span problems of a parse result (AST and diagnostics), as readable strings. */
 export function spanProblems(text: string, ast: JobFile, diagnostics: readonly SyntaxDiagnostic[]): string[] {
   const check = spanChecker(text);
   const problems: string[] = [];
-  for (const { path, span } of collectSpans(ast)) {
-    const err = check(span);
-    if (err) problems.push(`ast ${path}: ${err}`);
+  let astBad = false;
+  forEachSpan(ast, (span) => {
+    if (!astBad && check(span) !== null) astBad = true;
+  });
+  if (astBad) {
+    // Slow path, only on failure: name the offending nodes by their property path.
+    for (const { path, span } of collectSpans(ast)) {
+      const err = check(span);
+      if (err) problems.push(`ast ${path}: ${err}`);
+    }
   }
   diagnostics.forEach((d, i) => {
     const err = check(d.span);
