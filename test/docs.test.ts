@@ -68,7 +68,8 @@ describe.for([...rules.keys()])('docs/rules/%s.md', (id) => {
 
   test('has the hand-written sections in order', () => {
     const hand = page.slice(page.indexOf(END) + END.length);
-    const headings = hand.split('\n').filter((l) => /^#{1,3} /.test(l));
+    // Headings outside fenced code blocks (a `# comment` in an example is not a heading).
+    const headings = hand.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, '').split('\n').filter((l) => /^#{1,3} /.test(l));
     const expected = ['## Why', '## Examples', '### Incorrect', '### Correct'];
     if (rule?.meta.parseOptions) expected.push('## Options');
     expected.push('## When not to use it');

@@ -130,7 +130,7 @@ async function run(argv: readonly string[]): Promise<number> {
     },
     cwd,
   );
-  if (args.config !== undefined) {
+  if (args.config !== undefined && !args.syntaxOnly) {
     // Fail early on a missing or invalid --config, even when no file would use it.
     await loader.chainFor(cwd);
   }
@@ -170,13 +170,14 @@ async function run(argv: readonly string[]): Promise<number> {
   if (args.stdin) {
     const bytes = await readStdin();
     const p = args.stdinFilename !== undefined ? path.resolve(cwd, args.stdinFilename) : '<stdin>';
-    const ignored = args.ignore && p !== '<stdin>' && (await loader.forFile(p)).ignored;
+    const ignored = args.ignore && !args.syntaxOnly && p !== '<stdin>' && (await loader.forFile(p)).ignored;
     if (!ignored) units.push({ primary: p, bytes });
   } else {
     const found = await files.findFiles(args.patterns, {
       cwd,
       gitignore: args.ignore,
-      isIgnored: async (abs) => args.ignore && (await loader.forFile(abs)).ignored,
+      // --syntax-only reads no configuration at all (a validate hook must not depend on it).
+      isIgnored: async (abs) => args.ignore && !args.syntaxOnly && (await loader.forFile(abs)).ignored,
     });
     for (const e of found.errors) ioErrors.push(e.message);
     const set = new Set(found.files.map((f) => f.path));

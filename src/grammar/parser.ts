@@ -192,12 +192,13 @@ export class StanzaParser extends EmbeddedActionsParser {
     const keyword = kw.value;
     if (!this.checkArg(argTok, `\`${keyword}\``)) return undefined;
     const arg = this.word(argTok);
-    const base = { keyword, head: this.span(kw), span: this.end(kw, argTok), arg };
+    const head = this.span(kw);
+    const span = this.end(kw, argTok);
     const v = argTok.value;
     switch (keyword) {
       case 'env': {
         const eq = v.indexOf('=');
-        return { ...base, type: 'EnvStanza', keyword: 'env', name: eq === -1 ? v : v.slice(0, eq), value: eq === -1 ? null : v.slice(eq + 1) };
+        return { type: 'EnvStanza', keyword: 'env', head, span, arg, name: eq === -1 ? v : v.slice(0, eq), value: eq === -1 ? null : v.slice(eq + 1) };
       }
       case 'umask': {
         const n = strtol(v, 8);
@@ -205,7 +206,7 @@ export class StanzaParser extends EmbeddedActionsParser {
           this.fail({ messageId: 'illegalUmask', token: argTok, upstartLine: 'token', message: `Illegal file creation mask, expected octal integer: \`umask ${v}\` is not an octal number from 0 to 0777` });
           return undefined;
         }
-        return { ...base, type: 'UmaskStanza', keyword: 'umask', value: Number(n) };
+        return { type: 'UmaskStanza', keyword: 'umask', head, span, arg, value: Number(n) };
       }
       case 'nice': {
         const n = strtol(v);
@@ -213,14 +214,14 @@ export class StanzaParser extends EmbeddedActionsParser {
           this.fail({ messageId: 'illegalNice', token: argTok, upstartLine: 'token', message: `Illegal nice value, expected -20 to 19: \`nice ${v}\` is not a decimal number in that range` });
           return undefined;
         }
-        return { ...base, type: 'NiceStanza', keyword: 'nice', value: Number(n) };
+        return { type: 'NiceStanza', keyword: 'nice', head, span, arg, value: Number(n) };
       }
       case 'expect': {
         if (!(EXPECT_MODES as readonly string[]).includes(v)) {
           this.fail({ messageId: 'unknownStanza', token: argTok, upstartLine: 'token', message: `Unknown stanza: \`expect\` takes \`stop\`, \`daemon\`, \`fork\` or \`none\` (lowercase), not "${v}"` });
           return undefined;
         }
-        return { ...base, type: 'ExpectStanza', keyword: 'expect', mode: v as (typeof EXPECT_MODES)[number] };
+        return { type: 'ExpectStanza', keyword: 'expect', head, span, arg, mode: v as (typeof EXPECT_MODES)[number] };
       }
       case 'console': {
         if (!(CONSOLE_MODES as readonly string[]).includes(v)) {
@@ -228,10 +229,10 @@ export class StanzaParser extends EmbeddedActionsParser {
           this.fail({ messageId: 'unknownStanza', token: argTok, upstartLine: 'token', message: `Unknown stanza: \`console\` takes \`log\`, \`none\`, \`output\` or \`owner\`, not "${v}"${hint}` });
           return undefined;
         }
-        return { ...base, type: 'ConsoleStanza', keyword: 'console', mode: v as (typeof CONSOLE_MODES)[number] };
+        return { type: 'ConsoleStanza', keyword: 'console', head, span, arg, mode: v as (typeof CONSOLE_MODES)[number] };
       }
       default:
-        return { ...base, type: 'TextStanza', keyword: keyword as TextKeyword, value: v };
+        return { type: 'TextStanza', keyword: keyword as TextKeyword, head, span, arg, value: v };
     }
   }
 
@@ -734,7 +735,7 @@ export class StanzaParser extends EmbeddedActionsParser {
     let name: string | null = null;
     let operator: '=' | '!=' | null = null;
     let value = v;
-    if (ne !== -1 && (eq === -1 || ne < eq)) {
+    if (ne !== -1) {
       name = v.slice(0, ne);
       operator = '!=';
       value = v.slice(ne + 2);

@@ -47,10 +47,18 @@ export class LineIndex {
     return lo + 1;
   }
 
+  private lastOffset = -1;
+  private lastPosition: Position = { line: 1, column: 1, offset: 0 };
+
   position(offset: number): Position {
     const clamped = Math.min(Math.max(offset, 0), this.length);
+    // Spans of one stanza share their start (head, stanza, first argument): reuse the object.
+    if (clamped === this.lastOffset) return this.lastPosition;
     const line = this.lineOf(clamped);
-    return { line, column: clamped - this.lineStart(line) + 1, offset: clamped };
+    const position = { line, column: clamped - this.lineStart(line) + 1, offset: clamped };
+    this.lastOffset = clamped;
+    this.lastPosition = position;
+    return position;
   }
 
   span(start: number, end: number): Span {

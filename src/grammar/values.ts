@@ -64,11 +64,21 @@ export const SIGNALS: ReadonlyMap<string, number> = new Map([
   ['WINCH', 28], ['IO', 29], ['POLL', 29], ['PWR', 30], ['SYS', 31], ['UNUSED', 31],
 ]);
 
-/** A signal name with optional `SIG` prefix (uppercase only) → { name, number }, else null. */
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ['IOT', 'ABRT'],
+  ['CLD', 'CHLD'],
+  ['POLL', 'IO'],
+  ['UNUSED', 'SYS'],
+]);
+
+/**
+ * A signal name with optional `SIG` prefix (uppercase only) → { name, number }, else null. The
+ * name is canonical: aliases resolve to the usual name (`IOT` → `ABRT`).
+ */
 export function signalByName(text: string): { name: string; number: number } | null {
-  const name = text.startsWith('SIG') ? text.slice(3) : text;
-  const number = SIGNALS.get(name);
-  return number === undefined ? null : { name, number };
+  const written = text.startsWith('SIG') ? text.slice(3) : text;
+  const number = SIGNALS.get(written);
+  return number === undefined ? null : { name: ALIASES.get(written) ?? written, number };
 }
 
 /** `kill signal` / `reload signal`: a name, or a decimal 0…INT_MAX (not checked against real signals). */

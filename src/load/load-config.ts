@@ -154,6 +154,25 @@ function ruleSettingError(e: AjvError): AjvError {
   };
 }
 
+const JSON_ERRORS: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes (a trailing comma is allowed only in .jsonc files)',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected ":"',
+  CommaExpected: 'expected ","',
+  CloseBraceExpected: 'expected "}"',
+  CloseBracketExpected: 'expected "]"',
+  EndOfFileExpected: 'unexpected text after the end of the configuration',
+  InvalidCommentToken: 'comments are allowed only in .jsonc files',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character in a string',
+};
+
 async function parseText(path: string, text: string): Promise<unknown> {
   const name = basename(path);
   if (name.endsWith('.yaml') || name.endsWith('.yml')) {
@@ -175,7 +194,8 @@ async function parseText(path: string, text: string): Promise<unknown> {
     const before = text.slice(0, first.offset);
     const line = before.split('\n').length;
     const col = first.offset - before.lastIndexOf('\n');
-    throw new ConfigFileError(`${path}:${line}:${col}: invalid ${jsonc ? 'JSONC' : 'JSON'}: ${printParseErrorCode(first.error as Parameters<typeof printParseErrorCode>[0])}`);
+    const code = printParseErrorCode(first.error as Parameters<typeof printParseErrorCode>[0]);
+    throw new ConfigFileError(`${path}:${line}:${col}: invalid ${jsonc ? 'JSONC' : 'JSON'}: ${JSON_ERRORS[code] ?? code}`);
   }
   return value;
 }
@@ -270,18 +290,19 @@ function suggest(id: string, registry: ReadonlyMap<string, Rule>): string {
   return best !== null && bestScore <= Math.max(2, Math.floor(id.length / 4)) ? `; did you mean "${best}"?` : '';
 }
 
+/** Optimal string alignment distance (a transposition counts as one edit). */
 function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number): number => d[i]?.[j] ?? 0;
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j] ?? 0;
-      prev[j] = Math.min((prev[j] ?? 0) + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = v;
     }
   }
-  return prev[b.length] ?? 0;
+  return at(a.length, b.length);
 }
 
 export function ioReason(error: unknown): string {
@@ -401,10 +422,11 @@ export class ConfigLoader {
       if (cfg.targetVersion !== undefined) targetVersion = cfg.targetVersion;
       if (cfg.reportUnusedDirectives !== undefined) reportUnused = cfg.reportUnusedDirectives;
       if (cfg.noInlineConfig !== undefined) inline = !cfg.noInlineConfig;
+      // A glob without a slash matches the file name at any depth (ESLint's overrides).
+      const matches = (g: string): boolean => pm(g, { dot: true })(g.includes('/') ? rel : basename(rel));
       for (const o of cfg.overrides) {
-        const opts = { dot: true, basename: true } as const;
-        if (!o.files.some((g) => pm(g, opts)(rel))) continue;
-        if (o.excludedFiles.some((g) => pm(g, opts)(rel))) continue;
+        if (!o.files.some(matches)) continue;
+        if (o.excludedFiles.some(matches)) continue;
         if (o.rules) mergeRules(rules, o.rules);
         if (o.jobKind !== undefined) jobKind = o.jobKind;
         if (o.targetVersion !== undefined) targetVersion = o.targetVersion;

@@ -42,9 +42,9 @@ export default defineRule({
     defaultSeverity: 'warning',
     hasSuggestions: true,
     messages: {
-      duplicate: '`{stanza}` is given again here and replaces the one on {lines}; keep only the one you mean',
+      duplicate: '`{stanza}` is given again here and replaces {earlier}; keep only the one you mean',
       duplicateCondition:
-        '`{stanza}` is given again here and replaces the one on {lines}, since conditions do not add up; join them with `or` in one `{stanza}` if all are meant',
+        '`{stanza}` is given again here and replaces {earlier}, since conditions do not add up; join them with `or` in one `{stanza}` if all are meant',
       duplicateSame: '`{stanza}` repeats the same value as {lines}; keep only one',
       earlier: 'This earlier `{stanza}` is ignored',
       removeEarlier: 'Remove the earlier `{stanza}` on {lines} (what upstart already does)',
@@ -74,7 +74,7 @@ export default defineRule({
         const removable = earlier.every((e) => !sharesLines(own, e));
         report({
           messageId: same ? 'duplicateSame' : key === 'start on' || key === 'stop on' ? 'duplicateCondition' : 'duplicate',
-          data: { stanza: label(winner), lines },
+          data: { stanza: label(winner), lines, earlier: `${earlier.length === 1 ? 'the one' : 'the ones'} on ${lines}` },
           at: winner.head,
           origin: winner,
           related: earlier.map((e) => ({ at: e.head, messageId: 'earlier' as const, data: { stanza: label(e) } })),

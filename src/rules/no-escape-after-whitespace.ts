@@ -93,6 +93,7 @@ function wordsOf(stanza: Stanza): readonly Word[] {
     case 'ExecStanza':
     case 'ScriptStanza':
     case 'FlagStanza':
+    case 'InvalidStanza': // upstart rejects the file anyway
       return [];
     case 'StartOnStanza':
     case 'StopOnStanza':
@@ -106,7 +107,6 @@ function wordsOf(stanza: Stanza): readonly Word[] {
     case 'RespawnLimitStanza':
     case 'CgroupStanza':
     case 'LimitStanza':
-    case 'InvalidStanza':
       return stanza.args;
     default:
       return [stanza.arg];

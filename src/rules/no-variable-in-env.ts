@@ -21,11 +21,12 @@ export default defineRule({
   },
 
   check({ job, report }) {
+    const code = job.processes.map((p) => (p.type === 'ExecStanza' ? p.command.value : p.body.text)).join('\n');
     for (const env of job.env) {
       // PATH has its own rule (valid-env-path); `env KEY` without a value copies init's variable.
       if (env.value === null || env.name === 'PATH') continue;
       const m = EXPANSION.exec(env.value);
-      if (!m) continue;
+      if (!m || reparsed(code, env.name)) continue;
       const shift = env.arg.value.length - env.value.length;
       const start = shift + m.index + (m[0].startsWith(':') ? 1 : 0);
       const text = expansionText(env.arg.value, start);
@@ -37,6 +38,17 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * True when a process hands the variable to a shell as code (`eval … $NAME`, `sh -c "$NAME"`,
+ * `su -c "$NAME"`): that shell does expand what the value contains.
+ */
+function reparsed(code: string, name: string): boolean {
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ref = new RegExp(String.raw`\$(?:\{${n}\}|${n}(?![A-Za-z0-9_]))`);
+  const asCode = new RegExp(String.raw`(?:^|\s)-c[ \t]*["']?\$(?:\{${n}\}|${n}(?![A-Za-z0-9_]))`);
+  return code.split('\n').some((line) => ref.test(line) && (/\beval\b/.test(line) || asCode.test(line)));
+}
 
 /** The expansion starting at `start`: `$NAME`, `${…}`, `$(…)`, a backquoted part, or `~user`. */
 function expansionText(value: string, start: number): string {

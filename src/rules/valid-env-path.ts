@@ -1,6 +1,29 @@
 import { defineRule } from '../core/rule.js';
 import { checkPathList, entryRange, hasSystemBin, splitPathList, type PathProblem } from './_shared/path-list.js';
+import { processCommands } from './_shared/process-shell.js';
+import { programWords } from './_shared/shell-commands.js';
 import { valueSpan } from './_shared/word-span.js';
+import type { JobModel } from '../core/job-model.js';
+
+/** Programs that live in /bin or /usr/bin on every Debian/Ubuntu system (not shell builtins). */
+const STANDARD_TOOLS = new Set([
+  'awk', 'basename', 'bash', 'cat', 'chgrp', 'chmod', 'chown', 'cp', 'curl', 'cut', 'date', 'dirname', 'du',
+  'find', 'grep', 'gzip', 'head', 'hostname', 'id', 'install', 'ln', 'logger', 'ls', 'mkdir', 'mktemp',
+  'mv', 'nc', 'nohup', 'perl', 'pgrep', 'pkill', 'ps', 'python', 'python3', 'readlink', 'rm', 'rmdir',
+  'sed', 'seq', 'sh', 'sleep', 'sort', 'start-stop-daemon', 'stat', 'su', 'sudo', 'tail', 'tar', 'tee',
+  'touch', 'tr', 'uname', 'wc', 'wget', 'whoami', 'xargs',
+]);
+
+/** The first standard tool a process of the job runs by bare name (found through PATH), if any. */
+function toolRunByName(job: JobModel): string | null {
+  for (const p of job.processes) {
+    for (const c of processCommands(job, p).commands) {
+      const name = programWords(c)[0]?.value ?? '';
+      if (STANDARD_TOOLS.has(name)) return name;
+    }
+  }
+  return null;
+}
 
 const MESSAGE_FOR: Readonly<Record<PathProblem, 'unexpandedEntry' | 'emptyEntry' | 'relativeEntry' | 'worldWritableEntry' | 'duplicateEntry'>> = {
   unexpanded: 'unexpandedEntry',
@@ -28,7 +51,7 @@ export default defineRule({
       duplicateEntry: '`PATH` entry `{entry}` of job `{job}` repeats an earlier entry; remove it',
       firstEntry: 'first listed here',
       missingSystemDirs:
-        '`PATH` of job `{job}` lists neither `/usr/bin` nor `/bin`, so its processes cannot find standard tools; append `:/usr/sbin:/usr/bin:/sbin:/bin`',
+        '`PATH` of job `{job}` lists neither `/usr/bin` nor `/bin`, so `{tool}`, which the job runs by name, is not found; append `:/usr/sbin:/usr/bin:/sbin:/bin`',
     },
     defaultOptions: {},
   },
@@ -52,9 +75,12 @@ export default defineRule({
         ...(f.first ? { related: [{ at: at(f.first.start, f.first.end), messageId: 'firstEntry' as const }] } : {}),
       });
     }
-    // A literal `$PATH` is the real mistake there; do not add a second finding about it.
+    // A literal `$PATH` is the real mistake there; do not add a second finding about it. A PATH
+    // without the system directories only breaks something when the job runs a standard tool
+    // by name (the shell itself is run as /bin/sh).
     if (!hasSystemBin(entries) && !findings.some((f) => f.problem === 'unexpanded')) {
-      report({ messageId: 'missingSystemDirs', data: { job: job.name }, at: env.arg });
+      const tool = toolRunByName(job);
+      if (tool) report({ messageId: 'missingSystemDirs', data: { job: job.name, tool }, at: env.arg });
     }
   },
 });

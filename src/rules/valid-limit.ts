@@ -9,10 +9,6 @@ function normalize(v: LimitValue): bigint {
   return v === 'unlimited' || v >= INFINITY ? INFINITY : v;
 }
 
-function show(v: LimitValue): string {
-  return normalize(v) === INFINITY ? 'unlimited' : String(v);
-}
-
 export default defineRule({
   meta: {
     id: 'valid-limit',
@@ -33,7 +29,7 @@ export default defineRule({
     for (const stanza of job.limits.values()) {
       if (normalize(stanza.soft) <= normalize(stanza.hard)) continue;
       const [, softWord, hardWord] = stanza.args;
-      const data = { job: job.name, resource: stanza.resource, soft: show(stanza.soft), hard: show(stanza.hard) };
+      const data = { job: job.name, resource: stanza.resource, soft: softWord.value, hard: hardWord.value };
       report({
         messageId: 'softAboveHard',
         data,

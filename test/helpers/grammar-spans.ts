@@ -134,9 +134,17 @@ export function formatSpan(span: Span): string {
   return `${span.start.line}:${span.start.column}-${span.end.line}:${span.end.column}`;
 }
 
+const KEY_ORDER = ['type', 'keyword', 'phase', 'head', 'span'];
+
+function keyRank(k: string): number {
+  const i = KEY_ORDER.indexOf(k);
+  return i === -1 ? KEY_ORDER.length : i;
+}
+
 /**
  * JSON snapshot of an AST: spans are written compactly as `"L:C-L:C @start-end"`, bigints as
- * `"123n"`.
+ * `"123n"`. Keys are ordered (type, keyword, phase, head, span, then alphabetically) so that the
+ * snapshot does not depend on the order in which the parser builds its objects.
  */
 export function renderAst(ast: JobFile): string {
   return (
@@ -145,6 +153,11 @@ export function renderAst(ast: JobFile): string {
       (_key, value: unknown) => {
         if (typeof value === 'bigint') return `${value}n`;
         if (isSpan(value)) return `${formatSpan(value)} @${value.start.offset}-${value.end.offset}`;
+        if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+          const rec = value as Record<string, unknown>;
+          const keys = Object.keys(rec).sort((a, b) => keyRank(a) - keyRank(b) || (a < b ? -1 : a > b ? 1 : 0));
+          return Object.fromEntries(keys.map((k) => [k, rec[k]]));
+        }
         return value;
       },
       2,

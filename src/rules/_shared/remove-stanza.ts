@@ -31,6 +31,7 @@ export function removeStanza(edit: Editor, job: JobModel, stanza: Stanza): TextE
     return edit.replace(job.spanIn(stanza, start, end + afterBlank), '');
   }
   // Only blanks follow: drop the blanks before the stanza instead.
-  const beforeBlank = /[ \t]*$/.exec(before)?.[0].length ?? 0;
+  let beforeBlank = 0;
+  while (beforeBlank < before.length && /[ \t]/.test(before[before.length - 1 - beforeBlank] ?? '')) beforeBlank++;
   return edit.replace(job.spanIn(stanza, start - beforeBlank, end), '');
 }

@@ -31,6 +31,9 @@ export interface ShellLine {
   readonly heredoc: HeredocStart | null;
 }
 
+/** `<<WORD`, `<<-WORD`, `<<'WORD'`, `<<"WORD"`, `<<\\WORD`, matched where the scanner stands. */
+const HEREDOC = /<<(-?)[ \t]*(?:'([^']*)'|"([^"]*)"|\\?([^\s;&|()<>'"]+))/y;
+
 const WORD_BREAK = new Set([' ', '\t', '\r', ';', '&', '|', '(', ')', '<', '>']);
 
 /** Classifies each line as the shell reads it. `lines` are the script lines without newlines. */
@@ -82,7 +85,8 @@ export function scanShell(lines: readonly string[]): ShellLine[] {
         break;
       }
       if (c === '<' && line[i + 1] === '<' && line[i - 1] !== '<' && line[i + 2] !== '<') {
-        const m = /^<<(-?)[ \t]*(?:'([^']*)'|"([^"]*)"|\\?([^\s;&|()<>'"]+))/.exec(line.slice(i));
+        HEREDOC.lastIndex = i;
+        const m = HEREDOC.exec(line);
         if (m) {
           const word = m[2] ?? m[3] ?? m[4] ?? '';
           if (word !== '') heredocs.push({ word, stripTabs: m[1] === '-', offset: i });
@@ -90,14 +94,14 @@ export function scanShell(lines: readonly string[]): ShellLine[] {
         }
       }
     }
-    const code = line.slice(0, codeEnd).replace(/[ \t\r]+$/, '');
+    const code = trimEndBlanks(line.slice(0, codeEnd));
     out.push({
       index,
       role: 'code',
       codeEnd: code.length,
       heredocs,
       openQuote: quote !== null,
-      continued: quote === null && /(^|[^\\])(\\\\)*\\$/.test(code),
+      continued: quote === null && trailingBackslashes(code) % 2 === 1,
       heredoc: null,
     });
     if (quote === null && heredocs.length > 0) {
@@ -106,6 +110,19 @@ export function scanShell(lines: readonly string[]): ShellLine[] {
     }
   });
   return out;
+}
+
+/** `text` without trailing spaces, tabs and CRs (a loop: the regex form is quadratic on long blank runs). */
+export function trimEndBlanks(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t' || text[end - 1] === '\r')) end--;
+  return text.slice(0, end);
+}
+
+function trailingBackslashes(text: string): number {
+  let n = 0;
+  while (n < text.length && text[text.length - 1 - n] === '\\') n++;
+  return n;
 }
 
 function role(index: number, r: ShellLineRole, heredoc: HeredocStart | null): ShellLine {

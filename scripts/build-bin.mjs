@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// Bundles the CLI (src/cli/main.ts) into dist/bin/: one entry file, upstart-lint.mjs, plus lazy
+// chunks for what main.ts loads with import() (the engine, each formatter, configuration loading,
+// YAML, ajv, fast-glob). Run by `npm run build` after tsc. bin/upstart-lint.js imports the entry.
+//
+// The shipped bundle skips chevrotain's grammar self-validation (about 10 ms at every start): the
+// test suite builds the parser from src/ and dist/ with validation on, so the grammar is still
+// validated, just not at every run of the command. This is done by appending a call to the
+// exported setSkipGrammarValidation(true) to src/grammar/parse.ts while bundling (nothing in src/
+// changes). Writes dist/bin/meta.json (esbuild's metafile) for the bundle tests.
+import { build } from 'esbuild';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist', 'bin');
+const parseModule = path.join(root, 'src', 'grammar', 'parse.ts');
+
+/** Appends `setSkipGrammarValidation(true)` to parse.ts in the bundle only. */
+const skipGrammarValidation = {
+  name: 'skip-grammar-validation',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]grammar[\\/]parse\.ts$/ }, async (args) => {
+      if (path.resolve(args.path) !== parseModule) return undefined;
+      const text = await readFile(args.path, 'utf8');
+      if (!/export function setSkipGrammarValidation\(/.test(text)) {
+        return { errors: [{ text: 'src/grammar/parse.ts no longer exports setSkipGrammarValidation(); update scripts/build-bin.mjs' }] };
+      }
+      return { contents: `${text}\nsetSkipGrammarValidation(true);\n`, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * True when `file` is CommonJS: by extension, else by the nearest package.json ("type", or a
+ * "module" field naming this very file, which by convention is an ES module build).
+ */
+function isCommonJs(file) {
+  if (file.endsWith('.cjs')) return true;
+  if (file.endsWith('.mjs')) return false;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      const json = JSON.parse(readFileSync(pkg, 'utf8'));
+      if (typeof json.module === 'string' && path.resolve(dir, json.module) === file) return false;
+      return json.type !== 'module';
+    }
+    if (path.dirname(dir) === dir) return true;
+  }
+}
+
+/**
+ * `await import('some-cjs-package')` in a split bundle: esbuild turns the package into a chunk that
+ * only has a default export, while Node (and so the code in src/, which runs unbundled in tests)
+ * also offers its named exports. This facade gives the chunk Node's shape: default =
+ * module.exports, plus one named export per property of module.exports.
+ */
+const cjsDynamicImportFacade = {
+  name: 'cjs-dynamic-import-facade',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== 'dynamic-import' || args.pluginData?.facade) return undefined;
+      const r = await b.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, pluginData: { facade: true } });
+      if (r.errors.length > 0 || r.external || !isCommonJs(r.path)) return undefined;
+      return { path: r.path, namespace: 'cjs-facade' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'cjs-facade' }, (args) => {
+      const exported = createRequire(args.path)(args.path);
+      const names = Object.keys(exported).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
+      const lines = [`const m = require(${JSON.stringify(args.path)});`, 'export default m;'];
+      if (names.length > 0) lines.push(`export const { ${names.join(', ')} } = m;`);
+      return { contents: lines.join('\n'), loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
+await rm(outdir, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { 'upstart-lint': 'src/cli/main.ts' },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  // Chunks sit next to the entry: the code that finds package.json and schema/ with
+  // new URL('../../…', import.meta.url) then resolves to the package root, as it does from dist/*/.
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  // Prefer a package's ES module build when it has one (jsonc-parser's "main" is a UMD build whose
+  // require() calls esbuild cannot follow).
+  mainFields: ['module', 'main'],
+  target: 'node20',
+  minify: true,
+  legalComments: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+  // CommonJS dependencies (fast-glob, ajv, yaml's node build) call require() for Node built-ins.
+  banner: { js: "import{createRequire as __upstartLintRequire}from'node:module';const require=__upstartLintRequire(import.meta.url);" },
+  plugins: [skipGrammarValidation, cjsDynamicImportFacade],
+});
+await writeFile(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+
+const entry = result.metafile.outputs[path.relative(root, path.join(outdir, 'upstart-lint.mjs'))];
+const chunks = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.mjs'));
+const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
+const total = chunks.reduce((n, f) => n + result.metafile.outputs[f].bytes, 0);
+console.log(`bundle: dist/bin/upstart-lint.mjs ${kb(entry?.bytes ?? 0)} (entry) + ${chunks.length - 1} lazy chunks, ${kb(total)} in all`);
