@@ -10,7 +10,7 @@
 // changes). Writes dist/bin/meta.json (esbuild's metafile) for the bundle tests.
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,7 +77,6 @@ const cjsDynamicImportFacade = {
   },
 };
 
-await rm(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
   entryPoints: { 'upstart-lint': 'src/cli/main.ts' },
@@ -101,8 +100,26 @@ const result = await build({
   // CommonJS dependencies (fast-glob, ajv, yaml's node build) call require() for Node built-ins.
   banner: { js: "import{createRequire as __upstartLintRequire}from'node:module';const require=__upstartLintRequire(import.meta.url);" },
   plugins: [skipGrammarValidation, cjsDynamicImportFacade],
+  write: false,
 });
-await writeFile(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+
+// Other processes may be running the previous bundle while this one is written (a test run while
+// `npm run build` runs elsewhere): chunks are content-named, so write them first, then replace the
+// entry and meta.json atomically, then delete the chunks that no output refers to any more.
+await mkdir(outdir, { recursive: true });
+const entryFile = path.join(outdir, 'upstart-lint.mjs');
+const atomicWrite = async (file, contents) => {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, contents);
+  await rename(tmp, file);
+};
+for (const f of result.outputFiles) if (f.path !== entryFile) await atomicWrite(f.path, f.contents);
+await atomicWrite(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
+await atomicWrite(entryFile, result.outputFiles.find((f) => f.path === entryFile).contents);
+const keep = new Set([...result.outputFiles.map((f) => path.basename(f.path)), 'meta.json']);
+for (const name of await readdir(outdir)) {
+  if (!keep.has(name) && !name.endsWith('.tmp')) await rm(path.join(outdir, name), { force: true });
+}
 
 const entry = result.metafile.outputs[path.relative(root, path.join(outdir, 'upstart-lint.mjs'))];
 const chunks = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.mjs'));

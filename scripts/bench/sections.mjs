@@ -6,4 +6,5 @@ export const sectionModules = [
   './synthetic-set.mjs',
   './linearity.mjs',
   './lint-speed.mjs',
+  './adversarial.mjs',
 ];

@@ -226,9 +226,10 @@ async function run(argv: readonly string[]): Promise<number> {
       reportUnusedDirectives: args.syntaxOnly ? 'off' : (config?.reportUnusedDirectives ?? 'warning'),
       syntaxOnly: args.syntaxOnly,
     };
-    const lint = (text: string): import('../core/diagnostic.js').Diagnostic[] => {
+    type Diag = import('../core/diagnostic.js').Diagnostic;
+    const linter = (opts: import('../core/config.js').LintOptions) => (text: string): Diag[] => {
       try {
-        return api.lintText(text, options);
+        return api.lintText(text, opts);
       } catch (error) {
         if (error instanceof api.ConfigError) {
           const where = config && config.configFiles.length > 0 ? `${config.configFiles.join(', ')}: ` : '';
@@ -237,38 +238,61 @@ async function run(argv: readonly string[]): Promise<number> {
         throw error;
       }
     };
+
+    /**
+     * Applies safe fixes to `file` (linted as the primary file with `opts`), writing it with --fix.
+     * Returns the fixed text, or undefined when nothing was (or could be) fixed.
+     */
+    const fixFile = async (file: import('../load/read-job.js').JobText, opts: import('../core/config.js').LintOptions, before: readonly Diag[]): Promise<string | undefined> => {
+      const own = (d: Diag): boolean => d.filePath === undefined || d.filePath === file.path;
+      if (!before.some((d) => d.fix && own(d))) return undefined;
+      const shown = path.relative(cwd, file.path) || file.path;
+      if (file.hasNul || !file.validUtf8) {
+        say(`${shown}: not fixed: the file ${file.hasNul ? 'contains NUL bytes' : 'is not valid UTF-8'}, so rewriting it could change bytes upstart reads`);
+        return undefined;
+      }
+      const lintFn = linter(opts);
+      const fixed = api.applyFixes(file.text, before, lintFn).output;
+      if (fixed === file.text) return undefined;
+      const fatal = (ds: readonly Diag[]): number => ds.filter((d) => d.fatal && own(d)).length;
+      if (fatal(lintFn(fixed)) > fatal(before)) {
+        say(`${shown}: not fixed: the fixed text would not load in upstart (a fix produced a syntax error; please report this upstart-lint bug)`);
+        return undefined;
+      }
+      if (args.fix) {
+        try {
+          await reader.writeFileAtomic(file.path, fixed);
+        } catch (error) {
+          ioErrors.push(`cannot write ${shown}: ${cfg.ioReason(error)}`);
+          return undefined;
+        }
+      }
+      return fixed;
+    };
+
+    let companionOutput: string | undefined;
+    if ((args.fix || args.fixDryRun) && companion && !isOverride && unit.withCompanion === true) {
+      // The .override is linted as part of this .conf; fix it first, as the primary file of its job.
+      const { overrideText: _o, ...rest } = options;
+      void _o;
+      const overrideOptions = { ...rest, filePath: companion.path, confText: job.text };
+      const fixedOverride = await fixFile(companion, overrideOptions, linter(overrideOptions)(companion.text));
+      if (fixedOverride !== undefined) {
+        companion = { ...companion, text: fixedOverride };
+        companionOutput = fixedOverride;
+      }
+    }
+    const primaryOptions = companion && companionOutput !== undefined ? { ...options, overrideText: companion.text } : options;
+    const lint = linter(primaryOptions);
     let text = job.text;
     let diagnostics = lint(text);
     let output: string | undefined;
-    const inPrimary = (d: import('../core/diagnostic.js').Diagnostic): boolean => d.filePath === undefined || d.filePath === unit.primary;
-    if ((args.fix || args.fixDryRun) && diagnostics.some((d) => d.fix && inPrimary(d))) {
-      const shown = path.relative(cwd, unit.primary) || unit.primary;
-      if (job.hasNul || !job.validUtf8) {
-        say(`${shown}: not fixed: the file ${job.hasNul ? 'contains NUL bytes' : 'is not valid UTF-8'}, so rewriting it could change bytes upstart reads`);
-      } else {
-        const fixed = api.applyFixes(text, diagnostics, lint).output;
-        if (fixed !== text) {
-          const after = lint(fixed);
-          const fatal = (ds: readonly import('../core/diagnostic.js').Diagnostic[]): number => ds.filter((d) => d.fatal && inPrimary(d)).length;
-          if (fatal(after) > fatal(diagnostics)) {
-            say(`${shown}: not fixed: the fixed text would not load in upstart (a fix produced a syntax error; please report this upstart-lint bug)`);
-          } else {
-            let ok = true;
-            if (args.fix) {
-              try {
-                await reader.writeFileAtomic(unit.primary, fixed);
-              } catch (error) {
-                ok = false;
-                ioErrors.push(`cannot write ${shown}: ${cfg.ioReason(error)}`);
-              }
-            }
-            if (ok) {
-              text = fixed;
-              diagnostics = after;
-              output = fixed;
-            }
-          }
-        }
+    if (args.fix || args.fixDryRun) {
+      const fixed = await fixFile(job, primaryOptions, diagnostics);
+      if (fixed !== undefined) {
+        text = fixed;
+        diagnostics = lint(fixed);
+        output = fixed;
       }
     }
 
@@ -289,7 +313,7 @@ async function run(argv: readonly string[]): Promise<number> {
       if (reported.has(p)) continue;
       reported.add(p);
       const source = p === unit.primary ? text : (companion?.text ?? '');
-      results.push(makeResult(p, messages, source, p === unit.primary ? output : undefined));
+      results.push(makeResult(p, messages, source, p === unit.primary ? output : p === companion?.path ? companionOutput : undefined));
     }
   }
 

@@ -4,6 +4,8 @@ import type { Formatter } from './types.js';
 import { displayPath, fingerprints } from './util.js';
 
 const SEVERITY: Record<Diagnostic['severity'], string> = { error: 'major', warning: 'minor', info: 'info' };
+/** Code Climate categories for our rule categories. */
+const CATEGORY: Record<string, string> = { security: 'Security', correctness: 'Bug Risk', portability: 'Compatibility', style: 'Style' };
 
 export const gitlab: Formatter = (results, ctx) => {
   const issues: Record<string, unknown>[] = [];
@@ -15,7 +17,7 @@ export const gitlab: Formatter = (results, ctx) => {
         type: 'issue',
         check_name: d.ruleId,
         description: d.message,
-        categories: [d.ruleId === 'syntax' ? 'Bug Risk' : 'Style'],
+        categories: [d.ruleId === 'syntax' ? 'Bug Risk' : (CATEGORY[ctx.rules.get(d.ruleId)?.meta.category ?? 'style'] ?? 'Style')],
         severity: SEVERITY[d.severity],
         fingerprint: prints[i],
         location: {

@@ -380,21 +380,24 @@ export class StanzaParser extends EmbeddedActionsParser {
       return undefined;
     }
     const lines: ScriptLine[] = [];
-    let raw = '';
-    let text = '';
+    const texts: string[] = [];
+    const indent = info.indent;
     for (const [a, e] of info.lines) {
-      const lineRaw = src.slice(a, e);
-      raw += lineRaw;
-      text += lineRaw.slice(info.indent);
       const contentEnd = e > a && src.charCodeAt(e - 1) === 10 ? e - 1 : e;
-      lines.push({ raw: src.slice(a, contentEnd), text: src.slice(a + info.indent, contentEnd), span: this.lines.span(a, contentEnd) });
+      const lineRaw = src.slice(a, contentEnd);
+      const lineText = indent === 0 ? lineRaw : src.slice(a + indent, contentEnd);
+      if (indent !== 0) texts.push(src.slice(a + indent, e));
+      lines.push({ raw: lineRaw, text: lineText, span: this.lines.span(a, contentEnd) });
     }
     const bodyStart = info.lines[0]?.[0] ?? info.terminatorStart;
     const bodyEnd = info.lines.length > 0 ? (info.lines[info.lines.length - 1] as readonly [number, number])[1] : info.terminatorStart;
     const termEnd = info.next > info.terminatorStart && src.charCodeAt(info.next - 1) === 10 ? info.next - 1 : info.next;
     let termContentEnd = termEnd;
     while (termContentEnd > info.terminatorStart && /[ \t\r]/.test(src[termContentEnd - 1] ?? '')) termContentEnd--;
-    const first = src.slice(bodyStart, bodyStart + info.indent);
+    const first = src.slice(bodyStart, bodyStart + indent);
+    // One slice for the raw body; the stripped text is joined flat (no rope of line slices).
+    const raw = src.slice(bodyStart, bodyEnd);
+    const text = indent === 0 ? raw : texts.join('');
     return {
       type: 'ScriptStanza',
       keyword: phase === 'main' ? 'script' : phase,

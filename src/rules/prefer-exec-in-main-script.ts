@@ -50,7 +50,7 @@ export default defineRule({
     hasSuggestions: true,
     messages: {
       missingExec:
-        'The main script of job `{job}` ends by running `{command}` without `exec`, so upstart supervises the shell and stop or reload signals reach the shell instead; write `exec {command}`',
+        'The main script of job `{job}` ends by running `{command}` without `exec`, so upstart supervises the shell, which gets the reload signal instead of the program; write `exec {command}`',
       addExec: 'Insert `exec` before `{command}`',
     },
     defaultOptions: {},

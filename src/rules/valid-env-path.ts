@@ -43,7 +43,7 @@ export default defineRule({
       unexpandedEntry:
         '`PATH` entry `{entry}` of job `{job}` is never expanded (`env` values are literal), so the directory searched is literally `{entry}`; write the directories out',
       emptyEntry:
-        '`PATH` of job `{job}` has an empty entry, which means the working directory; remove the extra `:`',
+        '`PATH` of job `{job}` has an empty entry (a leading, trailing or doubled `:`, or an empty value), which means the working directory; remove it',
       relativeEntry:
         '`PATH` entry `{entry}` of job `{job}` is relative, so it is searched in whatever the working directory is; use an absolute directory',
       worldWritableEntry:

@@ -73,6 +73,19 @@ describe('--fix', () => {
     expect(statSync(file).mtimeMs).toBe(before);
   });
 
+  test('an .override linted with its .conf is fixed too', () => {
+    const root = repo({ 'etc/init/pair.conf': JOB, 'etc/init/pair.override': 'debug\nsetuid nobody\n' });
+    const r = run(['-f', 'json', '--fix'], { cwd: root });
+    expect(readFileSync(join(root, 'etc/init/pair.conf'), 'utf8')).toBe(FIXED);
+    expect(readFileSync(join(root, 'etc/init/pair.override'), 'utf8')).toBe('setuid nobody\n');
+    const results = parseJson(r.stdout);
+    expect(results.map((x) => [x.filePath.slice(root.length + 1), x.messages.length, x.output])).toEqual([
+      ['etc/init/pair.conf', 0, FIXED],
+      ['etc/init/pair.override', 0, 'setuid nobody\n'],
+    ]);
+    expect(r.code).toBe(0);
+  });
+
   test('--fix-dry-run writes nothing', () => {
     const root = repo({ 'etc/init/job.conf': JOB });
     const r = run(['-f', 'json', '--fix-dry-run'], { cwd: root });

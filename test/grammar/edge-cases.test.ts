@@ -502,6 +502,49 @@ table('2.3 signal names', [
   err('2.3 SIG prefix only', 'kill signal SIG\n', 'illegalSignal', null),
 ]);
 
+table('2.2 numbers (strtol semantics), overflow and quoted values', [
+  ok('2.2 limit -1 wraps to the largest unsigned value (unlimited)', 'limit nofile -1 -1\n', [
+    'limit: nofile 18446744073709551615 18446744073709551615',
+  ]),
+  ok('2.2 limit at the unsigned 64-bit maximum', 'limit nofile 18446744073709551615 1\n', ['limit: nofile 18446744073709551615 1']),
+  err('2.2 limit overflow', 'limit nofile 1 18446744073709551616\n', 'illegalLimit', 1),
+  err('2.2 umask 0x1 (octal only)', 'umask 0x1\n', 'illegalUmask', 1),
+  ok('2.2 umask leading zeros', 'umask 00777\n', ['umask: 0o777']),
+  err('2.2 nice overflow', 'nice 99999999999999999999\n', 'illegalNice', 1),
+  ok('2.2 nice leading zero is decimal', 'nice -020\n', ['nice: -20']),
+  err('2.2 kill timeout overflow', 'kill timeout 99999999999999999999\n', 'illegalInterval', 1),
+  ok('2.2 kill timeout decimal with leading zero', 'kill timeout 010\n', ['kill timeout: 10']),
+  err('2.2 kill timeout hex', 'kill timeout 0x10\n', 'illegalInterval', 1),
+  err('2.2 respawn limit COUNT overflow', 'respawn limit 99999999999999999999 5\n', 'illegalLimit', 1),
+  ok('2.1#21 normal exit INT_MAX', 'normal exit 2147483647\n', ['normal exit: status:2147483647']),
+  err('2.1#21 normal exit above INT_MAX', 'normal exit 2147483648\n', 'illegalExit', 1),
+  ok('2.1#18b kill signal INT_MAX', 'kill signal 2147483647\n', ['kill signal: 2147483647']),
+  err('2.1#18b kill signal above INT_MAX', 'kill signal 2147483648\n', 'illegalSignal', null),
+  ok('2.1 WORD values may be quoted', 'respawn limit "unlimited"\nkill signal "TERM"\nconsole "log"\noom score " 5"\nlimit nofile " 5" 6\n', [
+    'respawn limit: count=0 interval=0 unlimited',
+    'kill signal: 15 TERM',
+    'console: log',
+    'oom score: score=5 written=5',
+    'limit: nofile 5 6',
+  ]),
+  err('2.1 KEYWORD sub-keywords may not be quoted (respawn)', 'respawn "limit" 1 2\n', 'unknownStanza', 1),
+  err('2.1 KEYWORD sub-keyword with a glued quote', 'start on"x" a\n', 'unknownStanza', 1),
+  err('1.3 empty quoted number', 'nice ""\n', 'expectedToken', 1),
+  err('1.3 empty quoted expect value', 'expect ""\n', 'expectedToken', 1),
+  ok('1.3 quotes concatenate in a WORD', 'description "a"b\nauthor a"b c"\n', ['description: ab', 'author: ab c']),
+  err('1.2 end script outside a block', 'end script\n', 'unknownStanza', 1),
+  err('1.2 two stanzas on one line', 'task respawn\n', 'unexpectedToken', 1),
+  ok('3.3 comment glued inside parentheses', 'start on (a#c\n or b)\n', ['start on: a OR b']),
+  err('3.3 operator on the line after a comment', 'start on a # c\nand b\n', 'unknownStanza', 2),
+]);
+
+describe('1.4 a line holding only a backslash', () => {
+  test('makes the next keyword start with a space: unknown stanza', () => {
+    const { diagnostics } = parse('\\\ntask\n');
+    expect(diagnostics[0]?.messageId).toBe('unknownStanza');
+  });
+});
+
 describe('2.3 signal aliases resolve to the same number', () => {
   // The spec fixes the number (IOT=ABRT=6, CLD=CHLD=17, POLL=IO=29 on Linux); which of the two
   // names the AST calls canonical is not specified, so only the number and the SIG-less,
@@ -632,6 +675,30 @@ table('3.4 event-expression errors (every row)', [
   err('3.4 start foo', 'start foo\n', 'unknownStanza', 1),
   err('3.4 unterminated quote', 'start on "foo\n', 'unterminatedQuote', 2),
   err('3.3 whitespace-only line inside parens', 'stop on (a\n   \t\nor b)\n', 'expectedToken', 2),
+  // 1.9: expression errors are reported on the line of the token being processed; a missing `)` at EOF.
+  err('1.9 operator before ) on line 2', 'start on (a\n  and)\n', 'expectedEvent', 2),
+  err('1.9 missing operator on line 2', 'start on (a and\n b) c\n', 'expectedOperator', 2),
+  err('1.9 positional after named on line 2', 'start on (a\n b=1 2)\n', 'expectedVariable', 2),
+  err('1.9 extra ) on line 2', 'start on (a\n  or b))\n', 'mismatchedParens', 2),
+  err('1.9 missing ) reported at EOF', 'start on (a\n or b\n', 'mismatchedParens', 3),
+  err('1.9 trailing operator on a continued line', 'start on a \\\n and\n', 'expectedEvent', 2),
+  err('1.9 two groups across a continuation', 'stop on (a) \\\n (b)\n', 'expectedOperator', 2),
+  err('1.9 quote opened inside parens runs to EOF', 'start on (a\n or "b\n)\n', 'unterminatedQuote', 4),
+  ok('3.3 item on the line after (', 'start on (\n a)\n', ['start on: a']),
+]);
+
+table('3.3 an unclosed ( swallows the following lines as expression items', [
+  err('3.3 later line: positional after named', 'start on (a and\nexec /bin/app A=1 2\n', 'expectedVariable', 2),
+  err('3.3 next stanza line becomes a positional after a named one', 'start on (a\nenv X=1\nrespawn\n', 'expectedVariable', 3),
+  err('3.3 quote inside a swallowed script line', 'start on (a\nscript\n  echo "hi\nend script\n', 'unterminatedQuote', 5),
+  err('3.3 ) inside a swallowed script line closes the expression', 'start on (a\nscript\n  echo hi)\nend script\n', 'unknownStanza', 4),
+  err('3.3 never closed: reported at EOF', 'start on (a\nexec foo\n', 'mismatchedParens', 3),
+  err('3.3 blank line before the swallowed stanza', 'start on (a\n\nexec foo\n', 'expectedToken', 2),
+  err('3.3 comment-only line at EOF', 'start on (a\n  # c\n', 'expectedToken', 2),
+  err('3.3 word after the closing ) on a swallowed line', 'start on (a\nexec foo) b\n', 'expectedOperator', 2),
+  ok('3.3 stanza-looking lines become arguments', 'start on (a\ndescription "x y"\nexec /bin/true\n)\n', [
+    'start on: a description x y exec /bin/true',
+  ]),
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -841,6 +908,14 @@ describe('8.3 override cases', () => {
     expect(lastManual > lastStartOn).toBe(true);
     const authors = applied.filter((s) => s.type === 'TextStanza' && s.keyword === 'author');
     expect(authors.map((s) => (s.type === 'TextStanza' ? s.value : ''))).toEqual(['w']);
+
+    // The merged job model shows the same state upstart keeps in memory (4.5).
+    const { job } = lintJob(conf, { filePath: confPath, overrideText: override, syntaxOnly: true });
+    expect({ startOn: job.startOn, author: job.text('author'), main: job.mainProcess?.type }).toEqual({
+      startOn: null,
+      author: 'w',
+      main: 'ExecStanza',
+    });
   });
 
   test('E63: env and emits accumulate, script replaces exec', () => {

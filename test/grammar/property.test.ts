@@ -26,6 +26,18 @@ function parseChecked(text: string): { ast: JobFile; diagnostics: readonly Synta
   if (problems.length > 0) {
     throw new Error(`bad spans for ${JSON.stringify(text.slice(0, 300))}:\n${problems.slice(0, 10).join('\n')}`);
   }
+  // Diagnostics come in source order (the first one is the one upstart reports).
+  for (let i = 1; i < result.diagnostics.length; i++) {
+    if (result.diagnostics[i]!.span.start.offset < result.diagnostics[i - 1]!.span.start.offset) {
+      throw new Error(`diagnostics out of source order for ${JSON.stringify(text.slice(0, 300))}: ${result.diagnostics.map(formatDiagnostic).join(' | ')}`);
+    }
+  }
+  // Stanzas come in source order too.
+  for (let i = 1; i < result.ast.stanzas.length; i++) {
+    if (result.ast.stanzas[i]!.span.start.offset < result.ast.stanzas[i - 1]!.span.start.offset) {
+      throw new Error(`stanzas out of source order for ${JSON.stringify(text.slice(0, 300))}`);
+    }
+  }
   return result;
 }
 

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parse } from '../../src/grammar/parse.js';
 import type { Stanza } from '../../src/grammar/ast.js';
-import { COMMAND_DELIMS, WORD_DELIMS, firstStanza, readBlock, scanToken } from '../helpers/grammar-reference.js';
+import { COMMAND_DELIMS, WORD_DELIMS, firstStanza, readBlock, scanToken, wordProblems } from '../helpers/grammar-reference.js';
+import { listCorpusFiles, readCorpusFile } from '../helpers/grammar-corpus.js';
 import { formatDiagnostic } from '../helpers/grammar-spans.js';
 import { printExpression, printExpressionWithGroups } from '../helpers/grammar-print.js';
 
@@ -220,6 +221,33 @@ describe('event expressions agree with the left-to-right grammar', () => {
         expect(ast.stanzas.map((s) => s.keyword)).toEqual([stanza, 'task']);
       }),
       { numRuns: 1500 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Every argument of every stanza, in real and mutated files, re-scans to the same value and span.
+
+describe('argument values and spans agree with the oracle', () => {
+  const corpus = listCorpusFiles().map((name) => ({ name, text: readCorpusFile(name) }));
+
+  test('every corpus file', () => {
+    const problems = corpus.flatMap(({ name, text }) => wordProblems(text, parse(text).ast).map((p) => `${name}: ${p}`));
+    expect(problems).toEqual([]);
+  });
+
+  test('mutated corpus files (lines duplicated, swapped, characters inserted)', () => {
+    const insert = fc.constantFrom('"', "'", '\\', ' ', '\t', '#', '\n', '\\\n', '(', ')', '=', 'x', '\r');
+    fc.assert(
+      fc.property(fc.nat(), fc.array(fc.tuple(fc.nat(), insert), { minLength: 1, maxLength: 5 }), (k, edits) => {
+        let text = corpus[k % corpus.length]!.text;
+        for (const [at, s] of edits) {
+          const i = at % (text.length + 1);
+          text = text.slice(0, i) + s + text.slice(i);
+        }
+        expect(wordProblems(text, parse(text).ast), `source ${JSON.stringify(text)}`).toEqual([]);
+      }),
+      { numRuns: 600 },
     );
   });
 });

@@ -4,6 +4,7 @@
  * libnih code on thousands of random inputs. Used as an oracle for differential tests of the
  * parser. Deliberately simple and slow; only for short test inputs.
  */
+import type { EventExpression, JobFile, Word } from '../../src/grammar/ast.js';
 
 const NL = '\n';
 const isWS = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r';
@@ -172,4 +173,83 @@ export function readBlock(src: string, p: number): BlockOutcome {
     lines.push([a, p]);
     if (p === src.length) return { ok: false, line: eofLine(src) };
   }
+}
+
+export const EVENT_DELIMS = ' \t\r#\n()';
+
+/**
+ * Re-scans every argument of every stanza with the oracle, starting at the argument's span, and
+ * returns the disagreements: the value must be what the scanner decodes, the span must end where the
+ * scanner stops (WORD and event words), and `raw` must be the source text under the span.
+ */
+export function wordProblems(src: string, ast: JobFile): string[] {
+  type W = Word;
+  type E = EventExpression;
+  const problems: string[] = [];
+  const check = (w: W, delims: string, dequote: boolean, what: string): void => {
+    const r = scanToken(src, w.span.start.offset, w.span.start.line, delims, dequote);
+    const raw = src.slice(w.span.start.offset, w.span.end.offset);
+    if (r.value !== w.value || r.end !== w.span.end.offset || raw !== w.raw) {
+      problems.push(
+        `${what} at ${w.span.start.line}:${w.span.start.column}: value ${JSON.stringify(w.value)} raw ${JSON.stringify(w.raw)} ` +
+          `end ${w.span.end.offset}; oracle value ${JSON.stringify(r.value)} raw ${JSON.stringify(src.slice(w.span.start.offset, r.end))} end ${r.end}`,
+      );
+    }
+  };
+  const word = (w: W, what: string): void => check(w, WORD_DELIMS, true, what);
+  const expr = (e: E): void => {
+    const stack: E[] = [e];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (x.type === 'GroupExpression') stack.push(x.expression);
+      else if (x.type === 'AndExpression' || x.type === 'OrExpression') stack.push(x.left, x.right);
+      else {
+        check(x.event, EVENT_DELIMS, true, 'event name');
+        for (const a of x.args) check(a.word, EVENT_DELIMS, true, 'event argument');
+      }
+    }
+  };
+  for (const s of ast.stanzas) {
+    switch (s.type) {
+      case 'EnvStanza':
+      case 'TextStanza':
+      case 'ExpectStanza':
+      case 'ConsoleStanza':
+      case 'KillTimeoutStanza':
+      case 'SignalStanza':
+      case 'UmaskStanza':
+      case 'NiceStanza':
+      case 'OomStanza':
+        word(s.arg, s.keyword);
+        break;
+      case 'RespawnLimitStanza':
+      case 'LimitStanza':
+      case 'CgroupStanza':
+        for (const w of s.args) word(w, s.keyword);
+        break;
+      case 'ExportStanza':
+        for (const w of s.names) word(w, s.keyword);
+        break;
+      case 'EmitsStanza':
+        for (const w of s.events) word(w, s.keyword);
+        break;
+      case 'NormalExitStanza':
+        for (const v of s.values) word(v.arg, s.keyword);
+        break;
+      case 'ExecStanza': {
+        const r = scanToken(src, s.command.span.start.offset, s.command.span.start.line, COMMAND_DELIMS, false);
+        if (r.value !== s.command.value || src.slice(s.command.span.start.offset, s.command.span.end.offset) !== s.command.raw) {
+          problems.push(`command at ${s.command.span.start.line}: value ${JSON.stringify(s.command.value)}; oracle ${JSON.stringify(r.value)}`);
+        }
+        break;
+      }
+      case 'StartOnStanza':
+      case 'StopOnStanza':
+        expr(s.expression);
+        break;
+      default:
+        break;
+    }
+  }
+  return problems;
 }

@@ -110,3 +110,30 @@ describe('findPrivilegeDrop', () => {
     expect(drop ? `${drop.tool} ${drop.user}` : null).toBe(expected);
   });
 });
+
+describe('robustness', () => {
+  test('never throws, and every offset stays inside the text, for arbitrary input', async () => {
+    const fc = await import('fast-check');
+    const shellish = fc.string({
+      unit: fc.constantFrom('a', ' ', '\n', '\t', '"', "'", '\\', '$', '(', ')', '{', '}', '`', '#', '<', '>', '&', '|', ';', '1', '2', '-', 'if', 'fi', 'case', 'esac', 'in', 'do', 'done', 'EOF', '<<'),
+      maxLength: 80,
+    });
+    fc.assert(
+      fc.property(shellish, (text) => {
+        const commands = parseCommands(text);
+        for (const c of commands) {
+          expect(c.start).toBeGreaterThanOrEqual(0);
+          expect(c.end).toBeLessThanOrEqual(text.length);
+          expect(c.depth).toBeGreaterThanOrEqual(0);
+          for (const w of c.words) {
+            expect(w.start).toBeGreaterThanOrEqual(c.start);
+            expect(w.end).toBeLessThanOrEqual(text.length);
+            expect(text.slice(w.start, w.end)).toBe(w.raw);
+          }
+        }
+        findPrivilegeDrop(commands);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

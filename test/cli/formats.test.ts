@@ -1,0 +1,148 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { assertBuilt, cleanup, copyFixture, isolatedConfig, normalizePaths, REPO, run, writeFiles } from './helpers.js';
+
+beforeAll(assertBuilt);
+afterAll(cleanup);
+
+const RULES = { 'require-setuid': 'warn', 'no-debug': 'warn' };
+const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+
+function tree(): string {
+  const root = copyFixture('formats');
+  writeFileSync(join(root, '.upstart-lint.json'), isolatedConfig(RULES));
+  return root;
+}
+
+function normalize(text: string, root: string): string {
+  return normalizePaths(text, root).split(`"${VERSION}"`).join('"<version>"');
+}
+
+const FORMATS = ['stylish', 'unix', 'json', 'sarif', 'github', 'gitlab', 'junit', 'checkstyle'] as const;
+
+describe.each(FORMATS)('--format %s', (format) => {
+  test('matches the reviewed snapshot', async () => {
+    const root = tree();
+    const r = run(['-f', format], { cwd: root });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    await expect(normalize(r.stdout, root)).toMatchFileSnapshot(`../../fixtures/cli/snapshots/${format}.txt`);
+  });
+
+  test('prints nothing problematic for a clean file', () => {
+    const root = tree();
+    const r = run(['-f', format, 'etc/init/clean.conf'], { cwd: root });
+    expect(r.code).toBe(0);
+    if (format === 'stylish' || format === 'unix' || format === 'github') expect(r.stdout).toBe('');
+    if (format === 'json' || format === 'gitlab') expect(JSON.parse(r.stdout)).toHaveLength(format === 'json' ? 1 : 0);
+  });
+});
+
+describe('machine formats are well-formed', () => {
+  test('json is ESLint-shaped, with merged fixes', () => {
+    const root = tree();
+    const results = JSON.parse(run(['-f', 'json'], { cwd: root }).stdout) as {
+      filePath: string;
+      messages: { ruleId: string; fix?: { range: [number, number]; text: string } }[];
+      fixableWarningCount: number;
+    }[];
+    const rootJob = results.find((r) => r.filePath.endsWith('root.conf'));
+    const debug = rootJob?.messages.find((m) => m.ruleId === 'no-debug');
+    const text = readFileSync(join(root, 'etc/init/root.conf'), 'utf8');
+    const fix = debug?.fix;
+    expect(fix).toBeDefined();
+    if (fix) expect(text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1])).not.toContain('debug\n');
+    expect(rootJob?.fixableWarningCount).toBe(1);
+  });
+
+  test('github is chosen when GITHUB_ACTIONS=true and no format is given', () => {
+    const root = tree();
+    const r = run(['etc/init/broken.conf'], { cwd: root, env: { GITHUB_ACTIONS: 'true' } });
+    expect(r.stdout).toMatch(/^::error file=etc\/init\/broken\.conf,line=2,col=1,endLine=2,endColumn=7,title=upstart-lint syntax::/m);
+    const explicit = run(['-f', 'unix', 'etc/init/broken.conf'], { cwd: root, env: { GITHUB_ACTIONS: 'true' } });
+    expect(explicit.stdout).toMatch(/^etc\/init\/broken\.conf:2:1: error: /);
+  });
+
+  test('several formats at once: NAME:PATH writes a file', () => {
+    const root = tree();
+    const r = run(['-f', 'unix', '-f', 'json:reports/lint.json', '-f', 'sarif:reports/lint.sarif'], { cwd: root });
+    expect(r.stdout).toMatch(/^etc\/init\/broken\.conf:2:1: error: /m);
+    expect(JSON.parse(readFileSync(join(root, 'reports/lint.json'), 'utf8'))).toHaveLength(3);
+    expect(JSON.parse(readFileSync(join(root, 'reports/lint.sarif'), 'utf8'))).toMatchObject({ version: '2.1.0' });
+  });
+
+  test('an unwritable report path is an I/O error (exit 2)', () => {
+    const root = tree();
+    writeFiles(root, { 'reports': 'a file, not a directory' });
+    const r = run(['-f', 'json:reports/lint.json', 'etc/init/clean.conf'], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^upstart-lint: cannot write the json report to reports\/lint\.json: /);
+  });
+
+  test('SARIF fingerprints are stable when unrelated lines move', () => {
+    const root = tree();
+    const prints = (): string[] => {
+      const log = JSON.parse(run(['-f', 'sarif', 'etc/init/root.conf'], { cwd: root }).stdout) as {
+        runs: { results: { partialFingerprints: Record<string, string> }[] }[];
+      };
+      return (log.runs[0]?.results ?? []).map((x) => x.partialFingerprints['upstartLint/v1'] ?? '');
+    };
+    const before = prints();
+    const file = join(root, 'etc/init/root.conf');
+    writeFileSync(file, `# a new first line\n\n${readFileSync(file, 'utf8')}`);
+    expect(prints()).toEqual(before);
+    expect(new Set(before).size).toBe(before.length);
+  });
+});
+
+describe('SARIF validates with Microsoft sarif-multitool (no errors, no warnings)', () => {
+  const tool = join(REPO, 'node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool');
+  test.runIf(process.platform === 'linux' && process.arch === 'x64')('sarif-multitool validate', () => {
+    expect(existsSync(tool), `${tool} is missing: npm install`).toBe(true);
+    const root = tree();
+    // a result in every severity and an empty (insertion-point) region come from the fixture tree
+    const r = run(['-f', 'sarif:out.sarif'], { cwd: root });
+    expect(r.code).toBe(1);
+    const v = spawnSync(tool, ['validate', join(root, 'out.sarif'), '-o', join(root, 'validation.sarif'), '--log', 'ForceOverwrite'], {
+      encoding: 'utf8',
+      env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+      timeout: 120_000,
+    });
+    expect(v.status, v.stdout + v.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(root, 'validation.sarif'), 'utf8')) as {
+      runs: { results?: { ruleId: string; level?: string; message: unknown }[] }[];
+    };
+    const problems = (report.runs[0]?.results ?? []).filter((x) => x.level === 'error' || x.level === 'warning' || x.level === undefined);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('colour', () => {
+  const ESC = '\u001b[';
+  test('never in a pipe by default; --color forces it; --no-color and NO_COLOR disable it', () => {
+    const root = tree();
+    expect(run(['etc/init/broken.conf'], { cwd: root }).stdout).not.toContain(ESC);
+    expect(run(['--color', 'etc/init/broken.conf'], { cwd: root }).stdout).toContain(ESC);
+    expect(run(['etc/init/broken.conf'], { cwd: root, env: { FORCE_COLOR: '1' } }).stdout).toContain(ESC);
+    expect(run(['--no-color', 'etc/init/broken.conf'], { cwd: root, env: { FORCE_COLOR: '1' } }).stdout).not.toContain(ESC);
+    expect(run(['etc/init/broken.conf'], { cwd: root, env: { FORCE_COLOR: '0' } }).stdout).not.toContain(ESC);
+    expect(run(['--color', 'etc/init/broken.conf'], { cwd: root, env: { NO_COLOR: '1' } }).stdout).toContain(ESC);
+  });
+
+  test('machine formats are never coloured', () => {
+    const root = tree();
+    for (const f of ['unix', 'json', 'github']) {
+      expect(run(['--color', '-f', f, 'etc/init/broken.conf'], { cwd: root }).stdout).not.toContain(ESC);
+    }
+  });
+
+  test('a coloured stylish report reads the same once escapes are removed', () => {
+    const root = tree();
+    const plain = run(['etc/init/root.conf'], { cwd: root }).stdout;
+    // eslint-disable-next-line no-control-regex
+    const coloured = run(['--color', 'etc/init/root.conf'], { cwd: root }).stdout.replace(/\u001b\[[0-9;]*m/g, '');
+    expect(coloured).toBe(plain);
+  });
+});
