@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { assertBuilt, cleanup, copyFixture, isolatedConfig, normalizePaths, REPO, run, writeFiles } from './helpers.js';
@@ -102,19 +102,26 @@ describe('SARIF validates with Microsoft sarif-multitool (no errors, no warnings
   test.runIf(process.platform === 'linux' && process.arch === 'x64')('sarif-multitool validate', () => {
     expect(existsSync(tool), `${tool} is missing: npm install`).toBe(true);
     const root = tree();
-    // a result in every severity and an empty (insertion-point) region come from the fixture tree
-    const r = run(['-f', 'sarif:out.sarif'], { cwd: root });
-    expect(r.code).toBe(1);
-    const v = spawnSync(tool, ['validate', join(root, 'out.sarif'), '-o', join(root, 'validation.sarif'), '--log', 'ForceOverwrite'], {
-      encoding: 'utf8',
-      env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
-      timeout: 120_000,
-    });
-    expect(v.status, v.stdout + v.stderr).toBe(0);
-    const report = JSON.parse(readFileSync(join(root, 'validation.sarif'), 'utf8')) as {
-      runs: { results?: { ruleId: string; level?: string; message: unknown }[] }[];
-    };
-    const problems = (report.runs[0]?.results ?? []).filter((x) => x.level === 'error' || x.level === 'warning' || x.level === undefined);
+    // the fixture tree (errors, warnings, clean file), unnamed standard input, a file outside the
+    // working directory (absolute file: URI)
+    expect(run(['-f', 'sarif:out.sarif'], { cwd: root }).code).toBe(1);
+    expect(run(['-f', 'sarif:../stdin.sarif', '-'], { cwd: join(root, 'etc'), input: 'frobnicate\n' }).code).toBe(1);
+    mkdirSync(join(root, 'sub'));
+    expect(run(['-f', 'sarif:../outside.sarif', '../etc/init/root.conf'], { cwd: join(root, 'sub') }).code).toBe(0);
+    const problems: unknown[] = [];
+    for (const name of ['out.sarif', 'stdin.sarif', 'outside.sarif']) {
+      const v = spawnSync(tool, ['validate', join(root, name), '-o', join(root, `${name}.validation`), '--log', 'ForceOverwrite'], {
+        encoding: 'utf8',
+        env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
+        timeout: 120_000,
+      });
+      expect(v.status, v.stdout + v.stderr).toBe(0);
+      const report = JSON.parse(readFileSync(join(root, `${name}.validation`), 'utf8')) as {
+        runs: { results?: { ruleId: string; level?: string; message: unknown }[] }[];
+      };
+      const results = report.runs[0]?.results ?? [];
+      problems.push(...results.filter((x) => x.level === 'error' || x.level === 'warning' || x.level === undefined).map((x) => ({ name, ...x })));
+    }
     expect(problems).toEqual([]);
   });
 });

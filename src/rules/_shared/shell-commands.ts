@@ -281,6 +281,7 @@ export function parseCommands(text: string): SimpleCommand[] {
       if (next?.kind === 'op' && next.op === ')') {
         // `name() { … }`: a function definition, not a command.
         words = [];
+        redirects = [];
         start = -1;
         k++;
         continue;
