@@ -7,7 +7,7 @@
 // test suite builds the parser from src/ and dist/ with validation on, so the grammar is still
 // validated, just not at every run of the command. This is done by appending a call to the
 // exported setSkipGrammarValidation(true) to src/grammar/parse.ts while bundling (nothing in src/
-// changes). Writes dist/bin/meta.json (esbuild's metafile) for the bundle tests.
+// changes).
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -77,7 +77,8 @@ const cjsDynamicImportFacade = {
   },
 };
 
-const result = await build({
+/** esbuild's options for the CLI bundle (exported for test/integration/bundle.test.ts). */
+export const buildOptions = {
   absWorkingDir: root,
   entryPoints: { 'upstart-lint': 'src/cli/main.ts' },
   outdir,
@@ -97,32 +98,42 @@ const result = await build({
   legalComments: 'linked',
   metafile: true,
   logLevel: 'warning',
-  // CommonJS dependencies (fast-glob, ajv, yaml's node build) call require() for Node built-ins.
+  // CommonJS dependencies (fast-glob, ajv) call require() for Node built-ins.
   banner: { js: "import{createRequire as __upstartLintRequire}from'node:module';const require=__upstartLintRequire(import.meta.url);" },
   plugins: [skipGrammarValidation, cjsDynamicImportFacade],
   write: false,
-});
-
-// Other processes may be running the previous bundle while this one is written (a test run while
-// `npm run build` runs elsewhere): chunks are content-named, so write them first, then replace the
-// entry and meta.json atomically, then delete the chunks that no output refers to any more.
-await mkdir(outdir, { recursive: true });
-const entryFile = path.join(outdir, 'upstart-lint.mjs');
-const atomicWrite = async (file, contents) => {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, contents);
-  await rename(tmp, file);
 };
-for (const f of result.outputFiles) if (f.path !== entryFile) await atomicWrite(f.path, f.contents);
-await atomicWrite(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile));
-await atomicWrite(entryFile, result.outputFiles.find((f) => f.path === entryFile).contents);
-const keep = new Set([...result.outputFiles.map((f) => path.basename(f.path)), 'meta.json']);
-for (const name of await readdir(outdir)) {
-  if (!keep.has(name) && !name.endsWith('.tmp')) await rm(path.join(outdir, name), { force: true });
+
+/** Builds the bundle in memory: { outputFiles, metafile }. */
+export function bundle() {
+  return build(buildOptions);
 }
 
-const entry = result.metafile.outputs[path.relative(root, path.join(outdir, 'upstart-lint.mjs'))];
-const chunks = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.mjs'));
-const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
-const total = chunks.reduce((n, f) => n + result.metafile.outputs[f].bytes, 0);
-console.log(`bundle: dist/bin/upstart-lint.mjs ${kb(entry?.bytes ?? 0)} (entry) + ${chunks.length - 1} lazy chunks, ${kb(total)} in all`);
+async function writeBundle() {
+  const result = await bundle();
+  // Other processes may be running the previous bundle while this one is written (a test run
+  // while `npm run build` runs elsewhere): chunks are content-named, so write them first, then
+  // replace the entry atomically, then delete the files that no output refers to any more.
+  await mkdir(outdir, { recursive: true });
+  const entryFile = path.join(outdir, 'upstart-lint.mjs');
+  const atomicWrite = async (file, contents) => {
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, contents);
+    await rename(tmp, file);
+  };
+  for (const f of result.outputFiles) if (f.path !== entryFile) await atomicWrite(f.path, f.contents);
+  await atomicWrite(entryFile, result.outputFiles.find((f) => f.path === entryFile).contents);
+  const keep = new Set(result.outputFiles.map((f) => path.basename(f.path)));
+  for (const name of await readdir(outdir)) {
+    if (!keep.has(name) && !name.endsWith('.tmp')) await rm(path.join(outdir, name), { force: true });
+  }
+
+  const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.mjs'));
+  const entry = outputs.find(([f]) => f.endsWith('/upstart-lint.mjs'))?.[1];
+  const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
+  const total = outputs.reduce((n, [, o]) => n + o.bytes, 0);
+  // Standard error: `npm pack` runs this through `prepare`, and its standard output is the tarball name.
+  console.error(`bundle: dist/bin/upstart-lint.mjs ${kb(entry?.bytes ?? 0)} (entry) + ${outputs.length - 1} lazy chunks, ${kb(total)} in all`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await writeBundle();

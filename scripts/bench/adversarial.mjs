@@ -1,4 +1,4 @@
-// (f) Adversarial inputs: error-recovery and lexer corner cases at 256 KiB and 1 MiB. A time ratio
+// (f) Adversarial inputs: error-recovery and lexer corner cases at 128 KiB and 512 KiB. A time ratio
 // far above the size ratio (4) would reveal super-linear behaviour. Median of 3 runs each.
 import { distUrl, gc, median, timeOnce } from './util.mjs';
 
@@ -24,7 +24,7 @@ const CASES = {
 
 export default {
   name: 'adversarial',
-  title: '(f) adversarial inputs: 256 KiB vs 1 MiB (median of 3; size ratio 4)',
+  title: '(f) adversarial inputs: 128 KiB vs 512 KiB (median of 3; size ratio 4)',
   async run() {
     const { parse } = await import(distUrl('grammar/parse.js'));
     parse('task\n');
@@ -39,13 +39,13 @@ export default {
     const rows = [];
     const data = {};
     for (const [name, make] of Object.entries(CASES)) {
-      const small = make(256 * KB);
-      const large = make(1024 * KB);
+      const small = make(128 * KB);
+      const large = make(512 * KB);
       const ts = time(small);
       const tl = time(large);
       const diagnostics = parse(large).diagnostics.length;
       data[name] = { smallMs: ts, largeMs: tl, ratio: tl / ts, diagnostics };
-      rows.push({ input: name, '256 KiB ms': ts, '1 MiB ms': tl, ratio: tl / ts, diagnostics });
+      rows.push({ input: name, '128 KiB ms': ts, '512 KiB ms': tl, ratio: tl / ts, diagnostics });
     }
     return { rows, data };
   },

@@ -107,6 +107,13 @@ Information:
   -v, --version              Print the version
   -h, --help                 Print this help
 
+Configuration files (.upstart-lint.json, .jsonc, .yaml or .yml; declarative, never code) are
+found from each linted file's directory up to the repository root, and validated against
+schema/upstart-lint.schema.json. Suppress a finding with a comment such as
+  # upstart-lint disable-next-line require-setuid -- reason
+(also disable-line, disable ... enable, disable-file). Documentation:
+https://github.com/upstart-lint/upstart-lint/tree/main/docs
+
 Exit codes: 0 no problems (or only warnings within --max-warnings), 1 lint errors or
 too many warnings, 2 usage, configuration or I/O error.
 `;

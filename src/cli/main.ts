@@ -189,6 +189,12 @@ async function run(argv: readonly string[]): Promise<number> {
     }
   }
 
+  /** A path as the user would write it: relative inside the working directory, else absolute. */
+  const shownPath = (p: string): string => {
+    const rel = path.relative(cwd, p);
+    return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? p : rel;
+  };
+
   // ---- lint -------------------------------------------------------------------------------------
   const results: import('../formatters/types.js').LintResult[] = [];
   const reported = new Set<string>();
@@ -198,7 +204,10 @@ async function run(argv: readonly string[]): Promise<number> {
       job = unit.bytes ? reader.decodeJob(unit.primary, unit.bytes) : await reader.readJob(unit.primary);
     } catch (error) {
       if (error instanceof reader.InputError) {
-        ioErrors.push(error.message.replace(unit.primary, path.relative(cwd, unit.primary) || unit.primary));
+        ioErrors.push(error.message.replace(unit.primary, shownPath(unit.primary)));
+        // Its .override was to be linted in this run: lint it on its own instead.
+        const other = api.companionPath(unit.primary);
+        if (unit.withCompanion === true && other !== null) units.push({ primary: other });
         continue;
       }
       throw error;
@@ -208,7 +217,7 @@ async function run(argv: readonly string[]): Promise<number> {
       try {
         companion = await reader.readCompanion(unit.primary);
       } catch (error) {
-        if (error instanceof reader.InputError) ioErrors.push(`${error.message} (linting ${path.relative(cwd, unit.primary)} without it)`);
+        if (error instanceof reader.InputError) ioErrors.push(`${error.message.replace(error.path, shownPath(error.path))} (linting ${shownPath(unit.primary)} without it)`);
         else throw error;
       }
     }
@@ -246,7 +255,7 @@ async function run(argv: readonly string[]): Promise<number> {
     const fixFile = async (file: import('../load/read-job.js').JobText, opts: import('../core/config.js').LintOptions, before: readonly Diag[]): Promise<string | undefined> => {
       const own = (d: Diag): boolean => d.filePath === undefined || d.filePath === file.path;
       if (!before.some((d) => d.fix && own(d))) return undefined;
-      const shown = path.relative(cwd, file.path) || file.path;
+      const shown = shownPath(file.path);
       if (file.hasNul || !file.validUtf8) {
         say(`${shown}: not fixed: the file ${file.hasNul ? 'contains NUL bytes' : 'is not valid UTF-8'}, so rewriting it could change bytes upstart reads`);
         return undefined;

@@ -196,12 +196,12 @@ class FileParser {
     const first = lx.tokens[0] as UToken;
 
     if (first.tokenType === T.KwUnknown) {
-      if (first.scanError !== ScanError.None) {
-        this.report(this.scanErrorDiagnostic(first));
-      } else {
-        this.report(this.diag('unknownStanza', first.startOffset, first.endOffset + 1, this.lineOfOffset(first.startOffset), this.unknownKeywordMessage(first)));
-      }
-      this.stanzas.push(this.invalid(lx.tokens, 'unknownStanza'));
+      const d =
+        first.scanError !== ScanError.None
+          ? this.scanErrorDiagnostic(first)
+          : this.diag('unknownStanza', first.startOffset, first.endOffset + 1, this.lineOfOffset(first.startOffset), this.unknownKeywordMessage(first));
+      this.report(d);
+      this.stanzas.push(this.invalid(lx.tokens, d.messageId));
       return lx.end;
     }
 
@@ -379,7 +379,9 @@ class FileParser {
       return this.diag('unexpectedToken', start, end, line, `Unexpected token ${quoteValue(tok.image)}: only a comment may follow \`script\` on its line; the body starts on the next line`);
     }
     const hint =
-      first.tokenType === T.KwText && ['description', 'author', 'usage', 'version'].includes(keyword)
+      first.tokenType === T.KwRespawn && tokens[2]?.value === 'unlimited'
+        ? '; `respawn limit unlimited` takes no COUNT or INTERVAL'
+        : first.tokenType === T.KwText && ['description', 'author', 'usage', 'version'].includes(keyword)
         ? `; \`${keyword}\` takes one argument, so quote a value with spaces`
         : first.tokenType === T.KwText && keyword === 'env'
           ? '; `env` takes one `KEY=VALUE` argument, so quote a value with spaces (`env OPTS="-v -x"`)'

@@ -513,7 +513,7 @@ export class StanzaParser extends EmbeddedActionsParser {
         }
         const n = strtoul(w.value);
         if (n === null || n > BigInt(INT_MAX)) {
-          this.fail({ messageId: 'illegalExit', token: w, upstartLine: 'token', message: `Illegal exit status, expected integer: "${w.value}" is neither an exit status (0–255) nor a signal name (uppercase, e.g. \`TERM\`)` });
+          this.fail({ messageId: 'illegalExit', token: w, upstartLine: 'token', message: `Illegal exit status, expected integer: "${w.value}" is neither a decimal exit status nor a signal name (uppercase, e.g. \`TERM\`)` });
           return;
         }
         values.push({ arg: this.word(w), kind: 'status', value: Number(n), signalName: null });

@@ -319,8 +319,14 @@ export function ioReason(error: unknown): string {
       return 'a component of the path is not a directory';
     case 'ELOOP':
       return 'too many levels of symbolic links';
+    case 'EIO':
+      return 'input/output error';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
     default:
-      return error instanceof Error ? error.message : String(error);
+      // Node's messages start with the code ("EBUSY: resource busy or locked, read"): keep the words.
+      return (error instanceof Error ? error.message : String(error)).replace(/^[A-Z]+: /, '').replace(/, \w+( '.*')?$/, '');
   }
 }
 

@@ -127,13 +127,23 @@ describe('inline suppressions', () => {
   test('directives in script blocks apply to the script lines', () => {
     const root = tempRepo();
     writeFiles(root, {
-      '.upstart-lint.json': isolatedConfig({ 'require-setuid': 'error' }),
-      'etc/init/job.conf': 'script\n  # upstart-lint disable-line require-setuid\n  exec /usr/sbin/d\nend script\n',
+      '.upstart-lint.json': isolatedConfig({ 'no-log-in-tmp': 'error' }),
+      'etc/init/job.conf': [
+        'pre-start script',
+        '    # upstart-lint disable-next-line no-log-in-tmp -- scratch marker, not a log',
+        '    date > /tmp/started',
+        '    date > /tmp/again',
+        '    # upstart-lint disable-line no-log-in-tmp',
+        'end script',
+        'setuid nobody',
+        'exec /bin/x',
+        '',
+      ].join('\n'),
     });
-    // A directive inside the script that suppresses nothing is reported like any other.
     const r = run(['-f', 'json'], { cwd: root });
     const messages = parseJson(r.stdout)[0]?.messages ?? [];
-    expect(messages.map((m) => `${m.line} ${m.ruleId}`)).toEqual(['1 require-setuid', '2 unused-directive']);
+    // line 3 is suppressed; line 4 is not; the directive on line 5 suppresses nothing on its own line
+    expect(messages.map((m) => `${m.line} ${m.ruleId}`)).toEqual(['4 no-log-in-tmp', '5 unused-directive']);
   });
 
   test('unused directives and unknown rule ids are reported as warnings', () => {

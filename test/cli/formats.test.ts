@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { assertBuilt, cleanup, copyFixture, isolatedConfig, normalizePaths, REPO, run, writeFiles } from './helpers.js';
+import { assertBuilt, BIN, cleanup, copyFixture, isolatedConfig, normalizePaths, REPO, run, writeFiles } from './helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(cleanup);
@@ -136,6 +136,18 @@ describe('colour', () => {
     expect(run(['--no-color', 'etc/init/broken.conf'], { cwd: root, env: { FORCE_COLOR: '1' } }).stdout).not.toContain(ESC);
     expect(run(['etc/init/broken.conf'], { cwd: root, env: { FORCE_COLOR: '0' } }).stdout).not.toContain(ESC);
     expect(run(['--color', 'etc/init/broken.conf'], { cwd: root, env: { NO_COLOR: '1' } }).stdout).toContain(ESC);
+  });
+
+  // `script` (util-linux) runs the command on a pseudo-terminal.
+  const hasScript = process.platform === 'linux' && spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  test.runIf(hasScript)('a terminal is coloured by default, unless NO_COLOR is set', () => {
+    const root = tree();
+    const onTty = (env: Record<string, string | undefined>): string =>
+      run(['-qec', `"${process.execPath}" "${BIN}" etc/init/broken.conf`, '/dev/null'], { cwd: root, env, command: 'script' }).stdout;
+    expect(onTty({})).toContain(ESC);
+    expect(onTty({ NO_COLOR: '1' })).not.toContain(ESC);
+    expect(onTty({ NO_COLOR: '1' })).toContain('etc/init/broken.conf');
+    expect(onTty({ TERM: 'dumb' })).not.toContain(ESC);
   });
 
   test('machine formats are never coloured', () => {

@@ -25,6 +25,8 @@ export interface RunOptions {
   readonly cwd: string;
   readonly input?: string | Buffer;
   readonly env?: Record<string, string | undefined>;
+  /** Run this program with `args` instead of the CLI (e.g. `script` for a pseudo-terminal). */
+  readonly command?: string;
 }
 
 /** Environment without anything that changes the CLI's behaviour (colour, CI detection). */
@@ -44,7 +46,8 @@ export function run(args: readonly string[], options: RunOptions): RunResult {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const [cmd, argv] = options.command ? [options.command, [...args]] : [process.execPath, [BIN, ...args]];
+  const r = spawnSync(cmd, argv, {
     cwd: options.cwd,
     input: options.input ?? '',
     env,

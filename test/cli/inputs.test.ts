@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -158,6 +158,14 @@ describe('unreadable, missing and binary inputs', () => {
     const r = run(['-f', 'json', 'etc/init/loop.conf', 'etc/init/good.conf'], { cwd: root });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('upstart-lint: cannot read etc/init/loop.conf: too many levels of symbolic links\n');
+    expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/good.conf:']);
+  });
+
+  test.runIf(existsSync('/proc/self/mem'))('a file that fails while being read (/proc/self/mem): clear message, exit 2', () => {
+    const root = project();
+    const r = run(['-f', 'json', '/proc/self/mem', 'etc/init/good.conf'], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('upstart-lint: cannot read /proc/self/mem: input/output error\n');
     expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/good.conf:']);
   });
 

@@ -127,6 +127,10 @@ table('1.4 continuation', [
   ok('1.4 escaped newline inside a token', 'env FOO=abc\\\ndef\n', ['env: FOO=abc def']),
   err('1.4 continuation into an extra argument', 'description a \\\nb\n', 'unexpectedToken', 2),
   err('1.9 illegal value on the continued line', 'nice \\\n 50\n', 'illegalNice', 2),
+  ok('1.4 tabs between keyword and sub-keyword', 'start\ton\ta\nkill\ttimeout\t5\n', ['start on: a', 'kill timeout: 5']),
+  ok('1.4 continuation between keyword and sub-keyword', 'start \\\n on a\npre-start \\\n exec foo\n', ['start on: a', 'pre-start exec: foo']),
+  ok('1.4 continuation between sub-keyword and value', 'respawn limit \\\n 3 \\\n 4\n', ['respawn limit: count=3 interval=4']),
+  ok('1.7 terminator after CR-only indentation', 'script\n  true\n\rend script\n', ['script: "true\\n"']),
 ]);
 
 table('1.5 end of stanza and comments', [
@@ -266,11 +270,11 @@ describe('1.7 script body fields', () => {
     }
   });
 
-  test('1.7 unterminated block has no terminator', () => {
-    const { ast } = parse('script\n  true\n');
-    const script = ast.stanzas.find((s): s is ScriptStanza => s.type === 'ScriptStanza');
-    // Recovery may or may not keep the block; if it does, it must say it is unterminated.
-    if (script) expect(script.body.terminator).toBeNull();
+  test('1.7 an unterminated block never claims a terminator', () => {
+    // Recovery may or may not keep the block as a ScriptStanza; if it does, terminator is null.
+    const { ast, diagnostics } = parse('script\n  true\nEnd Script\n');
+    expect(diagnostics[0]?.messageId).toBe('unterminatedBlock');
+    expect(ast.stanzas.filter((s) => s.type === 'ScriptStanza' && s.body.terminator !== null)).toEqual([]);
   });
 });
 

@@ -84,6 +84,33 @@ describe('random inputs never break parse', () => {
   });
 });
 
+/** InvalidStanza.error must be "the messageId of the syntax diagnostic that rejected it" (ast.ts). */
+function unexplainedInvalidStanzas(text: string): string[] {
+  const { ast, diagnostics } = parse(text);
+  const ids = new Set<string>(diagnostics.map((d) => d.messageId));
+  return ast.stanzas
+    .filter((st) => st.type === 'InvalidStanza' && !ids.has(st.error))
+    .map((st) => `${st.span.start.line}: ${st.keyword} (${st.type === 'InvalidStanza' ? st.error : ''}); diagnostics: ${[...ids].join(', ')}`);
+}
+
+describe('every InvalidStanza is explained by a diagnostic with its messageId', () => {
+  test.for([['"'], ["'"], ['ta"sk\n'], ['foo\\'], ['"exec foo\ntask\n'], ['exec foo\ndescri"ption x\n']] as const)(
+    'keyword token with an open quote or trailing backslash: %j',
+    ([text]) => {
+      expect(unexplainedInvalidStanzas(text)).toEqual([]);
+    },
+  );
+
+  test('random stanza-like soup', () => {
+    fc.assert(
+      fc.property(stanzaSoup, (s) => {
+        expect(unexplainedInvalidStanzas(s), JSON.stringify(s)).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 type Mutation =
   | { kind: 'insert'; at: number; text: string }
   | { kind: 'delete'; at: number; length: number }

@@ -1,0 +1,133 @@
+/**
+ * The pre-commit hook, end to end with the real `pre-commit` (Debian package, installed here when
+ * missing). The hook repository is a fresh commit of this working tree as a clone would see it
+ * (no node_modules, no dist): pre-commit's `language: node` installs it with
+ * `npm install` (which builds through `prepare`), `npm pack` and `npm install -g`, so this proves
+ * that the repository works as a hook from a plain clone. The real repository's git state is never
+ * touched.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const REPO = resolve(import.meta.dirname, '../..');
+
+function sh(cmd: string, args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, { cwd, env: env ?? process.env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Installs pre-commit with apt-get when it is missing; returns why it cannot run, or null. */
+function ensurePreCommit(): string | null {
+  if (sh('pre-commit', ['--version']).status === 0) return null;
+  const update = sh('apt-get', ['update']);
+  if (update.status !== 0) return `pre-commit is not installed and "apt-get update" failed (${(update.stderr || String(update.error)).trim().split('\n').pop()})`;
+  const install = sh('apt-get', ['install', '-y', '--no-install-recommends', 'pre-commit'], undefined, { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
+  if (install.status !== 0) return `pre-commit is not installed and "apt-get install pre-commit" failed (${(install.stderr || String(install.error)).trim().split('\n').pop()})`;
+  return sh('pre-commit', ['--version']).status === 0 ? null : 'apt-get installed pre-commit but "pre-commit --version" fails';
+}
+
+const unavailable = ensurePreCommit();
+if (unavailable) console.warn(`SKIPPED test/integration/pre-commit.test.ts: ${unavailable}`);
+
+const git = (cwd: string, ...args: string[]): void => {
+  const r = sh('git', ['-c', 'user.name=upstart-lint test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], cwd);
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${r.stderr}`);
+};
+
+/** A new git repository holding the files of this working tree that a commit would hold. */
+function snapshotRepository(to: string): void {
+  const listed = sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], REPO);
+  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
+  for (const rel of listed.stdout.split('\0')) {
+    if (rel === '' || !existsSync(join(REPO, rel))) continue;
+    mkdirSync(dirname(join(to, rel)), { recursive: true });
+    copyFileSync(join(REPO, rel), join(to, rel));
+  }
+  git(to, 'init', '-q');
+  git(to, 'add', '-A');
+  git(to, 'commit', '-q', '-m', 'snapshot of the working tree');
+}
+
+const CLEAN_SYSTEM_JOB = readFileSync(join(REPO, 'examples/etc/init/web.conf'), 'utf8');
+const CLEAN_SESSION_JOB = readFileSync(join(REPO, 'examples/home/alice/.config/upstart/notes-sync.conf'), 'utf8');
+const CLEAN_OVERRIDE = readFileSync(join(REPO, 'examples/home/alice/.config/upstart/notes-sync.override'), 'utf8');
+
+const title = unavailable === null ? 'pre-commit try-repo with the upstart-lint hook' : `pre-commit try-repo (SKIPPED: ${unavailable})`;
+
+describe.skipIf(unavailable !== null)(title, () => {
+  let work: string;
+  let hookRepo: string;
+  let project: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'upstart-lint-pre-commit-'));
+    hookRepo = join(work, 'hook-repo');
+    project = join(work, 'project');
+    snapshotRepository(hookRepo);
+    const files: Record<string, string> = {
+      'etc/init/web.conf': CLEAN_SYSTEM_JOB,
+      'home/alice/.config/upstart/notes-sync.conf': CLEAN_SESSION_JOB,
+      'home/alice/.config/upstart/notes-sync.override': CLEAN_OVERRIDE,
+      // Not a job location: the hook's `files:` pattern must leave it alone although it would fail.
+      'config/app.conf': 'listen = 8080\nworkers = 4\n',
+      'README.md': '# a project with upstart jobs\n',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(project, rel)), { recursive: true });
+      writeFileSync(join(project, rel), text);
+    }
+    git(project, 'init', '-q');
+    git(project, 'add', '-A');
+    git(project, 'commit', '-q', '-m', 'jobs');
+    env = {
+      ...process.env,
+      PRE_COMMIT_HOME: join(work, 'pre-commit-home'),
+      // The packages are in npm's cache already (npm ci); skip network round trips where possible.
+      npm_config_prefer_offline: 'true',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      npm_config_update_notifier: 'false',
+      NO_COLOR: '1',
+    };
+  });
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  const tryRepo = (...extra: string[]): SpawnSyncReturns<string> =>
+    sh('pre-commit', ['try-repo', hookRepo, 'upstart-lint', '--ref', 'HEAD', '--color', 'never', ...extra], project, env);
+
+  test('passes on clean jobs (the hook installs from a plain clone: npm install, build, npm pack)', () => {
+    const r = tryRepo('--all-files');
+    const output = `${r.stdout}${r.stderr}`;
+    if (r.status !== 0) {
+      const log = join(env['PRE_COMMIT_HOME'] as string, 'pre-commit.log');
+      throw new Error(`pre-commit exited ${String(r.status)}:\n${output}\n${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
+    }
+    expect(output).toMatch(/^upstart-lint\.+Passed$/m);
+  });
+
+  test('fails on bad jobs staged for commit, naming each file and problem and nothing else', () => {
+    // `kill timeout 0` makes init abort when the job stops: an error by default.
+    writeFileSync(join(project, 'etc/init/worker.conf'), CLEAN_SYSTEM_JOB.replace('kill timeout 20', 'kill timeout 0'));
+    // A job upstart refuses to load, in a session directory.
+    writeFileSync(join(project, 'home/alice/.config/upstart/broken.conf'), 'start on desktop-start\nexec /usr/bin/foo\nrespawn limit ten 5\n');
+    git(project, 'add', 'etc/init/worker.conf', 'home/alice/.config/upstart/broken.conf');
+    // try-repo installs the hook afresh in a temporary store on every run (about 25 s), so one
+    // run covers both bad files.
+    const r = tryRepo();
+    const output = `${r.stdout}${r.stderr}`;
+    expect(r.status, output).toBe(1);
+    expect(output).toMatch(/^upstart-lint\.+Failed$/m);
+    expect(output).toMatch(/etc\/init\/worker\.conf\n\s+\d+:\d+\s+error\s.*no-kill-timeout-zero/);
+    expect(output).toMatch(/home\/alice\/\.config\/upstart\/broken\.conf\n\s+3:15\s+error\s.*syntax/);
+    // Only the staged jobs were linted: the clean ones and config/app.conf are not mentioned.
+    expect(output).not.toContain('web.conf');
+    expect(output).not.toContain('notes-sync');
+    expect(output).not.toContain('app.conf');
+  });
+});
