@@ -212,6 +212,12 @@ async function run(argv: readonly string[]): Promise<number> {
       }
       throw error;
     }
+    if (job.hasNul) {
+      // A binary file is an input error (exit 2), not a job with lint problems: upstart's reader
+      // misreads NUL bytes, and printing diagnostics about binary garbage helps nobody.
+      ioErrors.push(`${shownPath(unit.primary)}: binary file (it contains NUL bytes), not an upstart job file`);
+      continue;
+    }
     let companion: import('../load/read-job.js').JobText | null = null;
     if (unit.primary !== '<stdin>') {
       try {

@@ -61,8 +61,8 @@ describe('--fix', () => {
     const root = repo({ 'etc/init/nul.conf': bytes });
     const r = run(['--fix', 'etc/init/nul.conf'], { cwd: root });
     expect(readFileSync(join(root, 'etc/init/nul.conf')).equals(bytes)).toBe(true);
-    expect(r.stderr).toContain('not fixed: the file contains NUL bytes');
-    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('binary file (it contains NUL bytes)');
+    expect(r.code).toBe(2);
   });
 
   test('a file with nothing to fix is not touched', () => {
