@@ -10,7 +10,7 @@
 // changes).
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,9 +111,10 @@ export function bundle() {
 
 async function writeBundle() {
   const result = await bundle();
-  // Other processes may be running the previous bundle while this one is written (a test run
-  // while `npm run build` runs elsewhere): chunks are content-named, so write them first, then
-  // replace the entry atomically, then delete the files that no output refers to any more.
+  // Other processes may be running or building the bundle meanwhile (a test run while `npm run
+  // build` runs elsewhere): chunks are content-named, so write them first, then replace the entry
+  // atomically, and delete only files that this build does not use and that are old enough that no
+  // running process or concurrent build still needs them.
   await mkdir(outdir, { recursive: true });
   const entryFile = path.join(outdir, 'upstart-lint.mjs');
   const atomicWrite = async (file, contents) => {
@@ -124,8 +125,12 @@ async function writeBundle() {
   for (const f of result.outputFiles) if (f.path !== entryFile) await atomicWrite(f.path, f.contents);
   await atomicWrite(entryFile, result.outputFiles.find((f) => f.path === entryFile).contents);
   const keep = new Set(result.outputFiles.map((f) => path.basename(f.path)));
+  const staleBefore = Date.now() - 10 * 60 * 1000;
   for (const name of await readdir(outdir)) {
-    if (!keep.has(name) && !name.endsWith('.tmp')) await rm(path.join(outdir, name), { force: true });
+    const file = path.join(outdir, name);
+    if (keep.has(name)) continue;
+    const mtime = (await stat(file).catch(() => null))?.mtimeMs ?? Infinity;
+    if (mtime < staleBefore) await rm(file, { force: true });
   }
 
   const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.mjs'));

@@ -140,6 +140,16 @@ function quoteValue(s: string): string {
   return JSON.stringify(short);
 }
 
+/** `env A=b c d` → `A="b c d"` (the suggestion for an unquoted multi-word env value). */
+function quotedEnv(tokens: readonly UToken[]): string {
+  const words = tokens.slice(1).filter((t) => t.tokenType === T.Word).map((t) => t.value);
+  const first = words[0] ?? '';
+  const eq = first.indexOf('=');
+  const name = eq === -1 ? first : first.slice(0, eq);
+  const value = [eq === -1 ? '' : first.slice(eq + 1), ...words.slice(1)].filter((w) => w !== '').join(' ');
+  return `${name}="${value.replace(/["\\]/g, '\\$&')}"`;
+}
+
 class FileParser {
   private readonly lines: LineIndex;
   private readonly stanzas: Stanza[] = [];
@@ -383,8 +393,10 @@ class FileParser {
         ? '; `respawn limit unlimited` takes no COUNT or INTERVAL'
         : first.tokenType === T.KwText && ['description', 'author', 'usage', 'version'].includes(keyword)
         ? `; \`${keyword}\` takes one argument, so quote a value with spaces`
-        : first.tokenType === T.KwText && keyword === 'env'
-          ? '; `env` takes one `KEY=VALUE` argument, so quote a value with spaces (`env OPTS="-v -x"`)'
+        : first.tokenType === T.KwText && keyword === 'env' && idx === 2 && !(tokens[1]?.value ?? '').includes('=')
+          ? `; \`env\` takes one \`KEY=VALUE\` argument: write \`env ${tokens[1]?.value ?? 'KEY'}=${tok.value}\``
+          : first.tokenType === T.KwText && keyword === 'env'
+          ? `; \`env\` takes one \`KEY=VALUE\` argument, so quote a value with spaces: \`env ${quotedEnv(tokens)}\``
           : first.tokenType === T.KwText && keyword === 'instance'
             ? '; `instance` takes one argument: join variables into one word (`instance $TTY-$BAUD`)'
             : `; \`${keyword}\` takes no more arguments here`;

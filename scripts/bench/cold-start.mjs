@@ -1,0 +1,146 @@
+// Cold start: linting one job file from a fresh process, next to `node -e 0`, run side by side in
+// alternating order (each round runs every command once, in a rotated order), median of RUNS
+// rounds (default 21; UPSTART_LINT_BENCH_RUNS overrides, at least 15). The target is
+// `upstart-lint job.conf` ≤ 1.5 × `node -e 0`.
+//
+// Per-step figures come from a probe (scripts/bench/cold-start-probe.ts) bundled with the CLI's own
+// esbuild options, which does the CLI's steps for one file with a timestamp after each: node start
+// (process start to the first line of the entry), module load, parser construction, configuration,
+// lint, output. When hyperfine is installed its figures for the two headline commands are printed
+// too, as a cross-check (hyperfine runs each command in a batch, not alternating).
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { median, repoRoot } from './util.mjs';
+
+const RUNS = Math.max(15, Number(process.env.UPSTART_LINT_BENCH_RUNS) || 21);
+const WARMUP_ROUNDS = 2;
+const TARGET_RATIO = 1.5;
+
+const bin = path.join(repoRoot, 'bin/upstart-lint.js');
+const bundleEntry = path.join(repoRoot, 'dist/bin/upstart-lint.mjs');
+const unbundled = path.join(repoRoot, 'dist/cli/main.js');
+const exampleJob = path.join(repoRoot, 'examples/etc/init/web.conf');
+
+async function buildProbe(outdir) {
+  const { build } = await import('esbuild');
+  const { buildOptions } = await import('../build-bin.mjs');
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    ...buildOptions,
+    entryPoints: { probe: path.join(repoRoot, 'scripts/bench/cold-start-probe.ts') },
+    outdir,
+    write: true,
+    metafile: false,
+  });
+  return path.join(outdir, 'probe.mjs');
+}
+
+function runOnce(cmd) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd.argv[0], cmd.argv.slice(1), { cwd: cmd.cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const ms = performance.now() - t0;
+  if (r.error) throw r.error;
+  if (r.status !== cmd.expectStatus) {
+    throw new Error(`${cmd.label}: exit code ${r.status}, expected ${cmd.expectStatus}\n${r.stdout}${r.stderr}`);
+  }
+  return { ms, stderr: r.stderr };
+}
+
+function hyperfine(commands, cwd) {
+  if (spawnSync('hyperfine', ['--version']).status !== 0) return null;
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'upstart-lint-hyperfine-')), 'h.json');
+  const r = spawnSync(
+    'hyperfine',
+    ['-N', '--style', 'none', '--warmup', '3', '--runs', String(RUNS), '--export-json', out, ...commands],
+    { cwd, encoding: 'utf8' },
+  );
+  if (r.status !== 0) return null;
+  const json = JSON.parse(readFileSync(out, 'utf8'));
+  rmSync(path.dirname(out), { recursive: true, force: true });
+  return json.results.map((x) => ({ command: x.command, medianMs: x.median * 1000 }));
+}
+
+export default {
+  name: 'coldStart',
+  title: `(f) cold start: one job file from a fresh process vs node -e 0 (alternating, median of ${RUNS} rounds)`,
+  async run() {
+    if (!existsSync(bundleEntry)) throw new Error(`${bundleEntry} is missing: run \`npm run build\` first (npm run bench does).`);
+    const work = mkdtempSync(path.join(tmpdir(), 'upstart-lint-cold-'));
+    try {
+      // A job in a directory with no configuration file (a .git marks the repository root, where
+      // configuration discovery stops), and the same job under examples/ with its YAML config.
+      const plain = path.join(work, 'etc/init/web.conf');
+      mkdirSync(path.dirname(plain), { recursive: true });
+      mkdirSync(path.join(work, '.git'));
+      copyFileSync(exampleJob, plain);
+      writeFileSync(path.join(work, 'README'), 'cold-start bench\n');
+      const probe = await buildProbe(path.join(repoRoot, 'bench-out/cold-start-probe'));
+      const node = process.execPath;
+
+      const commands = [
+        { key: 'node', label: 'node -e 0', argv: [node, '-e', '0'], cwd: work, expectStatus: 0 },
+        { key: 'lint', label: 'upstart-lint etc/init/web.conf', argv: [node, bin, 'etc/init/web.conf'], cwd: work, expectStatus: 0 },
+        { key: 'version', label: 'upstart-lint --version', argv: [node, bin, '--version'], cwd: work, expectStatus: 0 },
+        {
+          key: 'lintYaml',
+          label: 'upstart-lint examples/etc/init/web.conf (YAML config)',
+          argv: [node, bin, 'examples/etc/init/web.conf'],
+          cwd: repoRoot,
+          expectStatus: 0,
+        },
+        { key: 'sarif', label: 'upstart-lint -f sarif etc/init/web.conf', argv: [node, bin, '-f', 'sarif', 'etc/init/web.conf'], cwd: work, expectStatus: 0 },
+        { key: 'probe', label: 'probe (bundled, per step)', argv: [node, probe, 'etc/init/web.conf'], cwd: work, expectStatus: 0 },
+      ];
+      if (existsSync(unbundled)) {
+        commands.push({ key: 'unbundled', label: 'node dist/cli/main.js (tsc output, unbundled)', argv: [node, unbundled, 'etc/init/web.conf'], cwd: work, expectStatus: 0 });
+      }
+
+      const times = Object.fromEntries(commands.map((c) => [c.key, []]));
+      const steps = [];
+      for (let round = 0; round < WARMUP_ROUNDS + RUNS; round++) {
+        const order = commands.map((_, i) => commands[(i + round) % commands.length]);
+        for (const cmd of order) {
+          const { ms, stderr } = runOnce(cmd);
+          if (round < WARMUP_ROUNDS) continue;
+          times[cmd.key].push(ms);
+          if (cmd.key === 'probe') steps.push(JSON.parse(stderr.trim().split('\n').pop()));
+        }
+      }
+
+      const base = median(times.node);
+      const rows = commands.map((c) => ({
+        command: c.label,
+        'median ms': median(times[c.key]),
+        'min ms': Math.min(...times[c.key]),
+        '× node -e 0': median(times[c.key]) / base,
+      }));
+      const stepNames = ['nodeStart', 'moduleLoad', 'parserConstruction', 'config', 'lint', 'output', 'total'];
+      const stepMedians = Object.fromEntries(stepNames.map((k) => [k, median(steps.map((s) => s[k]))]));
+      for (const k of stepNames) rows.push({ command: `  step: ${k}`, 'median ms': stepMedians[k], 'min ms': Math.min(...steps.map((s) => s[k])), '× node -e 0': '' });
+
+      const ratio = median(times.lint) / base;
+      const hf = hyperfine([`${node} -e 0`, `${node} ${bin} etc/init/web.conf`], work);
+      if (hf) {
+        for (const h of hf) rows.push({ command: `  hyperfine: ${h.command.replace(node, 'node').replace(bin, 'bin/upstart-lint.js')}`, 'median ms': h.medianMs, 'min ms': '', '× node -e 0': h.medianMs / hf[0].medianMs });
+      }
+      rows.push({ command: `target: lint ≤ ${TARGET_RATIO} × node -e 0`, 'median ms': '', 'min ms': '', '× node -e 0': `${ratio.toFixed(2)} ${ratio <= TARGET_RATIO ? 'met' : 'NOT met'}` });
+
+      return {
+        rows,
+        data: {
+          runs: RUNS,
+          medianMs: Object.fromEntries(commands.map((c) => [c.key, median(times[c.key])])),
+          ratioLintToNode: ratio,
+          targetRatio: TARGET_RATIO,
+          targetMet: ratio <= TARGET_RATIO,
+          stepsMedianMs: stepMedians,
+          hyperfine: hf,
+        },
+      };
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  },
+};
