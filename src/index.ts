@@ -8,7 +8,7 @@ export type { Diagnostic, Severity, TextEdit, Fix, Suggestion, Related } from '.
 export type { LintOptions, RuleSetting, RulesConfig, SeverityName } from './core/config.js';
 export { resolveRules, normalizeSeverity } from './core/config.js';
 export { rules } from './rules/index.js';
-export { defineRule, docsUrl, ConfigError, interpolate } from './core/rule.js';
+export { defineRule, docsUrl, syntaxDocsUrl, ConfigError, interpolate } from './core/rule.js';
 export type { Rule, RuleMeta, RuleContext, RuleCategory, Report, Editor } from './core/rule.js';
 export { JobModel, walkExpression, type JobSource, type Node, type StanzaKeyword } from './core/job-model.js';
 export { jobKindFromPath, jobNameFromPath, companionPath, isOverridePath, JOB_KINDS, type JobKind } from './core/job-kind.js';

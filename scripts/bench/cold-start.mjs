@@ -64,7 +64,7 @@ function hyperfine(commands, cwd) {
 
 export default {
   name: 'coldStart',
-  title: `(f) cold start: one job file from a fresh process vs node -e 0 (alternating, median of ${RUNS} rounds)`,
+  title: `(g) cold start: one job file from a fresh process vs node -e 0 (alternating, median of ${RUNS} rounds)`,
   async run() {
     if (!existsSync(bundleEntry)) throw new Error(`${bundleEntry} is missing: run \`npm run build\` first (npm run bench does).`);
     const work = mkdtempSync(path.join(tmpdir(), 'upstart-lint-cold-'));

@@ -7,4 +7,6 @@ export const sectionModules = [
   './linearity.mjs',
   './lint-speed.mjs',
   './adversarial.mjs',
+  './cold-start.mjs',
+  './bulk.mjs',
 ];

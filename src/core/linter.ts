@@ -11,7 +11,7 @@ import type { Diagnostic, Severity, Suggestion, TextEdit } from './diagnostic.js
 import { applyDirectives } from './directives.js';
 import { companionPath, isOverridePath, jobKindFromPath, jobNameFromPath } from './job-kind.js';
 import { JobModel, type JobSource, type Node } from './job-model.js';
-import { ConfigError, docsUrl, interpolate, type Editor, type FixFunction, type Report, type Rule } from './rule.js';
+import { ConfigError, docsUrl, interpolate, syntaxDocsUrl, type Editor, type FixFunction, type Report, type Rule } from './rule.js';
 import { DEFAULT_TARGET_VERSION, parseVersion } from './version.js';
 
 export interface JobLintResult {
@@ -62,7 +62,7 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
     ast: primaryParse.ast,
     ...appliedUntil(primaryRole, primaryParse.diagnostics),
   };
-  const diagnostics: Diagnostic[] = primaryParse.diagnostics.map((d) => ({ ...d }));
+  const diagnostics: Diagnostic[] = primaryParse.diagnostics.map((d) => ({ ...d, url: syntaxDocsUrl(d.messageId) }));
 
   let companion: JobSource | undefined;
   const otherText = primaryRole === 'override' ? options.confText : options.overrideText;
@@ -77,7 +77,7 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
       ast: otherParse.ast,
       ...appliedUntil(primaryRole === 'override' ? 'conf' : 'override', otherParse.diagnostics),
     };
-    for (const d of otherParse.diagnostics) diagnostics.push({ ...d, filePath: otherPath });
+    for (const d of otherParse.diagnostics) diagnostics.push({ ...d, filePath: otherPath, url: syntaxDocsUrl(d.messageId) });
   }
 
   const job = new JobModel({

@@ -87,6 +87,14 @@ export function docsUrl(id: string): string {
   return `${DOCS_BASE_URL}${id}.md`;
 }
 
+/** Documentation of a syntax error kind: a section of docs/syntax.md. */
+export function syntaxDocsUrl(messageId: string): string {
+  const anchor = messageId.startsWith('illegal')
+    ? 'illegalinterval-illegalexit-illegalsignal-illegalumask-illegalnice-illegaloom-illegallimit'
+    : messageId.toLowerCase();
+  return `${DOCS_BASE_URL.replace(/rules\/$/, '')}syntax.md#${anchor}`;
+}
+
 /** Thrown for invalid configuration (bad rule options, unknown rule ids, …). */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -19,7 +19,7 @@ const BUILTIN = [
     name: 'UpstartRefusesJob',
     description: 'Report what makes upstart refuse to load the job',
     level: 'error' as Level,
-    helpUri: `${TOOL_URI}/blob/main/docs/formats.md#syntax-errors`,
+    helpUri: `${TOOL_URI}/blob/main/docs/syntax.md`,
     category: 'correctness',
   },
   {
