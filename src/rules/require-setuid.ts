@@ -1,5 +1,6 @@
 import { ConfigError, defineRule } from '../core/rule.js';
 import { processCommands } from './_shared/process-shell.js';
+import { waitsForSessionEvent } from './_shared/session-events.js';
 import { findPrivilegeDrop } from './_shared/shell-commands.js';
 
 interface Options {
@@ -26,7 +27,7 @@ export default defineRule({
         'System job `{job}` starts its {phase} process as root and switches to `{user}` with `{tool}`; name the user in a `setuid` stanza instead, so that upstart starts the process unprivileged',
       switchHere: '`{tool}` switches to `{user}` here',
       addSetuid: 'Insert `setuid {user}` before the `{keyword}` stanza',
-      replaceSwitch: 'Insert `setuid {user}` before the `{keyword}` stanza (then remove the `{tool}` call)',
+      replaceSwitch: 'Insert `setuid {user}` before the `{keyword}` stanza (then {cleanup})',
     },
     defaultOptions: DEFAULTS,
     optionsSchema: {
@@ -51,6 +52,9 @@ export default defineRule({
     if (job.kind !== 'system') return; // user and session jobs already run as the user
     if (job.find('setuid')) return; // last one wins; `setuid root` is an explicit choice
     if (options.allow.includes(job.name)) return;
+    // A job that waits for a session-only event runs in a Session Init, as the user, wherever
+    // its file is kept (grammar document, sections 3.6 and 4.3).
+    if (job.startOn && waitsForSessionEvent(job.startOn.expression)) return;
     const target = job.mainProcess ?? job.processes[0];
     if (!target) return; // nothing is executed
 
@@ -70,7 +74,7 @@ export default defineRule({
               suggest: [
                 {
                   messageId: 'replaceSwitch' as const,
-                  data: { user, keyword, tool: drop.tool },
+                  data: { user, keyword, cleanup: cleanupAdvice(drop.tool) },
                   fix: (edit) => edit.insertLineBefore(target, `setuid ${user}`),
                 },
               ],
@@ -119,4 +123,19 @@ function parseOptions(raw: unknown): Options {
     suggestedUser = value;
   }
   return { allow, suggestedUser };
+}
+
+/** What to remove once `setuid` does the switch: the wrapper call, or only the tool's user option. */
+function cleanupAdvice(tool: string): string {
+  switch (tool) {
+    case 'uwsgi':
+    case 'gunicorn':
+      return `remove \`${tool}\`'s own user option`;
+    case 'minijail0':
+      return 'remove `-u` (and `-g`) from `minijail0`, keeping its sandbox options';
+    case 'start-stop-daemon':
+      return 'remove `--chuid`';
+    default:
+      return `remove the \`${tool}\` call`;
+  }
 }

@@ -1,13 +1,5 @@
-import { walkExpression } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
-
-/**
- * Events that only a Session Init emits or bridges (grammar document, section 3.6): a job waiting
- * for one is a session job wherever its file happens to be, and Session Inits stop their jobs.
- */
-function isSessionEvent(name: string): boolean {
-  return name.startsWith(':sys:') || ['desktop-start', 'desktop-end', 'session-end', 'xsession'].includes(name);
-}
+import { waitsForSessionEvent } from './_shared/session-events.js';
 
 export default defineRule({
   meta: {
@@ -28,9 +20,9 @@ export default defineRule({
     if (job.kind !== 'system' || job.isTask || !job.respawns) return;
     const startOn = job.startOn;
     if (!startOn || job.stopOn || !job.mainProcess) return;
-    for (const node of walkExpression(startOn.expression)) {
-      if (node.type === 'EventMatch' && isSessionEvent(node.event.value)) return;
-    }
+    // A job waiting for a session-only event is a session job wherever its file is kept, and
+    // Session Inits stop their jobs (grammar document, section 3.6).
+    if (waitsForSessionEvent(startOn.expression)) return;
     const condition = 'runlevel [!2345]';
     const data = { job: job.name, condition };
     report({

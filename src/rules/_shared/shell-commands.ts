@@ -475,12 +475,33 @@ function findUser(tool: string, args: readonly ShellWord[]): string | null {
       }
       return null;
     }
+    case 'minijail0':
+      return optionValue('-u', null);
+    case 'uwsgi':
+      return optionValue(null, '--uid') ?? optionValue(null, '--setuid');
+    case 'gunicorn':
+      return optionValue('-u', '--user');
+    case 'setpriv': {
+      const uid = optionValue(null, '--reuid') ?? optionValue(null, '--ruid') ?? optionValue(null, '--euid');
+      return uid;
+    }
+    case 'chroot': {
+      const spec = optionValue(null, '--userspec');
+      return spec === null ? null : (spec.split(':')[0] ?? null);
+    }
     default:
       return null;
   }
 }
 
-const SWITCHERS = new Set(['su', 'sudo', 'start-stop-daemon', 'chpst', 'setuidgid', 's6-setuidgid', 'runuser']);
+/**
+ * Programs that run their command (or themselves) as another user: the classic switchers, plus
+ * daemons and sandboxes with a user option (minijail0 is how ChromeOS jobs drop root).
+ */
+const SWITCHERS = new Set([
+  'su', 'sudo', 'start-stop-daemon', 'chpst', 'setuidgid', 's6-setuidgid', 'runuser',
+  'minijail0', 'uwsgi', 'gunicorn', 'setpriv', 'chroot',
+]);
 
 /** The first command that runs its program as another, non-root user, if any. */
 export function findPrivilegeDrop(commands: readonly SimpleCommand[]): PrivilegeDrop | null {
