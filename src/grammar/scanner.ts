@@ -82,8 +82,7 @@ export function scanToken(
         escNL = true;
       } else if (c === BACKSLASH || isWS(c)) {
         // A real escape: the byte is literal and never a delimiter.
-        if (pendNL) value += ' ';
-        else value += pendWS;
+        value += pending(pendNL, pendWS);
         pendWS = '';
         pendNL = false;
         escNL = false;
@@ -111,8 +110,7 @@ export function scanToken(
     if (quote !== 0) {
       if (c === quote) {
         quote = 0;
-        if (pendNL) value += ' ';
-        else value += pendWS;
+        value += pending(pendNL, pendWS);
         pendWS = '';
         pendNL = false;
         escNL = false;
@@ -122,8 +120,7 @@ export function scanToken(
       } else if (isWS(c)) {
         pendWS += src[i];
       } else {
-        if (pendNL) value += ' ';
-        else value += pendWS;
+        value += pending(pendNL, pendWS);
         pendWS = '';
         pendNL = false;
         escNL = false;
@@ -135,8 +132,7 @@ export function scanToken(
     if (c === DQUOTE || c === SQUOTE) {
       quote = c;
       quoteAt = i;
-      if (pendNL) value += ' ';
-      else value += pendWS;
+      value += pending(pendNL, pendWS);
       pendWS = '';
       pendNL = false;
       escNL = false;
@@ -153,8 +149,7 @@ export function scanToken(
       continue;
     }
     // An ordinary byte: flush what is pending, then copy the whole run of ordinary bytes at once.
-    if (pendNL) value += ' ';
-    else value += pendWS;
+    value += pending(pendNL, pendWS);
     pendWS = '';
     pendNL = false;
     escNL = false;
@@ -187,6 +182,14 @@ export function scanToken(
     out.errorAt = -1;
   }
   return out;
+}
+
+/**
+ * What pending whitespace becomes when a byte follows it: a newline (escaped or quoted), with any
+ * blanks around it, collapses to one space; otherwise the blanks are kept verbatim (section 1.3).
+ */
+function pending(pendNL: boolean, pendWS: string): string {
+  return pendNL ? ' ' : pendWS;
 }
 
 /** Skips WS only (the top-level loop, section 1.2 step 1). */
