@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../dist/bin/upstart-lint.mjs';
+require('../dist/bin/upstart-lint.cjs');

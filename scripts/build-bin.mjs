@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// Bundles the CLI (src/cli/main.ts) into dist/bin/: one entry file, upstart-lint.mjs, plus lazy
-// chunks for what main.ts loads with import() (the engine, each formatter, configuration loading,
-// YAML, ajv, fast-glob). Run by `npm run build` after tsc. bin/upstart-lint.js imports the entry.
+// Bundles the CLI (src/cli/main.ts) into dist/bin/: upstart-lint-<hash>.cjs, one minified
+// CommonJS file, and upstart-lint.cjs, the loader that bin/upstart-lint.js requires (from
+// scripts/bin-loader.cjs), which runs the bundle with a V8 code cache. Run by `npm run build`
+// after tsc.
+//
+// What main.ts loads with import() (the engine, each formatter, configuration loading, YAML, ajv,
+// fast-glob) stays lazy: esbuild turns each import() into a deferred initialisation, so a module
+// runs only when a run needs it. One file instead of ES module chunks because Node 20 can cache
+// compiled code only for scripts (vm.Script cachedData), not for ES modules; with the cache, the
+// parse and compile time, the largest part of a cold start after node's own, mostly goes away.
 //
 // The shipped bundle skips chevrotain's grammar self-validation (about 10 ms at every start): the
 // test suite builds the parser from src/ and dist/ with validation on, so the grammar is still
@@ -9,9 +16,8 @@
 // exported setSkipGrammarValidation(true) to src/grammar/parse.ts while bundling (nothing in src/
 // changes).
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,111 +40,75 @@ const skipGrammarValidation = {
   },
 };
 
-/**
- * True when `file` is CommonJS: by extension, else by the nearest package.json ("type", or a
- * "module" field naming this very file, which by convention is an ES module build).
- */
-function isCommonJs(file) {
-  if (file.endsWith('.cjs')) return true;
-  if (file.endsWith('.mjs')) return false;
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const pkg = path.join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      const json = JSON.parse(readFileSync(pkg, 'utf8'));
-      if (typeof json.module === 'string' && path.resolve(dir, json.module) === file) return false;
-      return json.type !== 'module';
-    }
-    if (path.dirname(dir) === dir) return true;
-  }
-}
-
-/**
- * `await import('some-cjs-package')` in a split bundle: esbuild turns the package into a chunk that
- * only has a default export, while Node (and so the code in src/, which runs unbundled in tests)
- * also offers its named exports. This facade gives the chunk Node's shape: default =
- * module.exports, plus one named export per property of module.exports.
- */
-const cjsDynamicImportFacade = {
-  name: 'cjs-dynamic-import-facade',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.kind !== 'dynamic-import' || args.pluginData?.facade) return undefined;
-      const r = await b.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, pluginData: { facade: true } });
-      if (r.errors.length > 0 || r.external || !isCommonJs(r.path)) return undefined;
-      return { path: r.path, namespace: 'cjs-facade' };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'cjs-facade' }, (args) => {
-      const exported = createRequire(args.path)(args.path);
-      const names = Object.keys(exported).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
-      const lines = [`const m = require(${JSON.stringify(args.path)});`, 'export default m;'];
-      if (names.length > 0) lines.push(`export const { ${names.join(', ')} } = m;`);
-      return { contents: lines.join('\n'), loader: 'js', resolveDir: path.dirname(args.path) };
-    });
-  },
-};
-
-/** esbuild's options for the CLI bundle (exported for test/integration/bundle.test.ts). */
+/** esbuild's options for the CLI bundle (exported for the tests and the cold-start probe). */
 export const buildOptions = {
   absWorkingDir: root,
-  entryPoints: { 'upstart-lint': 'src/cli/main.ts' },
-  outdir,
-  outExtension: { '.js': '.mjs' },
-  // Chunks sit next to the entry: the code that finds package.json and schema/ with
-  // new URL('../../…', import.meta.url) then resolves to the package root, as it does from dist/*/.
-  chunkNames: 'chunk-[hash]',
+  entryPoints: ['src/cli/main.ts'],
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
+  target: 'node20',
+  // import() of bundled modules becomes a deferred require (no ES module loader inside vm.Script).
+  supported: { 'dynamic-import': false },
   // Prefer a package's ES module build when it has one (jsonc-parser's "main" is a UMD build whose
   // require() calls esbuild cannot follow).
   mainFields: ['module', 'main'],
-  target: 'node20',
+  // The code that finds package.json and schema/ with new URL('../../…', import.meta.url) gets the
+  // bundle's own URL; the bundle sits in dist/bin/, so it resolves to the package root, as it does
+  // from dist/*/.
+  define: { 'import.meta.url': '__upstartLintModuleUrl' },
+  banner: { js: 'var __upstartLintModuleUrl=require("node:url").pathToFileURL(__filename).href;' },
   minify: true,
-  legalComments: 'linked',
+  legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  // CommonJS dependencies (fast-glob, ajv) call require() for Node built-ins.
-  banner: { js: "import{createRequire as __upstartLintRequire}from'node:module';const require=__upstartLintRequire(import.meta.url);" },
-  plugins: [skipGrammarValidation, cjsDynamicImportFacade],
+  plugins: [skipGrammarValidation],
   write: false,
 };
 
-/** Builds the bundle in memory: { outputFiles, metafile }. */
-export function bundle() {
-  return build(buildOptions);
+/** Builds the bundle in memory: { outputFiles: [the .cjs], metafile }. */
+export function bundle(overrides = {}) {
+  return build({ ...buildOptions, outfile: path.join(outdir, 'bundle.cjs'), ...overrides });
 }
 
-async function writeBundle() {
-  const result = await bundle();
-  // Other processes may be running or building the bundle meanwhile (a test run while `npm run
-  // build` runs elsewhere): chunks are content-named, so write them first, then replace the entry
-  // atomically, and delete only files that this build does not use and that are old enough that no
-  // running process or concurrent build still needs them.
-  await mkdir(outdir, { recursive: true });
-  const entryFile = path.join(outdir, 'upstart-lint.mjs');
-  const atomicWrite = async (file, contents) => {
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, contents);
-    await rename(tmp, file);
-  };
-  for (const f of result.outputFiles) if (f.path !== entryFile) await atomicWrite(f.path, f.contents);
-  await atomicWrite(entryFile, result.outputFiles.find((f) => f.path === entryFile).contents);
-  const keep = new Set(result.outputFiles.map((f) => path.basename(f.path)));
-  const staleBefore = Date.now() - 10 * 60 * 1000;
-  for (const name of await readdir(outdir)) {
-    const file = path.join(outdir, name);
-    if (keep.has(name)) continue;
-    const mtime = (await stat(file).catch(() => null))?.mtimeMs ?? Infinity;
-    if (mtime < staleBefore) await rm(file, { force: true });
+const atomicWrite = async (file, contents) => {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, contents);
+  await rename(tmp, file);
+};
+
+/**
+ * Bundles `entry` into `dir`: NAME-<hash>.cjs and its loader NAME.cjs. Returns the paths and sizes.
+ * Other processes may be running or building the bundle meanwhile (a test run while `npm run
+ * build` runs elsewhere): the bundle is content-named and written first, the loader replaced
+ * atomically, and only files this build does not use that are old enough are deleted.
+ */
+export async function writeBundle({ entry = 'src/cli/main.ts', dir = outdir, name = 'upstart-lint' } = {}) {
+  const result = await bundle({ entryPoints: [entry] });
+  const code = result.outputFiles[0]?.contents;
+  if (!code) throw new Error('esbuild produced no output');
+  const text = Buffer.from(code).toString('utf8');
+  if (/\bimport\(/.test(text.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""'))) {
+    throw new Error('the bundle still contains import(), which vm.Script cannot run');
   }
-
-  const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.mjs'));
-  const entry = outputs.find(([f]) => f.endsWith('/upstart-lint.mjs'))?.[1];
-  const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
-  const total = outputs.reduce((n, [, o]) => n + o.bytes, 0);
-  // Standard error: `npm pack` runs this through `prepare`, and its standard output is the tarball name.
-  console.error(`bundle: dist/bin/upstart-lint.mjs ${kb(entry?.bytes ?? 0)} (entry) + ${outputs.length - 1} lazy chunks, ${kb(total)} in all`);
+  const buildId = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const bundleName = `${name}-${buildId}.cjs`;
+  await mkdir(dir, { recursive: true });
+  await atomicWrite(path.join(dir, bundleName), code);
+  const template = await readFile(path.join(root, 'scripts', 'bin-loader.cjs'), 'utf8');
+  const loader = template.replace('__UPSTART_LINT_BUILD_ID__', buildId).replace('__UPSTART_LINT_BUNDLE__', bundleName);
+  await atomicWrite(path.join(dir, `${name}.cjs`), loader);
+  const staleBefore = Date.now() - 10 * 60 * 1000;
+  for (const file of await readdir(dir)) {
+    if (file === bundleName || file === `${name}.cjs`) continue;
+    const mtime = (await stat(path.join(dir, file)).catch(() => null))?.mtimeMs ?? Infinity;
+    if (mtime < staleBefore) await rm(path.join(dir, file), { force: true });
+  }
+  return { loader: path.join(dir, `${name}.cjs`), bundle: path.join(dir, bundleName), bytes: code.length, buildId };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await writeBundle();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const r = await writeBundle();
+  // Standard error: `npm pack` runs this through `prepare`, and its standard output is the tarball name.
+  console.error(`bundle: ${path.relative(root, r.bundle)} ${(r.bytes / 1024).toFixed(1)} kB, loader ${path.relative(root, r.loader)}`);
+}

@@ -39,7 +39,7 @@ async function buildProbe(outdir) {
 
 function runOnce(cmd) {
   const t0 = performance.now();
-  const r = spawnSync(cmd.argv[0], cmd.argv.slice(1), { cwd: cmd.cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(cmd.argv[0], cmd.argv.slice(1), { cwd: cmd.cwd, input: cmd.input ?? '', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   const ms = performance.now() - t0;
   if (r.error) throw r.error;
   if (r.status !== cmd.expectStatus) {
@@ -88,6 +88,14 @@ export default {
           label: 'upstart-lint examples/etc/init/web.conf (YAML config)',
           argv: [node, bin, 'examples/etc/init/web.conf'],
           cwd: repoRoot,
+          expectStatus: 0,
+        },
+        {
+          key: 'stdin',
+          label: 'upstart-lint --stdin --stdin-filename (editor)',
+          argv: [node, bin, '--format', 'unix', '--stdin', '--stdin-filename', 'etc/init/web.conf'],
+          cwd: work,
+          input: readFileSync(exampleJob, 'utf8'),
           expectStatus: 0,
         },
         { key: 'sarif', label: 'upstart-lint -f sarif etc/init/web.conf', argv: [node, bin, '-f', 'sarif', 'etc/init/web.conf'], cwd: work, expectStatus: 0 },

@@ -11,6 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ensureDebianPackages } from './apt.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -18,17 +19,7 @@ function sh(cmd: string, args: readonly string[], cwd?: string, env?: NodeJS.Pro
   return spawnSync(cmd, args, { cwd, env: env ?? process.env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** Installs pre-commit with apt-get when it is missing; returns why it cannot run, or null. */
-function ensurePreCommit(): string | null {
-  if (sh('pre-commit', ['--version']).status === 0) return null;
-  const update = sh('apt-get', ['update']);
-  if (update.status !== 0) return `pre-commit is not installed and "apt-get update" failed (${(update.stderr || String(update.error)).trim().split('\n').pop()})`;
-  const install = sh('apt-get', ['install', '-y', '--no-install-recommends', 'pre-commit'], undefined, { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
-  if (install.status !== 0) return `pre-commit is not installed and "apt-get install pre-commit" failed (${(install.stderr || String(install.error)).trim().split('\n').pop()})`;
-  return sh('pre-commit', ['--version']).status === 0 ? null : 'apt-get installed pre-commit but "pre-commit --version" fails';
-}
-
-const unavailable = ensurePreCommit();
+const unavailable = ensureDebianPackages(['pre-commit', 'git'], ['pre-commit', 'git']);
 if (unavailable) console.warn(`SKIPPED test/integration/pre-commit.test.ts: ${unavailable}`);
 
 const git = (cwd: string, ...args: string[]): void => {

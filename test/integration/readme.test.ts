@@ -115,7 +115,8 @@ describe('README.md', () => {
     mkdirSync(join(dir, 'deploy/user-jobs'), { recursive: true });
     mkdirSync(join(dir, 'etc/init'), { recursive: true });
     writeFileSync(join(dir, '.upstart-lint.yaml'), example?.text ?? '');
-    writeFileSync(join(dir, 'deploy/user-jobs/sync.conf'), 'start on started dbus\nexec /usr/bin/sync-notes\n');
+    // The redirection is only in pre-start: reported for user jobs at every target version.
+    writeFileSync(join(dir, 'deploy/user-jobs/sync.conf'), 'start on started dbus\npre-start exec >>/tmp/sync.log 2>&1\nexec /usr/bin/sync-notes\n');
     writeFileSync(join(dir, 'etc/init/web.conf'), 'start on runlevel [2345]\nstop on runlevel [!2345]\nexec /usr/bin/web\n');
     const printed = cli(['--print-config', 'deploy/user-jobs/sync.conf'], dir);
     expect(printed.code, printed.stderr).toBe(0);
@@ -141,26 +142,30 @@ describe('README.md', () => {
   });
 
   test('the GitHub Actions and GitLab CI commands write the reports they upload', () => {
+    // A checkout holding only the examples: the CI commands lint every job under it.
+    const repo = join(work, 'ci-checkout');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    cpSync(join(REPO, 'examples'), join(repo, 'examples'), { recursive: true });
     const gh = section('GitHub Actions').find((b) => b.lang === 'yaml');
     const workflow = parseYaml(gh?.text ?? '') as { jobs: Record<string, { steps: { run?: string; with?: Record<string, string> }[] }> };
     const steps = Object.values(workflow.jobs)[0]?.steps ?? [];
     const lintStep = steps.find((s) => s.run?.includes('upstart-lint'));
     const upload = steps.find((s) => s.with?.['sarif_file'] !== undefined);
     const ghArgs = words(lintStep?.run ?? '').slice(2);
-    const ghRun = cli(ghArgs, work, '', { GITHUB_ACTIONS: 'true' });
+    const ghRun = cli(ghArgs, repo, '', { GITHUB_ACTIONS: 'true' });
     expect(ghRun.code).toBe(1);
     expect(ghRun.stdout).toMatch(/^::error file=examples\/home\/alice\/\.init\/webapp\.conf,line=15/m);
-    const sarif = JSON.parse(readFileSync(join(work, upload?.with?.['sarif_file'] ?? 'missing'), 'utf8')) as { version: string; runs: { results: unknown[] }[] };
+    const sarif = JSON.parse(readFileSync(join(repo, upload?.with?.['sarif_file'] ?? 'missing'), 'utf8')) as { version: string; runs: { results: unknown[] }[] };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]?.results.length).toBe(3);
 
     const gl = section('GitLab CI').find((b) => b.lang === 'yaml');
     const job = Object.values(parseYaml(gl?.text ?? '') as Record<string, { script: string[]; artifacts: { reports: { codequality: string } } }>)[0];
     const glArgs = words(job?.script.find((s) => s.includes('upstart-lint')) ?? '').slice(2);
-    const glRun = cli(glArgs, work);
+    const glRun = cli(glArgs, repo);
     expect(glRun.code).toBe(1);
     expect(glRun.stdout).toContain('✖ 3 problems');
-    const report = JSON.parse(readFileSync(join(work, job?.artifacts.reports.codequality ?? 'missing'), 'utf8')) as { check_name: string; location: { path: string } }[];
+    const report = JSON.parse(readFileSync(join(repo, job?.artifacts.reports.codequality ?? 'missing'), 'utf8')) as { check_name: string; location: { path: string } }[];
     expect(report.map((i) => `${i.location.path} ${i.check_name}`).sort()).toEqual([
       'examples/etc/init/unicorn.conf socket-bridge-permissions',
       'examples/etc/init/unicorn.conf valid-socket-event',

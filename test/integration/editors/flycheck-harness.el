@@ -1,0 +1,22 @@
+;; Runs the README's flycheck recipe in real Emacs + flycheck: SNIPPET is the recipe, TARGET the
+;; job file, APPEND text added to the buffer without saving, OUT where the errors are written.
+(package-initialize)
+(load (getenv "SNIPPET"))
+(find-file (getenv "TARGET"))
+(when (> (length (or (getenv "APPEND") "")) 0)
+  (goto-char (point-max))
+  (insert (getenv "APPEND") "\n"))
+(flycheck-mode 1)
+(flycheck-buffer)
+(let ((n 0))
+  (while (and (< n 300) (or (< n 3) (flycheck-running-p)))
+    (accept-process-output nil 0.1)
+    (setq n (1+ n))))
+(let ((lines (list (format "%s %s %s" major-mode (flycheck-get-checker-for-buffer) (buffer-modified-p)))))
+  (dolist (e flycheck-current-errors)
+    (push (format "%s:%s:%s %s %s"
+                  (and (flycheck-error-filename e) (file-name-nondirectory (flycheck-error-filename e)))
+                  (flycheck-error-line e) (flycheck-error-column e)
+                  (flycheck-error-level e) (flycheck-error-id e))
+          lines))
+  (with-temp-file (getenv "OUT") (insert (mapconcat #'identity (nreverse lines) "\n") "\n")))
