@@ -4,17 +4,21 @@
 // cache, so that a run after the first skips most of the parsing and compiling of the bundle:
 // Node 20 has no code cache for ES modules (module.enableCompileCache() arrived in Node 22).
 //
-// The cache is one file per build, Node version and architecture, in $UPSTART_LINT_CODE_CACHE,
+// The cache is one file per build, Node version, architecture and node options, in $UPSTART_LINT_CODE_CACHE,
 // else $XDG_CACHE_HOME/upstart-lint, else ~/.cache/upstart-lint; UPSTART_LINT_CODE_CACHE=0
 // turns it off. It is written (atomically, mode 0600) at the end of a run that had no usable
-// cache, is only read when the current user owns it, and V8 itself rejects a cache that does not
-// match (then it is rewritten). Any failure just means no cache.
+// cache, and only read when the current user owns it and its CRC-32 matches: V8 rejects a cache
+// made for other source, flags or versions (it is then rewritten), but release builds of V8 do not
+// checksum the data, and a damaged cache could crash node (zlib's CRC-32 costs less than turning
+// on V8's own check with --verify-snapshot-checksum). zlib.crc32 needs Node 20.15; without it
+// there is no cache. Any failure just means no cache.
 'use strict';
 const { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { homedir } = require('node:os');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
+const { crc32 } = require('node:zlib');
 
 const BUILD_ID = '__UPSTART_LINT_BUILD_ID__';
 const BUNDLE = join(__dirname, '__UPSTART_LINT_BUNDLE__');
@@ -40,7 +44,9 @@ function readCache(file) {
     fd = openSync(file, 'r');
     const st = fstatSync(fd);
     const ours = typeof process.getuid !== 'function' || st.uid === process.getuid();
-    return st.isFile() && ours ? readFileSync(fd) : undefined;
+    if (!st.isFile() || !ours) return undefined;
+    const data = readFileSync(fd);
+    return data.length > 4 && crc32(data.subarray(4)) === data.readUInt32LE(0) ? data.subarray(4) : undefined;
   } catch {
     return undefined;
   } finally {
@@ -57,20 +63,35 @@ function prune(dir) {
   for (const { n } of caches.slice(KEEP_CACHES)) unlinkSync(join(dir, n));
 }
 
-const dir = cacheDirectory();
-const cacheFile = dir === null ? null : join(dir, `${BUILD_ID}-${process.version}-${process.arch}.v8cache`);
+/** V8 rejects a cache made with other flags: runs with different node options get their own. */
+function flagsKey() {
+  const flags = `${process.execArgv.join(' ')}|${process.env.NODE_OPTIONS ?? ''}`;
+  if (flags === '|') return '';
+  let h = 0x811c9dc5;
+  for (let i = 0; i < flags.length; i++) h = Math.imul(h ^ flags.charCodeAt(i), 0x01000193) >>> 0;
+  return `-${h.toString(16).padStart(8, '0')}`;
+}
+
+const dir = typeof crc32 === 'function' ? cacheDirectory() : null;
+const cacheFile = dir === null ? null : join(dir, `${BUILD_ID}-${process.version}-${process.arch}${flagsKey()}.v8cache`);
 const cachedData = cacheFile === null ? undefined : readCache(cacheFile);
 const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(BUNDLE, 'utf8')}\n})`, {
   filename: BUNDLE,
   cachedData,
 });
-if (cacheFile !== null && (cachedData === undefined || script.cachedDataRejected)) {
+// Runs that lint nothing compile little of the bundle: a cache written by them would be accepted
+// by later lint runs but hold almost nothing, so they leave the cache to the next lint run.
+const lintsNothing = process.argv.slice(2).some((a) => /^(-h|--help|-v|--version|--list-rules|--print-config)(=|$)/.test(a));
+if (cacheFile !== null && !lintsNothing && (cachedData === undefined || script.cachedDataRejected)) {
   // At exit, so that the cache holds the functions this run compiled too.
   process.once('exit', () => {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+      const data = script.createCachedData();
+      const header = Buffer.alloc(4);
+      header.writeUInt32LE(crc32(data), 0);
+      writeFileSync(tmp, Buffer.concat([header, data]), { mode: 0o600 });
       renameSync(tmp, cacheFile);
       prune(dir);
     } catch {

@@ -201,6 +201,7 @@ async function run(argv: readonly string[]): Promise<number> {
   for (const unit of units) {
     let job: import('../load/read-job.js').JobText;
     try {
+      if (unit.bytes && unit.bytes.length > reader.MAX_JOB_FILE_BYTES) throw reader.tooLarge(unit.primary, unit.bytes.length);
       job = unit.bytes ? reader.decodeJob(unit.primary, unit.bytes) : await reader.readJob(unit.primary);
     } catch (error) {
       if (error instanceof reader.InputError) {

@@ -23,7 +23,7 @@ export function applyFixesOnce(text: string, diagnostics: readonly Diagnostic[])
     .filter((d) => d.fix && d.fix.edits.length > 0 && d.filePath === undefined)
     .map((d) => {
       const edits = [...(d.fix?.edits ?? [])].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
-      return { d, edits, start: edits[0]?.range[0] ?? 0, end: Math.max(...edits.map((e) => e.range[1])) };
+      return { d, edits, start: edits[0]?.range[0] ?? 0, end: edits.reduce((m, e) => Math.max(m, e.range[1]), 0) };
     })
     .sort((a, b) => a.start - b.start || a.end - b.end);
   const accepted: TextEdit[] = [];
@@ -38,7 +38,7 @@ export function applyFixesOnce(text: string, diagnostics: readonly Diagnostic[])
       remaining.push(c.d);
       continue;
     }
-    accepted.push(...c.edits);
+    for (const e of c.edits) accepted.push(e);
     applied.push(c.d);
     lastEnd = c.end;
   }

@@ -154,15 +154,20 @@ export class JobModel {
     const comments: Comment[] = [];
     let startOn: StartOnStanza | null = null;
     for (const file of files) {
+      // Only the companion's nodes are registered: anything unregistered is in the primary file.
+      // (Registering every node of a large primary file would double the memory a lint needs.)
+      const register = file !== this.primary;
       for (const comment of file.ast.comments) {
         comments.push(comment);
-        this.fileByNode.set(comment, file);
-        this.fileByNode.set(comment.span, file);
+        if (register) {
+          this.fileByNode.set(comment, file);
+          this.fileByNode.set(comment.span, file);
+        }
       }
       for (const stanza of file.ast.stanzas) {
         if (file.role === 'override' && file.appliedUntil !== undefined && stanza.span.start.offset >= file.appliedUntil) break;
         stanzas.push(stanza);
-        this.register(stanza, file);
+        if (register) this.register(stanza, file);
         if (stanza.type === 'InvalidStanza') continue;
         const key = stanza.keyword;
         this.lastByKeyword.set(key, stanza);
@@ -276,8 +281,9 @@ export class JobModel {
 
   /** A span for offsets [start, end) in the file `origin` comes from. */
   spanIn(origin: Node, start: number, end: number): Span {
-    const span = this.fileOf(origin).lines.span(start, end);
-    this.fileByNode.set(span, this.fileOf(origin));
+    const file = this.fileOf(origin);
+    const span = file.lines.span(start, end);
+    if (file !== this.primary) this.fileByNode.set(span, file);
     return span;
   }
 

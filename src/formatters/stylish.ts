@@ -60,7 +60,7 @@ export const stylish: Formatter = (results, ctx) => {
     const lines = r.source.split('\n');
     out += `${c.underline(displayPath(r.filePath, ctx.cwd))}\n`;
     const positions = r.messages.map((d) => `${d.span.start.line}:${d.span.start.column}`);
-    const posWidth = Math.max(...positions.map((p) => p.length));
+    const posWidth = positions.reduce((m, p) => Math.max(m, p.length), 0);
     r.messages.forEach((d, i) => {
       const pos = (positions[i] ?? '').padEnd(posWidth);
       const sev =

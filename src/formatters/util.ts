@@ -23,7 +23,7 @@ export function mergeEdits(source: string, edits: readonly TextEdit[]): { range:
   if (edits.length === 0) return null;
   const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0]);
   const start = sorted[0]?.range[0] ?? 0;
-  const end = Math.max(...sorted.map((e) => e.range[1]));
+  const end = sorted.reduce((m, e) => Math.max(m, e.range[1]), 0);
   let text = '';
   let pos = start;
   for (const e of sorted) {

@@ -38,13 +38,30 @@ export function decodeJob(path: string, bytes: Uint8Array): JobText {
   };
 }
 
+/**
+ * The largest file the command line lints. Real job files are a few kilobytes (the largest of 491
+ * collected from public repositories is 5 KB); a file of tens of megabytes is a log or a dump
+ * named `.conf`, and its AST (about 1 KB per stanza, with exact positions) would not fit in
+ * node's default heap. The library's `parse()` has no such limit.
+ */
+export const MAX_JOB_FILE_BYTES = 16 * 1024 * 1024;
+
+export function tooLarge(path: string, size: number): InputError {
+  const mib = (size / (1024 * 1024)).toFixed(1);
+  return new InputError(path, `${path}: ${mib} MiB is too large for a job file; upstart-lint lints files of up to ${MAX_JOB_FILE_BYTES / (1024 * 1024)} MiB`);
+}
+
 export async function readJob(path: string): Promise<JobText> {
   let bytes: Buffer;
   try {
+    const st = await stat(path);
+    if (st.isFile() && st.size > MAX_JOB_FILE_BYTES) throw tooLarge(path, st.size);
     bytes = await readFile(path);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(path, `cannot read ${path}: ${ioReason(error)}`);
   }
+  if (bytes.length > MAX_JOB_FILE_BYTES) throw tooLarge(path, bytes.length);
   return decodeJob(path, bytes);
 }
 

@@ -5,7 +5,7 @@
 import type { ProcessPhase, ProcessStanza } from '../grammar/ast.js';
 import { defineRule } from '../core/rule.js';
 import type { JobSource } from '../core/job-model.js';
-import { sharesLines } from './_shared/lines.js';
+import { nodesSharingLines } from './_shared/lines.js';
 import { processLabel } from './_shared/process-label.js';
 
 export default defineRule({
@@ -28,6 +28,7 @@ export default defineRule({
   check({ job, report }) {
     // Per file: an `.override` replacing a process of its `.conf` is the point of overrides.
     const seen = new Map<JobSource, Map<ProcessPhase, ProcessStanza>>();
+    const sharing = new Set(job.files.flatMap((f) => [...nodesSharingLines(job.stanzas.filter((s) => job.fileOf(s) === f))]));
     for (const stanza of job.stanzas) {
       if (stanza.type !== 'ExecStanza' && stanza.type !== 'ScriptStanza') continue;
       const file = job.fileOf(stanza);
@@ -42,7 +43,6 @@ export default defineRule({
         slot: stanza.phase === 'main' ? 'main' : `\`${stanza.phase}\``,
         line: earlier.span.start.line,
       };
-      const sameFile = job.stanzas.filter((s) => job.fileOf(s) === file);
       report({
         messageId: earlier.type === stanza.type ? 'replacesSame' : 'replacesOther',
         data,
@@ -53,7 +53,7 @@ export default defineRule({
           {
             messageId: 'removeEarlier',
             data,
-            fix: (edit) => (sharesLines(sameFile, earlier) ? null : edit.removeLines(earlier)),
+            fix: (edit) => (sharing.has(earlier) ? null : edit.removeLines(earlier)),
           },
         ],
       });

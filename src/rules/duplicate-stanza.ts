@@ -4,7 +4,7 @@
  */
 import type { Stanza } from '../grammar/ast.js';
 import { defineRule } from '../core/rule.js';
-import { sharesLines } from './_shared/lines.js';
+import { lineList, nodesSharingLines } from './_shared/lines.js';
 
 /**
  * Key of the job field a stanza sets, or null when repeating it is not a replacement: `env`,
@@ -34,6 +34,8 @@ function fieldKey(stanza: Stanza): string | null {
   }
 }
 
+const MAX_RELATED = 20;
+
 export default defineRule({
   meta: {
     id: 'duplicate-stanza',
@@ -56,6 +58,7 @@ export default defineRule({
     // Per file: in a `.conf` + `.override` pair, replacing a conf value is what overrides are for.
     for (const file of job.files) {
       const own = job.stanzas.filter((s) => job.fileOf(s) === file);
+      const sharing = nodesSharingLines(own);
       const groups = new Map<string, Stanza[]>();
       for (const stanza of own) {
         const key = fieldKey(stanza);
@@ -71,13 +74,14 @@ export default defineRule({
         const lines = lineList(earlier.map((e) => e.span.start.line));
         const text = (n: Stanza): string => job.sourceText(n).replace(/\s+/g, ' ');
         const same = earlier.every((e) => text(e) === text(winner));
-        const removable = earlier.every((e) => !sharesLines(own, e));
+        const removable = earlier.every((e) => !sharing.has(e));
         report({
           messageId: same ? 'duplicateSame' : key === 'start on' || key === 'stop on' ? 'duplicateCondition' : 'duplicate',
           data: { stanza: label(winner), lines, earlier: `${earlier.length === 1 ? 'the one' : 'the ones'} on ${lines}` },
           at: winner.head,
           origin: winner,
-          related: earlier.map((e) => ({ at: e.head, messageId: 'earlier' as const, data: { stanza: label(e) } })),
+          // The nearest earlier ones (a generated file can repeat a stanza a million times).
+          related: earlier.slice(-MAX_RELATED).map((e) => ({ at: e.head, messageId: 'earlier' as const, data: { stanza: label(e) } })),
           ...(removable
             ? {
                 suggest: [
@@ -98,10 +102,4 @@ export default defineRule({
 /** The stanza as the user wrote it: `limit nofile`, `oom score`, `kill timeout`, … */
 function label(stanza: Stanza): string {
   return stanza.type === 'LimitStanza' ? `limit ${stanza.resource}` : stanza.keyword;
-}
-
-/** `line 3` or `lines 3, 4 and 7`. */
-function lineList(lines: readonly number[]): string {
-  if (lines.length === 1) return `line ${lines[0] ?? ''}`;
-  return `lines ${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1] ?? ''}`;
 }

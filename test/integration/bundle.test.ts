@@ -1,11 +1,12 @@
 /**
- * The shipped command is the esbuild bundle (dist/bin/upstart-lint.mjs, built by
- * scripts/build-bin.mjs). These tests check that the entry chunk holds only the argument parsing
- * (everything else is a lazy chunk), that the bundle behaves exactly like the unbundled tsc output
- * on the same inputs, and that it runs with no node_modules at all.
+ * The shipped command is the esbuild bundle (dist/bin/upstart-lint-<hash>.cjs and its loader
+ * dist/bin/upstart-lint.cjs, built by scripts/build-bin.mjs). These tests check that only the
+ * argument parsing initialises at start-up (everything else on demand), the V8 code cache, that
+ * the bundle behaves exactly like the unbundled tsc output on the same inputs, and that it runs
+ * with no node_modules at all.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Metafile } from 'esbuild';
@@ -17,7 +18,7 @@ const BIN = join(REPO, 'bin/upstart-lint.js');
 const UNBUNDLED = join(REPO, 'dist/cli/main.js');
 
 function assertBuilt(): void {
-  for (const f of [join(REPO, 'dist/bin/upstart-lint.mjs'), UNBUNDLED]) {
+  for (const f of [join(REPO, 'dist/bin/upstart-lint.cjs'), UNBUNDLED]) {
     if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first (npm test does)`);
   }
 }
@@ -37,25 +38,20 @@ function run(script: string, args: readonly string[], cwd: string, input = ''): 
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('bundle layout (esbuild metafile)', () => {
+describe('bundle layout: what a run loads', () => {
   let meta: Metafile;
-  let entryKey: string;
 
   beforeAll(async () => {
-    const result = await bundle();
-    meta = result.metafile;
-    const key = Object.keys(meta.outputs).find((k) => k.endsWith('dist/bin/upstart-lint.mjs'));
-    if (key === undefined) throw new Error(`no entry output in ${Object.keys(meta.outputs).join(', ')}`);
-    entryKey = key;
+    meta = (await bundle()).metafile;
   });
 
-  /** Outputs loaded at start-up: the entry and what it imports statically, transitively. */
-  function staticClosure(): Set<string> {
-    const seen = new Set<string>([entryKey]);
-    const queue = [entryKey];
+  /** Inputs that initialise with src/cli/main.ts: its imports other than import(), transitively. */
+  function eagerInputs(): Set<string> {
+    const seen = new Set<string>(['src/cli/main.ts']);
+    const queue = ['src/cli/main.ts'];
     for (let key = queue.pop(); key !== undefined; key = queue.pop()) {
-      for (const imp of meta.outputs[key]?.imports ?? []) {
-        if (imp.kind === 'import-statement' && !imp.external && !seen.has(imp.path)) {
+      for (const imp of meta.inputs[key]?.imports ?? []) {
+        if (imp.kind !== 'dynamic-import' && !imp.external && !seen.has(imp.path)) {
           seen.add(imp.path);
           queue.push(imp.path);
         }
@@ -64,16 +60,8 @@ describe('bundle layout (esbuild metafile)', () => {
     return seen;
   }
 
-  const inputsOf = (keys: Iterable<string>): string[] => [...keys].flatMap((k) => Object.keys(meta.outputs[k]?.inputs ?? {}));
-
-  test('the entry chunk holds the argument parsing and nothing else', () => {
-    expect(Object.keys(meta.outputs[entryKey]?.inputs ?? {}).sort()).toEqual(['src/cli/args.ts', 'src/cli/main.ts']);
-  });
-
-  test('nothing heavy is loaded at start-up: no dependency, no engine, no formatter, no config loading', () => {
-    const eager = inputsOf(staticClosure());
-    expect(eager.filter((i) => i.includes('node_modules/'))).toEqual([]);
-    expect(eager.filter((i) => /^src\/(grammar|core|rules|formatters|load)\//.test(i))).toEqual([]);
+  test('only the argument parsing initialises at start-up: no dependency, engine, formatter or config loading', () => {
+    expect([...eagerInputs()].sort()).toEqual(['src/cli/args.ts', 'src/cli/main.ts']);
   });
 
   test.each([
@@ -84,18 +72,112 @@ describe('bundle layout (esbuild metafile)', () => {
     ['chalk', /node_modules\/chalk\//],
     ['the SARIF writer', /^src\/formatters\/sarif\.ts$/],
     ['the stylish formatter', /^src\/formatters\/stylish\.ts$/],
-  ])('%s is bundled, in a lazy chunk', (_name, pattern) => {
-    const all = inputsOf(Object.keys(meta.outputs));
-    const eager = inputsOf(staticClosure());
-    expect(all.some((i) => pattern.test(i))).toBe(true);
-    expect(eager.some((i) => pattern.test(i))).toBe(false);
+  ])('%s is in the bundle, initialised only on demand', (_name, pattern) => {
+    expect(Object.keys(meta.inputs).some((i) => pattern.test(i))).toBe(true);
+    expect([...eagerInputs()].some((i) => pattern.test(i))).toBe(false);
   });
 
-  test('the SARIF writer and YAML are not in the chunk that the engine is in', () => {
-    const engine = Object.entries(meta.outputs).find(([, o]) => Object.keys(o.inputs).includes('src/grammar/parse.ts'));
-    expect(engine).toBeDefined();
-    const inputs = Object.keys(engine?.[1].inputs ?? {});
-    expect(inputs.some((i) => i.includes('node_modules/yaml/') || i.includes('node_modules/ajv/') || i === 'src/formatters/sarif.ts')).toBe(false);
+  test('the SARIF writer and YAML initialise only when used: node built-ins they need stay unloaded otherwise', () => {
+    assertBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'upstart-lint-lazy-'));
+    try {
+      mkdirSync(join(dir, '.git'));
+      mkdirSync(join(dir, 'etc/init'), { recursive: true });
+      writeFileSync(join(dir, 'etc/init/a.conf'), 'start on runlevel [2345]\nstop on runlevel [!2345]\nsetuid a\nsetgid a\nexec /usr/bin/a\n');
+      const hook = join(dir, 'loaded.cjs');
+      writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'loaded.json'))}, JSON.stringify(process.moduleLoadList)));\n`);
+      const loaded = (args: string[]): string[] => {
+        const r = spawnSync(process.execPath, ['-r', hook, BIN, ...args], { cwd: dir, encoding: 'utf8' });
+        expect(r.status, r.stderr).toBe(0);
+        return JSON.parse(readFileSync(join(dir, 'loaded.json'), 'utf8')) as string[];
+      };
+      // --version: nothing but the argument parsing (crypto is used by fingerprints and atomic writes).
+      expect(loaded(['--version'])).not.toContain('NativeModule crypto');
+      // A lint with the unix format does not initialise chalk (which loads tty) nor the SARIF writer.
+      expect(loaded(['-f', 'unix', 'etc/init/a.conf'])).not.toContain('NativeModule tty');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the code cache', () => {
+  let dir: string;
+  let cache: string;
+
+  beforeAll(() => {
+    assertBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'upstart-lint-cache-'));
+    cache = join(dir, 'cache');
+    mkdirSync(join(dir, '.git'));
+    cpSync(join(REPO, 'examples'), join(dir, 'examples'), { recursive: true });
+  });
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const lint = (env: Record<string, string>, args = ['-f', 'unix', 'examples/']): Run => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const cacheFiles = (): string[] => (existsSync(cache) ? readdirSync(cache).filter((n) => n.endsWith('.v8cache')) : []);
+
+  test('the first lint run writes it (private to the user), later runs use it unchanged, with the same output', () => {
+    const first = lint({ UPSTART_LINT_CODE_CACHE: cache });
+    expect(first.code).toBe(1);
+    const files = cacheFiles();
+    expect(files).toHaveLength(1);
+    const file = join(cache, files[0] ?? '');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(cache).mode & 0o777).toBe(0o700);
+    const before = readFileSync(file);
+    const second = lint({ UPSTART_LINT_CODE_CACHE: cache });
+    expect(second).toEqual(first);
+    // Accepted by V8: not rewritten.
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  test('--version and --help leave the cache to a lint run', () => {
+    const other = join(dir, 'cache-version');
+    expect(lint({ UPSTART_LINT_CODE_CACHE: other }, ['--version']).code).toBe(0);
+    expect(lint({ UPSTART_LINT_CODE_CACHE: other }, ['--help']).code).toBe(0);
+    expect(existsSync(other)).toBe(false);
+  });
+
+  test('a damaged cache is rejected by V8 and replaced; the output does not change', () => {
+    const reference = lint({ UPSTART_LINT_CODE_CACHE: '0' });
+    const file = join(cache, cacheFiles()[0] ?? '');
+    const damaged = readFileSync(file);
+    damaged.fill(0x5a, 64, 4096);
+    writeFileSync(file, damaged);
+    expect(lint({ UPSTART_LINT_CODE_CACHE: cache })).toEqual(reference);
+    expect(readFileSync(file).equals(damaged)).toBe(false);
+    expect(lint({ UPSTART_LINT_CODE_CACHE: cache })).toEqual(reference);
+  });
+
+  test('UPSTART_LINT_CODE_CACHE=0 writes nothing; an unusable cache location is not an error', () => {
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    const off = lint({ UPSTART_LINT_CODE_CACHE: '0', HOME: home, XDG_CACHE_HOME: '' });
+    expect(off.code).toBe(1);
+    expect(readdirSync(home)).toEqual([]);
+    // A file where the directory should be.
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    const blocked = lint({ UPSTART_LINT_CODE_CACHE: join(dir, 'not-a-dir') });
+    expect(blocked).toEqual(off);
+  });
+
+  test('by default the cache goes to $XDG_CACHE_HOME/upstart-lint', () => {
+    const xdg = join(dir, 'xdg');
+    const env: Record<string, string> = { XDG_CACHE_HOME: xdg };
+    const r = spawnSync(process.execPath, [BIN, '-f', 'unix', 'examples/'], {
+      cwd: dir,
+      env: Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([k]) => k !== 'UPSTART_LINT_CODE_CACHE')),
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(readdirSync(join(xdg, 'upstart-lint')).filter((n) => n.endsWith('.v8cache'))).toHaveLength(1);
   });
 });
 
