@@ -78,7 +78,9 @@ export class StanzaParser extends EmbeddedActionsParser {
   private sawNamed = false;
 
   constructor(skipValidations = false) {
-    super(T.allTokens, { recoveryEnabled: false, skipValidations });
+    // The grammar is LL(1) by construction (every alternative starts with its own token type); a
+    // deeper lookahead only makes self-analysis slower. The test suite validates with it.
+    super(T.allTokens, { recoveryEnabled: false, skipValidations, maxLookahead: 1 });
     this.performSelfAnalysis();
   }
 

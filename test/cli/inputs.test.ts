@@ -193,6 +193,16 @@ describe('unreadable, missing and binary inputs', () => {
     expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/good.conf:']);
   });
 
+  test('a file over 16 MiB: clear message, exit 2, the other files still linted', () => {
+    const root = project();
+    // Exactly 17 MiB of comment: valid upstart, but no job file is that large.
+    writeFileSync(join(root, 'etc/init/huge.conf'), `${'#'.repeat(17 * 1024 * 1024 - 1)}\n`);
+    const r = run(['-f', 'json', 'etc/init/huge.conf', 'etc/init/good.conf'], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('upstart-lint: etc/init/huge.conf: 17.0 MiB is too large for a job file; upstart-lint lints files of up to 16 MiB\n');
+    expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/good.conf:']);
+  });
+
   test('a binary file (NUL bytes): clear message, exit 2, the other files still linted', () => {
     const root = project();
     writeFileSync(join(root, 'etc/init/blob.conf'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x0d, 0x0a, 0x1a, 0x0a, 0xff]));
