@@ -1,4 +1,7 @@
-/** The data every formatter receives. Formatters are pure: (results, context) → text. */
+/**
+ * The data every formatter receives. Formatters are pure: (results, context) → text; each is a thin
+ * wrapper over its streaming form (`StreamFormatter`, see `stream.ts`), the one the CLI uses.
+ */
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { Rule } from '../core/rule.js';
 
@@ -32,3 +35,30 @@ export interface FormatterContext {
 }
 
 export type Formatter = (results: readonly LintResult[], context: FormatterContext) => string;
+
+/** Counts over every file reported, for the closing summary of a streamed report. */
+export interface ReportTotals {
+  readonly fileCount: number;
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly infoCount: number;
+  readonly fatalErrorCount: number;
+  readonly fixableErrorCount: number;
+  readonly fixableWarningCount: number;
+}
+
+/**
+ * One report written file by file, so that no result (nor its source) is held after it is
+ * written: the report is `begin()`, then `file(result)` for each file in order, then
+ * `end(totals)`. A format whose opening needs the whole run (JUnit's outer counts, SARIF's
+ * artifact list) also has `head()`: text known only after the last `file()`, that goes before
+ * `begin()`'s. Its caller keeps the rest out of memory (spooled) until then. A stream is used once.
+ */
+export interface FormatStream {
+  begin(): string;
+  file(result: LintResult): string;
+  end(totals: ReportTotals): string;
+  head?(): string;
+}
+
+export type StreamFormatter = (context: FormatterContext) => FormatStream;
