@@ -1,6 +1,7 @@
 /** GitHub Actions workflow commands (`::error file=…,line=…::message`), one per problem. */
 import type { Diagnostic } from '../core/diagnostic.js';
-import type { Formatter } from './types.js';
+import { pure } from './stream.js';
+import type { StreamFormatter } from './types.js';
 import { displayPath } from './util.js';
 
 const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -8,10 +9,11 @@ const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A')
 
 const COMMAND: Record<Diagnostic['severity'], string> = { error: 'error', warning: 'warning', info: 'notice' };
 
-export const github: Formatter = (results, ctx) => {
-  let out = '';
-  for (const r of results) {
+export const githubStream: StreamFormatter = (ctx) => ({
+  begin: () => '',
+  file(r) {
     const file = displayPath(r.filePath, ctx.cwd);
+    let out = '';
     for (const d of r.messages) {
       const { start, end } = d.span;
       const props = [
@@ -24,6 +26,9 @@ export const github: Formatter = (results, ctx) => {
       ];
       out += `::${COMMAND[d.severity]} ${props.join(',')}::${escapeData(d.message)}\n`;
     }
-  }
-  return out;
-};
+    return out;
+  },
+  end: () => '',
+});
+
+export const github = pure(githubStream);

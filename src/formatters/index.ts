@@ -1,5 +1,6 @@
 /** Formatter registry: name → lazily loaded formatter (keeps cold start small). */
-import type { Formatter } from './types.js';
+import { pure } from './stream.js';
+import type { Formatter, StreamFormatter } from './types.js';
 
 export const FORMAT_NAMES = ['stylish', 'unix', 'json', 'sarif', 'github', 'gitlab', 'junit', 'checkstyle'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
@@ -8,25 +9,32 @@ export function isFormatName(name: string): name is FormatName {
   return (FORMAT_NAMES as readonly string[]).includes(name);
 }
 
-export async function loadFormatter(name: FormatName): Promise<Formatter> {
+/** The streaming form of a format (what the CLI uses: one file at a time). */
+export async function loadStreamFormatter(name: FormatName): Promise<StreamFormatter> {
   switch (name) {
     case 'stylish':
-      return (await import('./stylish.js')).stylish;
+      return (await import('./stylish.js')).stylishStream;
     case 'unix':
-      return (await import('./unix.js')).unix;
+      return (await import('./unix.js')).unixStream;
     case 'json':
-      return (await import('./json.js')).json;
+      return (await import('./json.js')).jsonStream;
     case 'sarif':
-      return (await import('./sarif.js')).sarif;
+      return (await import('./sarif.js')).sarifStream;
     case 'github':
-      return (await import('./github.js')).github;
+      return (await import('./github.js')).githubStream;
     case 'gitlab':
-      return (await import('./gitlab.js')).gitlab;
+      return (await import('./gitlab.js')).gitlabStream;
     case 'junit':
-      return (await import('./junit.js')).junit;
+      return (await import('./junit.js')).junitStream;
     case 'checkstyle':
-      return (await import('./checkstyle.js')).checkstyle;
+      return (await import('./checkstyle.js')).checkstyleStream;
   }
 }
 
-export type { Formatter, FormatterContext, LintResult } from './types.js';
+/** The pure `(results, context) → text` form of a format. */
+export async function loadFormatter(name: FormatName): Promise<Formatter> {
+  return pure(await loadStreamFormatter(name));
+}
+
+export { addToTotals, emptyTotals, streamAll } from './stream.js';
+export type { FormatStream, Formatter, FormatterContext, LintResult, ReportTotals, StreamFormatter } from './types.js';

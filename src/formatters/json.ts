@@ -1,6 +1,7 @@
 /** ESLint-compatible JSON (documented in docs/formats.md). */
 import type { Diagnostic } from '../core/diagnostic.js';
-import type { Formatter, LintResult } from './types.js';
+import { pure } from './stream.js';
+import type { LintResult, StreamFormatter } from './types.js';
 import { mergeEdits, severityNumber } from './util.js';
 
 export function jsonMessage(d: Diagnostic, source: string): Record<string, unknown> {
@@ -41,4 +42,21 @@ export function jsonResult(r: LintResult): Record<string, unknown> {
   };
 }
 
-export const json: Formatter = (results) => `${JSON.stringify(results.map(jsonResult))}\n`;
+/** `JSON.stringify` of the array of results, written one element at a time. */
+export const jsonStream: StreamFormatter = () => {
+  let first = true;
+  return {
+    begin: () => '[',
+    file(r) {
+      const item = JSON.stringify(jsonResult(r));
+      if (first) {
+        first = false;
+        return item;
+      }
+      return `,${item}`;
+    },
+    end: () => ']\n',
+  };
+};
+
+export const json = pure(jsonStream);

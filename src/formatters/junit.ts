@@ -1,31 +1,39 @@
 /** JUnit XML: one test suite per file, one failing test case per problem (passing case when clean). */
-import type { Formatter } from './types.js';
+import { pure } from './stream.js';
+import type { StreamFormatter } from './types.js';
 import { displayPath, xml } from './util.js';
 
-export const junit: Formatter = (results, ctx) => {
-  let body = '';
+/**
+ * The outer `<testsuites>` element carries the counts of the whole run, so it is the stream's
+ * `head()`: the CLI spools the suites until the last file (see `FormatStream`).
+ */
+export const junitStream: StreamFormatter = (ctx) => {
   let tests = 0;
   let failures = 0;
-  for (const r of results) {
-    const path = displayPath(r.filePath, ctx.cwd);
-    const n = Math.max(r.messages.length, 1);
-    tests += n;
-    failures += r.messages.length;
-    body += `  <testsuite name="${xml(path)}" tests="${n}" failures="${r.messages.length}" errors="0" skipped="0">\n`;
-    if (r.messages.length === 0) {
-      body += `    <testcase name="${xml(path)}" classname="upstart-lint" />\n`;
-    }
-    for (const d of r.messages) {
-      const where = `${path}:${d.span.start.line}:${d.span.start.column}`;
-      body +=
-        `    <testcase name="${xml(`${where} ${d.ruleId}`)}" classname="${xml(path)}">\n` +
-        `      <failure type="${d.severity}" message="${xml(d.message)}">${xml(`${where}: ${d.severity}: ${d.message} [${d.ruleId}]`)}</failure>\n` +
-        '    </testcase>\n';
-    }
-    body += '  </testsuite>\n';
-  }
-  return (
-    '<?xml version="1.0" encoding="utf-8"?>\n' +
-    `<testsuites name="upstart-lint" tests="${tests}" failures="${failures}" errors="0">\n${body}</testsuites>\n`
-  );
+  return {
+    begin: () => '',
+    file(r) {
+      const path = displayPath(r.filePath, ctx.cwd);
+      const n = Math.max(r.messages.length, 1);
+      tests += n;
+      failures += r.messages.length;
+      let body = `  <testsuite name="${xml(path)}" tests="${n}" failures="${r.messages.length}" errors="0" skipped="0">\n`;
+      if (r.messages.length === 0) {
+        body += `    <testcase name="${xml(path)}" classname="upstart-lint" />\n`;
+      }
+      for (const d of r.messages) {
+        const where = `${path}:${d.span.start.line}:${d.span.start.column}`;
+        body +=
+          `    <testcase name="${xml(`${where} ${d.ruleId}`)}" classname="${xml(path)}">\n` +
+          `      <failure type="${d.severity}" message="${xml(d.message)}">${xml(`${where}: ${d.severity}: ${d.message} [${d.ruleId}]`)}</failure>\n` +
+          '    </testcase>\n';
+      }
+      return `${body}  </testsuite>\n`;
+    },
+    end: () => '</testsuites>\n',
+    head: () =>
+      '<?xml version="1.0" encoding="utf-8"?>\n' + `<testsuites name="upstart-lint" tests="${tests}" failures="${failures}" errors="0">\n`,
+  };
 };
+
+export const junit = pure(junitStream);

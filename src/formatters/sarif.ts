@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { docsUrl } from '../core/rule.js';
-import type { Formatter, FormatterContext } from './types.js';
+import { pure } from './stream.js';
+import type { FormatterContext, StreamFormatter } from './types.js';
 import { fingerprints, TOOL_NAME, TOOL_URI } from './util.js';
 
 type Level = 'error' | 'warning' | 'note' | 'none';
@@ -53,7 +54,8 @@ function artifactUri(filePath: string, cwd: string): { uri: string; uriBaseId?: 
   return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
-function ruleDescriptors(ctx: FormatterContext, used: ReadonlySet<string>) {
+/** Descriptors of the built-in pseudo-rules and of every rule in the registry (known up front). */
+function ruleDescriptors(ctx: FormatterContext): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const b of BUILTIN) {
     out.push({
@@ -81,65 +83,103 @@ function ruleDescriptors(ctx: FormatterContext, used: ReadonlySet<string>) {
       properties: { category: m.category, tags: [m.category], fixable: m.fixable === true, hasSuggestions: m.hasSuggestions === true },
     });
   }
-  const known = new Set(out.map((r) => r.id));
-  for (const id of [...used].sort()) {
-    if (known.has(id)) continue;
-    out.push({ id, ...nameOf(id), shortDescription: { text: sentence(`Rule ${id}`) }, helpUri: docsUrl(id), defaultConfiguration: { level: 'warning' } });
-  }
   return out;
 }
 
-export const sarif: Formatter = (results, ctx) => {
-  const used = new Set(results.flatMap((r) => r.messages.map((d) => d.ruleId)));
-  const rules = ruleDescriptors(ctx, used);
+/** A descriptor for a rule id the registry does not know (a library user's own registry). */
+const unknownRule = (id: string): Record<string, unknown> => ({
+  id,
+  ...nameOf(id),
+  shortDescription: { text: sentence(`Rule ${id}`) },
+  helpUri: docsUrl(id),
+  defaultConfiguration: { level: 'warning' },
+});
+
+/** The `results` array's elements are indented by this much in the two-space rendering of the log. */
+const RESULT_INDENT = '        ';
+const PLACEHOLDER = '"results": 0';
+
+/**
+ * `JSON.stringify(log, null, 2)` of the whole log, written one result at a time. Everything before
+ * `results` (the artifact list, rules first used by a file) is known only after the last file, so
+ * it is the stream's `head()`; the stream keeps one small artifact entry (a path) per file.
+ * Rule ids the registry does not know are listed after the known ones in order of first use.
+ */
+export const sarifStream: StreamFormatter = (ctx) => {
+  const rules = ruleDescriptors(ctx);
   const ruleIndex = new Map(rules.map((r, i) => [r['id'] as string, i]));
   const artifacts: Record<string, unknown>[] = [];
-  const sarifResults: Record<string, unknown>[] = [];
-  for (const r of results) {
-    const location = artifactUri(r.filePath, ctx.cwd);
-    const index = artifacts.length;
-    artifacts.push({ location, sourceLanguage: 'upstart' });
-    const prints = fingerprints(location.uri, r.source, r.messages);
-    r.messages.forEach((d: Diagnostic, i) => {
-      const { start, end } = d.span;
-      sarifResults.push({
-        ruleId: d.ruleId,
-        ruleIndex: ruleIndex.get(d.ruleId),
-        level: LEVEL[d.severity],
-        message: { text: sentence(d.message) },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: { ...location, index },
-              region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column },
+  let count = 0;
+  let skeleton: [string, string] | undefined;
+  /** The log with a placeholder for `results`, split around it (computed once, after the last file). */
+  const frame = (): [string, string] => {
+    if (skeleton) return skeleton;
+    const log = {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: TOOL_NAME,
+              version: ctx.toolVersion,
+              semanticVersion: ctx.toolVersion,
+              informationUri: TOOL_URI,
+              rules,
             },
           },
-        ],
-        partialFingerprints: { 'upstartLint/v1': prints[i] },
-      });
-    });
-  }
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: TOOL_NAME,
-            version: ctx.toolVersion,
-            semanticVersion: ctx.toolVersion,
-            informationUri: TOOL_URI,
-            rules,
-          },
+          invocations: [{ executionSuccessful: true }],
+          originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(ctx.cwd.endsWith(sep) ? ctx.cwd : ctx.cwd + sep).href } },
+          artifacts,
+          results: 0,
+          columnKind: 'utf16CodeUnits',
         },
-        invocations: [{ executionSuccessful: true }],
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(ctx.cwd.endsWith(sep) ? ctx.cwd : ctx.cwd + sep).href } },
-        artifacts,
-        results: sarifResults,
-        columnKind: 'utf16CodeUnits',
-      },
-    ],
+      ],
+    };
+    const text = JSON.stringify(log, null, 2);
+    // Property names and structure are fixed and every string value is escaped, so the
+    // placeholder (a bare number after the key) occurs exactly once, after the artifacts.
+    const at = text.lastIndexOf(PLACEHOLDER);
+    skeleton = [text.slice(0, at + PLACEHOLDER.length - 1), text.slice(at + PLACEHOLDER.length)];
+    return skeleton;
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return {
+    begin: () => '',
+    file(r) {
+      const location = artifactUri(r.filePath, ctx.cwd);
+      const index = artifacts.length;
+      artifacts.push({ location, sourceLanguage: 'upstart' });
+      const prints = fingerprints(location.uri, r.source, r.messages);
+      let out = '';
+      r.messages.forEach((d: Diagnostic, i) => {
+        if (!ruleIndex.has(d.ruleId)) {
+          ruleIndex.set(d.ruleId, rules.length);
+          rules.push(unknownRule(d.ruleId));
+        }
+        const { start, end } = d.span;
+        const result = {
+          ruleId: d.ruleId,
+          ruleIndex: ruleIndex.get(d.ruleId),
+          level: LEVEL[d.severity],
+          message: { text: sentence(d.message) },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { ...location, index },
+                region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column },
+              },
+            },
+          ],
+          partialFingerprints: { 'upstartLint/v1': prints[i] },
+        };
+        out += `${count === 0 ? '[\n' : ',\n'}${RESULT_INDENT}${JSON.stringify(result, null, 2).replace(/\n/g, `\n${RESULT_INDENT}`)}`;
+        count++;
+      });
+      return out;
+    },
+    end: () => `${count === 0 ? '[]' : `\n${RESULT_INDENT.slice(2)}]`}${frame()[1]}\n`,
+    head: () => frame()[0],
+  };
 };
+
+export const sarif = pure(sarifStream);

@@ -4,7 +4,8 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../core/diagnostic.js';
-import type { Formatter, LintResult } from './types.js';
+import { pure } from './stream.js';
+import type { StreamFormatter } from './types.js';
 import { displayPath } from './util.js';
 
 const TAB = '    ';
@@ -42,49 +43,48 @@ function frame(c: ChalkInstance, d: Diagnostic, lines: readonly string[], indent
   );
 }
 
-export const stylish: Formatter = (results, ctx) => {
+export const stylishStream: StreamFormatter = (ctx) => {
   const c = new Chalk({ level: ctx.color });
-  let out = '';
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  let fixableErrors = 0;
-  let fixableWarnings = 0;
-  for (const r of results as readonly LintResult[]) {
-    if (r.messages.length === 0) continue;
-    errors += r.errorCount;
-    warnings += r.warningCount;
-    infos += r.infoCount;
-    fixableErrors += r.fixableErrorCount;
-    fixableWarnings += r.fixableWarningCount;
-    const lines = r.source.split('\n');
-    out += `${c.underline(displayPath(r.filePath, ctx.cwd))}\n`;
-    const positions = r.messages.map((d) => `${d.span.start.line}:${d.span.start.column}`);
-    const posWidth = positions.reduce((m, p) => Math.max(m, p.length), 0);
-    r.messages.forEach((d, i) => {
-      const pos = (positions[i] ?? '').padEnd(posWidth);
-      const sev =
-        d.severity === 'error' ? c.red('error  ') : d.severity === 'warning' ? c.yellow('warning') : c.blue('info   ');
-      out += `  ${c.dim(pos)}  ${sev}  ${d.message}  ${c.dim(d.ruleId)}\n`;
-      const indent = ' '.repeat(posWidth + 4);
-      out += frame(c, d, lines, indent);
-      for (const rel of d.related ?? []) {
-        const where = `${rel.filePath ? `${displayPath(rel.filePath, ctx.cwd)}:` : ''}${rel.span.start.line}:${rel.span.start.column}`;
-        out += `${indent}${c.dim('note:')} ${rel.message} ${c.dim(`(${where})`)}\n`;
+  return {
+    begin: () => '',
+    file(r) {
+      if (r.messages.length === 0) return '';
+      const lines = r.source.split('\n');
+      let out = `${c.underline(displayPath(r.filePath, ctx.cwd))}\n`;
+      const positions = r.messages.map((d) => `${d.span.start.line}:${d.span.start.column}`);
+      const posWidth = positions.reduce((m, p) => Math.max(m, p.length), 0);
+      r.messages.forEach((d, i) => {
+        const pos = (positions[i] ?? '').padEnd(posWidth);
+        const sev =
+          d.severity === 'error' ? c.red('error  ') : d.severity === 'warning' ? c.yellow('warning') : c.blue('info   ');
+        out += `  ${c.dim(pos)}  ${sev}  ${d.message}  ${c.dim(d.ruleId)}\n`;
+        const indent = ' '.repeat(posWidth + 4);
+        out += frame(c, d, lines, indent);
+        for (const rel of d.related ?? []) {
+          const where = `${rel.filePath ? `${displayPath(rel.filePath, ctx.cwd)}:` : ''}${rel.span.start.line}:${rel.span.start.column}`;
+          out += `${indent}${c.dim('note:')} ${rel.message} ${c.dim(`(${where})`)}\n`;
+        }
+        if (d.url) out += `${indent}${c.dim(`docs: ${d.url}`)}\n`;
+      });
+      return `${out}\n`;
+    },
+    end(totals) {
+      const errors = totals.errorCount;
+      const warnings = totals.warningCount;
+      const infos = totals.infoCount;
+      const total = errors + warnings + infos;
+      if (total === 0) return '';
+      const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+      const parts = [plural(errors, 'error'), plural(warnings, 'warning')];
+      if (infos > 0) parts.push(plural(infos, 'info'));
+      const summary = `✖ ${plural(total, 'problem')} (${parts.join(', ')})`;
+      let out = `${errors > 0 ? c.red.bold(summary) : warnings > 0 ? c.yellow.bold(summary) : c.blue.bold(summary)}\n`;
+      if (totals.fixableErrorCount + totals.fixableWarningCount > 0) {
+        out += `  ${plural(totals.fixableErrorCount, 'error')} and ${plural(totals.fixableWarningCount, 'warning')} potentially fixable with the \`--fix\` option.\n`;
       }
-      if (d.url) out += `${indent}${c.dim(`docs: ${d.url}`)}\n`;
-    });
-    out += '\n';
-  }
-  const total = errors + warnings + infos;
-  if (total === 0) return '';
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const parts = [plural(errors, 'error'), plural(warnings, 'warning')];
-  if (infos > 0) parts.push(plural(infos, 'info'));
-  const summary = `✖ ${plural(total, 'problem')} (${parts.join(', ')})`;
-  out += `${errors > 0 ? c.red.bold(summary) : warnings > 0 ? c.yellow.bold(summary) : c.blue.bold(summary)}\n`;
-  if (fixableErrors + fixableWarnings > 0) {
-    out += `  ${plural(fixableErrors, 'error')} and ${plural(fixableWarnings, 'warning')} potentially fixable with the \`--fix\` option.\n`;
-  }
-  return out;
+      return out;
+    },
+  };
 };
+
+export const stylish = pure(stylishStream);

@@ -18,6 +18,7 @@ import noMixedAndOr from './no-mixed-and-or.js';
 import noOrphanRespawnLimit from './no-orphan-respawn-limit.js';
 import noPrivilegedStanza from './no-privileged-stanza.js';
 import noTaskWithoutProcess from './no-task-without-process.js';
+import noUnsupportedStanza from './no-unsupported-stanza.js';
 import noVariableInEnv from './no-variable-in-env.js';
 import noVariableInStartOn from './no-variable-in-start-on.js';
 import preferExecInMainScript from './prefer-exec-in-main-script.js';
@@ -51,6 +52,7 @@ const all = [
   noOrphanRespawnLimit,
   noPrivilegedStanza,
   noTaskWithoutProcess,
+  noUnsupportedStanza,
   noVariableInEnv,
   noVariableInStartOn,
   preferExecInMainScript,
