@@ -3,7 +3,7 @@
  * The only module that touches `process`. Everything heavy is imported lazily so that
  * `--help` and `--version` start fast.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './args.js';
 
 /** Exit code 2 with a one-line message (configuration, usage or I/O problems). */
@@ -53,6 +53,175 @@ function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
 const say = (message: string): void => {
   process.stderr.write(`upstart-lint: ${message}\n`);
 };
+
+type FormatStream = import('../formatters/types.js').FormatStream;
+type FsPromises = typeof import('node:fs/promises');
+
+/** Where one report goes: standard output or an open file, written in chunks of about 64 KiB. */
+interface Sink {
+  write(text: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const stdoutSink: Sink = {
+  async write(text) {
+    // Respect backpressure: a pipe or terminal that cannot keep up holds the run, not our memory.
+    if (text !== '' && !process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  },
+  close: () => Promise.resolve(),
+};
+
+interface FileSink extends Sink {
+  /** Writes what is buffered (and keeps the file open). */
+  flush(): Promise<void>;
+}
+
+function fileSink(handle: import('node:fs/promises').FileHandle): FileSink {
+  let pending = '';
+  let closed = false;
+  const flush = async (): Promise<void> => {
+    const text = pending;
+    pending = '';
+    if (text !== '') await handle.writeFile(text);
+  };
+  return {
+    async write(text) {
+      pending += text;
+      if (pending.length >= 65536) await flush();
+    },
+    flush,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await flush();
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
+
+/**
+ * One requested report, written as the files are linted: `begin()` with the first file, each
+ * file's text right after it is linted, `end()` at the end. A format with a `head()` (known only at
+ * the end) has its body spooled to a temporary file and copied after the head. The first I/O
+ * error is kept as the report's error and the report is no longer written.
+ */
+/** Reports of this run, aborted when it ends with a fatal error (no partly written report file is left). */
+const openReports: Report[] = [];
+
+class Report {
+  error: unknown = null;
+  /** Said after the reason when `error` came from the spool, not the report itself. */
+  errorNote = '';
+  private started = false;
+  private finished = false;
+  private spool: { dir: string; handle: import('node:fs/promises').FileHandle; sink: FileSink } | null = null;
+
+  private constructor(
+    readonly stream: FormatStream,
+    private readonly fs: FsPromises,
+    private readonly sink: Sink | null,
+    /** The report file, absolute (undefined for standard output). */
+    private readonly target: string | undefined,
+  ) {}
+
+  /** Opens the report's file (and spool) up front; an error is kept in `error`, not thrown. */
+  static async open(stream: FormatStream, fs: FsPromises, target: string | undefined): Promise<Report> {
+    let sink: Sink | null = null;
+    let error: unknown = null;
+    try {
+      if (target === undefined) sink = stdoutSink;
+      else {
+        const { dirname } = await import('node:path');
+        await fs.mkdir(dirname(target), { recursive: true });
+        sink = fileSink(await fs.open(target, 'w'));
+      }
+    } catch (e) {
+      error = e;
+    }
+    const report = new Report(stream, fs, sink, target);
+    report.error = error;
+    if (sink && stream.head) {
+      const [{ tmpdir }, { join }] = await Promise.all([import('node:os'), import('node:path')]);
+      let dir: string | undefined;
+      try {
+        dir = await fs.mkdtemp(join(tmpdir(), 'upstart-lint-report-'));
+        const handle = await fs.open(join(dir, 'body'), 'w+');
+        report.spool = { dir, handle, sink: fileSink(handle) };
+        // Removed at once where the system allows it (POSIX: the open file lives on), so that
+        // nothing is left behind however the run ends; else after the report is written.
+        await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+      } catch (e) {
+        if (dir !== undefined) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+        report.error = e;
+        report.errorNote = ` (a temporary file in ${tmpdir()})`;
+        await report.abort();
+      }
+    }
+    return report;
+  }
+
+  async file(result: import('../formatters/types.js').LintResult): Promise<void> {
+    if (this.error === null) await this.put(this.stream.file(result));
+  }
+
+  private async put(text: string): Promise<void> {
+    if (this.error !== null) return;
+    if (!this.started) {
+      this.started = true;
+      text = this.stream.begin() + text;
+    }
+    try {
+      await (this.spool?.sink ?? this.sink)?.write(text);
+    } catch (e) {
+      this.error = e;
+      await this.abort();
+    }
+  }
+
+  async finish(totals: import('../formatters/types.js').ReportTotals): Promise<void> {
+    await this.put(this.stream.end(totals));
+    if (this.error !== null || !this.sink) return;
+    try {
+      if (this.spool) {
+        await this.spool.sink.flush();
+        await this.sink.write(this.stream.head?.() ?? '');
+        const body = this.spool.handle.createReadStream({ start: 0, encoding: 'utf8', highWaterMark: 65536, autoClose: false });
+        for await (const chunk of body) await this.sink.write(chunk as string);
+        await this.spool.sink.close();
+        await this.fs.rm(this.spool.dir, { recursive: true, force: true });
+        this.spool = null;
+      }
+      await this.sink.close();
+      this.finished = true;
+    } catch (e) {
+      this.error = e;
+      await this.abort();
+    }
+  }
+
+  /** At a sudden exit (closed standard output): removes a partly written report file. */
+  abortSync(): void {
+    if (!this.finished && this.target !== undefined) rmSync(this.target, { force: true });
+  }
+
+  /** Closes what is open and removes the spool and a partly written report file. */
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    const spool = this.spool;
+    this.spool = null;
+    if (spool) {
+      await spool.sink.close().catch(() => undefined);
+      await this.fs.rm(spool.dir, { recursive: true, force: true }).catch(() => undefined);
+    }
+    if (this.sink && this.target !== undefined) {
+      await this.sink.close().catch(() => undefined);
+      await this.fs.rm(this.target, { force: true }).catch(() => undefined);
+    }
+  }
+}
 
 async function run(argv: readonly string[]): Promise<number> {
   let args: CliArgs;
@@ -195,8 +364,27 @@ async function run(argv: readonly string[]): Promise<number> {
     return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? p : rel;
   };
 
+  // ---- reports: opened up front, written file by file ---------------------------------------------
+  const ctxBase = {
+    cwd,
+    rules: registry,
+    toolVersion: version,
+    ...(args.maxWarnings !== undefined ? { maxWarnings: args.maxWarnings } : {}),
+  };
+  const fs = await import('node:fs/promises');
+  const reports: { request: (typeof requests)[number]; report: Report }[] = [];
+  for (const request of requests) {
+    const make = await fmt.loadStreamFormatter(request.name as import('../formatters/index.js').FormatName);
+    const toStdout = request.path === undefined;
+    const color = request.name === 'stylish' ? colorLevel(args.color, process.env, toStdout && process.stdout.isTTY === true) : 0;
+    const target = toStdout ? undefined : path.resolve(cwd, request.path as string);
+    const report = await Report.open(make({ ...ctxBase, color }), fs, target);
+    reports.push({ request, report });
+    openReports.push(report);
+  }
+  const totals = fmt.emptyTotals();
+
   // ---- lint -------------------------------------------------------------------------------------
-  const results: import('../formatters/types.js').LintResult[] = [];
   const reported = new Set<string>();
   for (const unit of units) {
     let job: import('../load/read-job.js').JobText;
@@ -329,39 +517,24 @@ async function run(argv: readonly string[]): Promise<number> {
       if (reported.has(p)) continue;
       reported.add(p);
       const source = p === unit.primary ? text : (companion?.text ?? '');
-      results.push(makeResult(p, messages, source, p === unit.primary ? output : p === companion?.path ? companionOutput : undefined));
+      const result = makeResult(p, messages, source, p === unit.primary ? output : p === companion?.path ? companionOutput : undefined);
+      fmt.addToTotals(totals, result);
+      // Written now and dropped: no result (nor its source) outlives its file.
+      for (const { report } of reports) await report.file(result);
     }
   }
 
   // ---- report -----------------------------------------------------------------------------------
-  const ctxBase = {
-    cwd,
-    rules: registry,
-    toolVersion: version,
-    ...(args.maxWarnings !== undefined ? { maxWarnings: args.maxWarnings } : {}),
-  };
-  for (const request of requests) {
-    const formatter = await fmt.loadFormatter(request.name as import('../formatters/index.js').FormatName);
-    const toStdout = request.path === undefined;
-    const color = request.name === 'stylish' ? colorLevel(args.color, process.env, toStdout && process.stdout.isTTY === true) : 0;
-    const text = formatter(results, { ...ctxBase, color });
-    if (toStdout) {
-      await write(process.stdout, text);
-    } else {
-      const target = path.resolve(cwd, request.path as string);
-      try {
-        const fs = await import('node:fs/promises');
-        await fs.mkdir(path.dirname(target), { recursive: true });
-        await fs.writeFile(target, text);
-      } catch (error) {
-        ioErrors.push(`cannot write the ${request.name} report to ${request.path as string}: ${cfg.ioReason(error)}`);
-      }
-    }
+  for (const { report } of reports) await report.finish(totals);
+  for (const { request, report } of reports) {
+    if (report.error === null) continue;
+    const where = request.path === undefined ? 'standard output' : request.path;
+    ioErrors.push(`cannot write the ${request.name} report to ${where}: ${cfg.ioReason(report.error)}${report.errorNote}`);
   }
 
   for (const message of ioErrors) say(message);
-  const errors = results.reduce((n, r) => n + r.errorCount, 0);
-  const warnings = results.reduce((n, r) => n + r.warningCount, 0);
+  const errors = totals.errorCount;
+  const warnings = totals.warningCount;
   const tooManyWarnings = args.maxWarnings !== undefined && warnings > args.maxWarnings;
   if (tooManyWarnings) say(`too many warnings (${warnings}, maximum ${args.maxWarnings as number})`);
   if (ioErrors.length > 0) return 2;
@@ -408,7 +581,10 @@ function makeResult(
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   // A closed pipe (`upstart-lint | head`) is not an error worth a stack trace.
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (error.code === 'EPIPE') {
+    for (const report of openReports) report.abortSync();
+    process.exit(process.exitCode ?? 0);
+  }
   throw error;
 });
 
@@ -416,7 +592,8 @@ run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
+  async (error: unknown) => {
+    for (const report of openReports) await report.abort();
     const name = error instanceof Error ? error.name : '';
     if (name === 'FatalError' || name === 'ConfigFileError' || name === 'ConfigError' || name === 'InputError') {
       say((error as Error).message);
