@@ -385,8 +385,16 @@ async function run(argv: readonly string[]): Promise<number> {
   const totals = fmt.emptyTotals();
 
   // ---- lint -------------------------------------------------------------------------------------
+  // Large runs: drop discovery's garbage now and keep collecting as files stream through.
+  const memory = units.length >= 2000 ? await import('./memory.js') : null;
+  memory?.collectGarbage();
+  let sinceCollect = 0;
   const reported = new Set<string>();
   for (const unit of units) {
+    if (memory && ++sinceCollect >= memory.COLLECT_EVERY) {
+      sinceCollect = 0;
+      memory.collectGarbage();
+    }
     let job: import('../load/read-job.js').JobText;
     try {
       if (unit.bytes && unit.bytes.length > reader.MAX_JOB_FILE_BYTES) throw reader.tooLarge(unit.primary, unit.bytes.length);
