@@ -134,7 +134,8 @@ export async function findFiles(args: readonly string[], options: FindOptions): 
     let matched = 0;
     let kept = 0;
     for (const entry of entries) {
-      const abs = resolve(entry);
+      // fast-glob already returns absolute, normalised paths: keep its strings (no second copy).
+      const abs = isAbsolute(entry) && !entry.includes('/./') && !entry.includes('/../') ? entry : resolve(entry);
       matched++;
       if (gitignore?.ignores(abs)) continue;
       if (await options.isIgnored(abs)) continue;
