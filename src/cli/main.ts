@@ -371,14 +371,21 @@ async function run(argv: readonly string[]): Promise<number> {
     toolVersion: version,
     ...(args.maxWarnings !== undefined ? { maxWarnings: args.maxWarnings } : {}),
   };
-  const fs = await import('node:fs/promises');
-  const reports: { request: (typeof requests)[number]; report: Report }[] = [];
+  const planned: { request: (typeof requests)[number]; stream: FormatStream; target: string | undefined }[] = [];
   for (const request of requests) {
     const make = await fmt.loadStreamFormatter(request.name as import('../formatters/index.js').FormatName);
     const toStdout = request.path === undefined;
     const color = request.name === 'stylish' ? colorLevel(args.color, process.env, toStdout && process.stdout.isTTY === true) : 0;
     const target = toStdout ? undefined : path.resolve(cwd, request.path as string);
-    const report = await Report.open(make({ ...ctxBase, color }), fs, target);
+    planned.push({ request, stream: make({ ...ctxBase, color }), target });
+  }
+  // node:fs/promises only when a report goes to a file or needs a spool: a plain run to stdout
+  // does not pay for loading it (cold start).
+  const needsFs = planned.some((p) => p.target !== undefined || p.stream.head !== undefined);
+  const fs = needsFs ? await import('node:fs/promises') : (null as unknown as FsPromises);
+  const reports: { request: (typeof requests)[number]; report: Report }[] = [];
+  for (const { request, stream, target } of planned) {
+    const report = await Report.open(stream, fs, target);
     reports.push({ request, report });
     openReports.push(report);
   }

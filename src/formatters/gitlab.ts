@@ -2,7 +2,8 @@
 import type { Diagnostic } from '../core/diagnostic.js';
 import { pure } from './stream.js';
 import type { StreamFormatter } from './types.js';
-import { displayPath, fingerprints } from './util.js';
+import { fingerprints } from './fingerprint.js';
+import { displayPath } from './util.js';
 
 const SEVERITY: Record<Diagnostic['severity'], string> = { error: 'major', warning: 'minor', info: 'info' };
 /** Code Climate categories for our rule categories. */

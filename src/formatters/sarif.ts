@@ -8,7 +8,8 @@ import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { docsUrl } from '../core/rule.js';
 import { pure } from './stream.js';
 import type { FormatterContext, StreamFormatter } from './types.js';
-import { fingerprints, TOOL_NAME, TOOL_URI } from './util.js';
+import { fingerprints } from './fingerprint.js';
+import { TOOL_NAME, TOOL_URI } from './util.js';
 
 type Level = 'error' | 'warning' | 'note' | 'none';
 const LEVEL: Record<Severity | 'off', Level> = { error: 'error', warning: 'warning', info: 'note', off: 'none' };

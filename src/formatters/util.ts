@@ -1,5 +1,4 @@
 /** Helpers shared by several formatters. */
-import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Diagnostic, TextEdit } from '../core/diagnostic.js';
 
@@ -32,26 +31,6 @@ export function mergeEdits(source: string, edits: readonly TextEdit[]): { range:
   }
   text += source.slice(pos, end);
   return { range: [start, end], text };
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/**
- * A fingerprint that survives unrelated edits: rule, message id, file, the trimmed text of the
- * flagged line, and how many identical (rule, message id, line text) findings came before it.
- */
-export function fingerprints(filePath: string, source: string, messages: readonly Diagnostic[]): string[] {
-  const lines = source.split('\n');
-  const counts = new Map<string, number>();
-  return messages.map((d) => {
-    const lineText = (lines[d.span.start.line - 1] ?? '').replace(/\r$/, '').trim();
-    const key = `${d.ruleId}\u0000${d.messageId}\u0000${filePath}\u0000${lineText}`;
-    const n = counts.get(key) ?? 0;
-    counts.set(key, n + 1);
-    return sha256(`${key}\u0000${n}`);
-  });
 }
 
 /** Removes characters XML 1.0 forbids and escapes markup. */

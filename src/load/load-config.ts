@@ -3,8 +3,7 @@
  * parsing (JSON, JSONC, YAML; never code), validation against the shipped JSON Schema, and
  * resolution of what applies to one file.
  */
-import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobKind } from '../core/job-kind.js';
@@ -81,7 +80,7 @@ export function schemaPath(): string {
 
 async function validator(): Promise<Validator> {
   validatorPromise ??= (async () => {
-    const [{ Ajv }, schemaText] = await Promise.all([import('ajv'), readFile(schemaPath(), 'utf8')]);
+    const [{ Ajv }, schemaText] = [await import('ajv'), readFileSync(schemaPath(), 'utf8')];
     const ajv = new Ajv({ allErrors: true, strict: false });
     return ajv.compile(JSON.parse(schemaText) as object) as Validator;
   })();
@@ -214,7 +213,7 @@ function asList(v: unknown): string[] {
 export async function readConfigFile(path: string, registry: ReadonlyMap<string, Rule>): Promise<ConfigFile> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigFileError(`cannot read configuration file ${path}: ${ioReason(error)}`);
   }

@@ -3,8 +3,9 @@
  * contain NUL), companion `.conf`/`.override` lookup, and atomic rewriting for `--fix`.
  */
 import { isUtf8 } from 'node:buffer';
-import { randomBytes } from 'node:crypto';
-import { chmod, chown, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+// Reads are synchronous (files are handled one at a time anyway), so that a run that does not fix
+// anything never loads node:fs/promises, which drags readline and the streams stack into start-up.
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { companionPath } from '../core/job-kind.js';
 import { ioReason } from './load-config.js';
@@ -54,9 +55,9 @@ export function tooLarge(path: string, size: number): InputError {
 export async function readJob(path: string): Promise<JobText> {
   let bytes: Buffer;
   try {
-    const st = await stat(path);
+    const st = statSync(path);
     if (st.isFile() && st.size > MAX_JOB_FILE_BYTES) throw tooLarge(path, st.size);
-    bytes = await readFile(path);
+    bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(path, `cannot read ${path}: ${ioReason(error)}`);
@@ -70,7 +71,7 @@ export async function readCompanion(path: string): Promise<JobText | null> {
   const other = companionPath(path);
   if (other === null) return null;
   try {
-    const st = await stat(other);
+    const st = statSync(other);
     if (!st.isFile()) return null;
   } catch {
     return null;
@@ -84,9 +85,12 @@ export async function readCompanion(path: string): Promise<JobText | null> {
  * Symbolic links are followed, so the link itself stays a link.
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const { chmod, chown, open, realpath, rename, stat, unlink } = await import('node:fs/promises');
   const target = await realpath(path);
   const st = await stat(target);
-  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.upstart-lint.tmp`);
+  // node:crypto is loaded here, not at start-up: only --fix writes files.
+  const { randomBytes } = await import('node:crypto');
+  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.upstart-lint.tmp`);
   const handle = await open(tmp, 'wx', st.mode & 0o7777);
   try {
     try {
