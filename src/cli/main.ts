@@ -3,7 +3,7 @@
  * The only module that touches `process`. Everything heavy is imported lazily so that
  * `--help` and `--version` start fast.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { fstatSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './args.js';
 
 /** Exit code 2 with a one-line message (configuration, usage or I/O problems). */
@@ -37,17 +37,59 @@ function colorLevel(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: bo
   return 1;
 }
 
+// Standard input and output go through file descriptors 0 and 1, not process.stdin/stdout: on a
+// pipe, touching those builds a socket stream (net, tty and the streams stack), several
+// milliseconds of start-up for an editor's on-save run. Writes are synchronous and complete.
+
 async function readStdin(): Promise<Buffer> {
+  try {
+    return readFileSync(0);
+  } catch (error) {
+    // A non-blocking descriptor (inherited from the parent) answers EAGAIN: read it as a stream.
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks);
 }
 
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  if (text === '') return Promise.resolve();
-  return new Promise((resolve) => {
-    stream.write(text, () => resolve());
-  });
+/** Writes all of `text` to standard output. A closed pipe (`| head`) ends the run quietly. */
+function writeOut(text: string): void {
+  if (text === '') return;
+  const data = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < data.length) {
+    try {
+      offset += writeSync(1, data, offset, data.length - offset);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        // A non-blocking pipe that is full: wait a moment for the reader.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      if (code === 'EPIPE') {
+        for (const report of openReports) report.abortSync();
+        process.exit(process.exitCode ?? 0);
+      }
+      throw error;
+    }
+  }
+}
+
+/** Whether standard output is a terminal; fstat answers for pipes and files without loading tty. */
+async function stdoutIsTerminal(): Promise<boolean> {
+  try {
+    if (!fstatSync(1).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (await import('node:tty')).isatty(1);
+}
+
+function write(text: string): Promise<void> {
+  writeOut(text);
+  return Promise.resolve();
 }
 
 const say = (message: string): void => {
@@ -65,8 +107,8 @@ interface Sink {
 
 const stdoutSink: Sink = {
   async write(text) {
-    // Respect backpressure: a pipe or terminal that cannot keep up holds the run, not our memory.
-    if (text !== '' && !process.stdout.write(text)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+    // Synchronous and complete: a reader that cannot keep up holds the run, not our memory.
+    writeOut(text);
   },
   close: () => Promise.resolve(),
 };
@@ -235,12 +277,12 @@ async function run(argv: readonly string[]): Promise<number> {
     throw error;
   }
   if (args.help) {
-    await write(process.stdout, USAGE);
+    await write(USAGE);
     return 0;
   }
   const version = packageVersion();
   if (args.version) {
-    await write(process.stdout, `${version}\n`);
+    await write(`${version}\n`);
     return 0;
   }
 
@@ -284,7 +326,7 @@ async function run(argv: readonly string[]): Promise<number> {
   if (args.listRules) {
     const asJson = requests.some((r) => r.name === 'json');
     const { listRules } = await import('./list-rules.js');
-    await write(process.stdout, listRules(registry, asJson));
+    await write(listRules(registry, asJson));
     return 0;
   }
 
@@ -323,7 +365,7 @@ async function run(argv: readonly string[]): Promise<number> {
       reportUnusedDirectives: c.reportUnusedDirectives ?? 'warning',
       rules,
     };
-    await write(process.stdout, `${JSON.stringify(out, null, 2)}\n`);
+    await write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
 
@@ -373,9 +415,9 @@ async function run(argv: readonly string[]): Promise<number> {
   };
   const planned: { request: (typeof requests)[number]; stream: FormatStream; target: string | undefined }[] = [];
   for (const request of requests) {
-    const make = await fmt.loadStreamFormatter(request.name as import('../formatters/index.js').FormatName);
     const toStdout = request.path === undefined;
-    const color = request.name === 'stylish' ? colorLevel(args.color, process.env, toStdout && process.stdout.isTTY === true) : 0;
+    const color = request.name === 'stylish' ? colorLevel(args.color, process.env, toStdout && (await stdoutIsTerminal())) : 0;
+    const make = await fmt.loadStreamFormatter(request.name as import('../formatters/index.js').FormatName, { color });
     const target = toStdout ? undefined : path.resolve(cwd, request.path as string);
     planned.push({ request, stream: make({ ...ctxBase, color }), target });
   }
@@ -593,15 +635,6 @@ function makeResult(
     fixableWarningCount,
   };
 }
-
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  // A closed pipe (`upstart-lint | head`) is not an error worth a stack trace.
-  if (error.code === 'EPIPE') {
-    for (const report of openReports) report.abortSync();
-    process.exit(process.exitCode ?? 0);
-  }
-  throw error;
-});
 
 run(process.argv.slice(2)).then(
   (code) => {

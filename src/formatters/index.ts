@@ -10,10 +10,17 @@ export function isFormatName(name: string): name is FormatName {
 }
 
 /** The streaming form of a format (what the CLI uses: one file at a time). */
-export async function loadStreamFormatter(name: FormatName): Promise<StreamFormatter> {
+/**
+ * Loads a format's stream. `options.color: 0` says the output is colourless, so stylish need not
+ * load chalk; without it, colour support is always loaded.
+ */
+export async function loadStreamFormatter(name: FormatName, options: { readonly color?: number } = {}): Promise<StreamFormatter> {
   switch (name) {
-    case 'stylish':
-      return (await import('./stylish.js')).stylishStream;
+    case 'stylish': {
+      const stylish = await import('./stylish.js');
+      if (options.color !== 0) await stylish.loadColour();
+      return stylish.stylishStream;
+    }
     case 'unix':
       return (await import('./unix.js')).unixStream;
     case 'json':

@@ -2,7 +2,6 @@
  * The default human format: problems grouped by file, each with a code frame that underlines the
  * span, the rule id and its documentation link, then a summary. The only module importing chalk.
  */
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { pure } from './stream.js';
 import type { StreamFormatter } from './types.js';
@@ -27,7 +26,32 @@ function displayLine(raw: string): { text: string; map: (column: number) => numb
   return { text, map: (column) => cols[Math.min(Math.max(column - 1, 0), cols.length - 1)] ?? 0 };
 }
 
-function frame(c: ChalkInstance, d: Diagnostic, lines: readonly string[], indent: string): string {
+type Paint = (text: string) => string;
+
+/** The styles stylish uses; chalk's instances have them, and PLAIN is the colourless one. */
+interface Styler {
+  readonly red: Paint & { readonly bold: Paint };
+  readonly yellow: Paint & { readonly bold: Paint };
+  readonly blue: Paint & { readonly bold: Paint };
+  readonly dim: Paint;
+  readonly underline: Paint;
+}
+
+const same: Paint = (text) => text;
+const sameBold = Object.assign((text: string) => text, { bold: same });
+const PLAIN: Styler = { red: sameBold, yellow: sameBold, blue: sameBold, dim: same, underline: same };
+
+let chalk: typeof import('chalk') | null = null;
+
+/**
+ * Loads chalk for coloured output. A colourless run never loads it (nor the terminal detection it
+ * brings), which matters for an editor's or a hook's start-up time.
+ */
+export async function loadColour(): Promise<void> {
+  chalk ??= await import('chalk');
+}
+
+function frame(c: Styler, d: Diagnostic, lines: readonly string[], indent: string): string {
   const { start, end } = d.span;
   const raw = (lines[start.line - 1] ?? '').replace(/\r$/, '');
   const shown = displayLine(raw);
@@ -44,7 +68,7 @@ function frame(c: ChalkInstance, d: Diagnostic, lines: readonly string[], indent
 }
 
 export const stylishStream: StreamFormatter = (ctx) => {
-  const c = new Chalk({ level: ctx.color });
+  const c: Styler = ctx.color > 0 && chalk ? new chalk.Chalk({ level: ctx.color }) : PLAIN;
   return {
     begin: () => '',
     file(r) {

@@ -104,19 +104,27 @@ function isDirectory(p: string): boolean | null {
 }
 
 export async function findFiles(args: readonly string[], options: FindOptions): Promise<FindResult> {
-  const { default: fg } = await import('fast-glob');
   const cwd = options.cwd;
   const errors: InputError[] = [];
   const ignoredExplicit: string[] = [];
   const seen = new Set<string>();
   const files: Candidate[] = [];
-  let gitignore: GitIgnore | null = null;
-  if (options.gitignore !== false) {
+  // fast-glob and .gitignore handling load only when a directory or a pattern is expanded: a
+  // run on named files (an editor, a pre-commit hook) does not pay for them at start-up.
+  let fgModule: typeof import('fast-glob') | null = null;
+  const globber = async (): Promise<typeof import('fast-glob')> => (fgModule ??= (await import('fast-glob')).default);
+  let gitignore: GitIgnore | null | undefined;
+  const loadGitignore = async (): Promise<GitIgnore | null> => {
+    if (gitignore !== undefined) return gitignore;
+    if (options.gitignore === false) return (gitignore = null);
     const { default: ignore } = await import('ignore');
-    gitignore = new GitIgnore(repositoryRoot(cwd) ?? cwd, () => ignore());
-  }
+    return (gitignore = new GitIgnore(repositoryRoot(cwd) ?? cwd, () => ignore()));
+  };
+  const isDynamic = (arg: string): boolean => /[*?[\]{}()!@+]/.test(arg);
 
   const expand = async (patterns: readonly string[], base: string, what: string, arg: string): Promise<void> => {
+    const fg = await globber();
+    const gitignore = await loadGitignore();
     const unreadable = new Map<string, unknown>();
     const entries = await fg([...patterns], {
       cwd: base,
@@ -177,7 +185,7 @@ export async function findFiles(args: readonly string[], options: FindOptions): 
         seen.add(abs);
         files.push({ path: abs, explicit: true });
       }
-    } else if (fg.isDynamicPattern(arg)) {
+    } else if (isDynamic(arg) && (await globber()).isDynamicPattern(arg)) {
       await expand([arg], cwd, `files match the pattern "${arg}"`, arg);
     } else {
       const parent = dirname(abs);
