@@ -5,7 +5,17 @@
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { Rule } from '../core/rule.js';
 
-export interface LintResult {
+/** Problem counts, of one file (LintResult) or of a whole run (ReportTotals). */
+export interface ProblemCounts {
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly infoCount: number;
+  readonly fatalErrorCount: number;
+  readonly fixableErrorCount: number;
+  readonly fixableWarningCount: number;
+}
+
+export interface LintResult extends ProblemCounts {
   /** Absolute path (or `<stdin>` when standard input has no file name). */
   readonly filePath: string;
   /** Diagnostics located in this file, sorted by position. */
@@ -14,12 +24,6 @@ export interface LintResult {
   readonly source: string;
   /** The fixed text, when fixes changed it (`--fix-dry-run`, or what `--fix` wrote). */
   readonly output?: string;
-  readonly errorCount: number;
-  readonly warningCount: number;
-  readonly infoCount: number;
-  readonly fatalErrorCount: number;
-  readonly fixableErrorCount: number;
-  readonly fixableWarningCount: number;
 }
 
 export interface FormatterContext {
@@ -37,14 +41,8 @@ export interface FormatterContext {
 export type Formatter = (results: readonly LintResult[], context: FormatterContext) => string;
 
 /** Counts over every file reported, for the closing summary of a streamed report. */
-export interface ReportTotals {
+export interface ReportTotals extends ProblemCounts {
   readonly fileCount: number;
-  readonly errorCount: number;
-  readonly warningCount: number;
-  readonly infoCount: number;
-  readonly fatalErrorCount: number;
-  readonly fixableErrorCount: number;
-  readonly fixableWarningCount: number;
 }
 
 /**

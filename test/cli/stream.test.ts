@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Diagnostic } from '../../src/core/diagnostic.js';
-import { FORMAT_NAMES, loadFormatter, loadStreamFormatter, type FormatName } from '../../src/formatters/index.js';
+import { addToTotals, emptyTotals, FORMAT_NAMES, loadFormatter, loadStreamFormatter, type FormatName } from '../../src/formatters/index.js';
 import { jsonResult } from '../../src/formatters/json.js';
 import type { FormatStream, FormatterContext, LintResult } from '../../src/formatters/types.js';
 import { applyFixes, lintText, rules } from '../../src/index.js';
@@ -62,17 +62,11 @@ interface Streamed {
 }
 
 function drive(stream: FormatStream, results: readonly LintResult[]): Streamed {
-  const totals = { fileCount: 0, errorCount: 0, warningCount: 0, infoCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0 };
+  const totals = emptyTotals();
   const begin = stream.begin();
   const files: string[] = [];
   for (const r of results) {
-    totals.fileCount++;
-    totals.errorCount += r.errorCount;
-    totals.warningCount += r.warningCount;
-    totals.infoCount += r.infoCount;
-    totals.fatalErrorCount += r.fatalErrorCount;
-    totals.fixableErrorCount += r.fixableErrorCount;
-    totals.fixableWarningCount += r.fixableWarningCount;
+    addToTotals(totals, r);
     files.push(stream.file(r));
   }
   const end = stream.end(totals);
