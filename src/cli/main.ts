@@ -87,10 +87,6 @@ async function stdoutIsTerminal(): Promise<boolean> {
   return (await import('node:tty')).isatty(1);
 }
 
-function write(text: string): Promise<void> {
-  writeOut(text);
-  return Promise.resolve();
-}
 
 const say = (message: string): void => {
   process.stderr.write(`upstart-lint: ${message}\n`);
@@ -277,12 +273,12 @@ async function run(argv: readonly string[]): Promise<number> {
     throw error;
   }
   if (args.help) {
-    await write(USAGE);
+    writeOut(USAGE);
     return 0;
   }
   const version = packageVersion();
   if (args.version) {
-    await write(`${version}\n`);
+    writeOut(`${version}\n`);
     return 0;
   }
 
@@ -326,7 +322,7 @@ async function run(argv: readonly string[]): Promise<number> {
   if (args.listRules) {
     const asJson = requests.some((r) => r.name === 'json');
     const { listRules } = await import('./list-rules.js');
-    await write(listRules(registry, asJson));
+    writeOut(listRules(registry, asJson));
     return 0;
   }
 
@@ -365,7 +361,7 @@ async function run(argv: readonly string[]): Promise<number> {
       reportUnusedDirectives: c.reportUnusedDirectives ?? 'warning',
       rules,
     };
-    await write(`${JSON.stringify(out, null, 2)}\n`);
+    writeOut(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
 

@@ -133,6 +133,7 @@ export class JobModel {
   readonly comments: readonly Comment[];
 
   private readonly fileByNode = new WeakMap<object, JobSource>();
+  private readonly stanzasByFile = new Map<JobSource, Stanza[]>();
   private readonly lastByKeyword = new Map<string, Stanza>();
   private readonly allByKeyword = new Map<string, Stanza[]>();
   private readonly processBySlot = new Map<ProcessPhase, ProcessStanza>();
@@ -157,6 +158,8 @@ export class JobModel {
       // Only the companion's nodes are registered: anything unregistered is in the primary file.
       // (Registering every node of a large primary file would double the memory a lint needs.)
       const register = file !== this.primary;
+      const own: Stanza[] = [];
+      this.stanzasByFile.set(file, own);
       for (const comment of file.ast.comments) {
         comments.push(comment);
         if (register) {
@@ -167,6 +170,7 @@ export class JobModel {
       for (const stanza of file.ast.stanzas) {
         if (file.role === 'override' && file.appliedUntil !== undefined && stanza.span.start.offset >= file.appliedUntil) break;
         stanzas.push(stanza);
+        own.push(stanza);
         if (register) this.register(stanza, file);
         if (stanza.type === 'InvalidStanza') continue;
         const key = stanza.keyword;
@@ -186,6 +190,11 @@ export class JobModel {
     this.stanzas = stanzas;
     this.comments = comments;
     this.effectiveStartOn = startOn;
+  }
+
+  /** The stanzas of one file of the job, in source order (as applied: see `appliedUntil`). */
+  stanzasIn(file: JobSource): readonly Stanza[] {
+    return this.stanzasByFile.get(file) ?? [];
   }
 
   /** The last stanza with this keyword (upstart's last-wins), or null. */
@@ -342,6 +351,14 @@ export class JobModel {
         markNode(stanza.arg);
     }
   }
+}
+
+/**
+ * The last line a span occupies: a span that ends at column 1 of a later line (it includes that
+ * line's newline) ends on the line before.
+ */
+export function lastLineOf(span: Span): number {
+  return span.end.column === 1 && span.end.line > span.start.line ? span.end.line - 1 : span.end.line;
 }
 
 /**

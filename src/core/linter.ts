@@ -2,15 +2,14 @@
  * The engine: parse, build the job model, run the rules, apply suppression directives.
  * Pure and synchronous: no file system, no process, no colours.
  */
-import { parse } from '../grammar/parse.js';
-import { LineIndex } from '../grammar/positions.js';
+import { parseSource } from '../grammar/parse.js';
 import type { Span } from '../grammar/ast.js';
 import { rules as builtinRules } from '../rules/index.js';
 import { resolveRules, type LintOptions, type ResolvedRule } from './config.js';
 import type { Diagnostic, Severity, Suggestion, TextEdit } from './diagnostic.js';
 import { applyDirectives } from './directives.js';
 import { companionPath, isOverridePath, jobKindFromPath, jobNameFromPath } from './job-kind.js';
-import { JobModel, type JobSource, type Node } from './job-model.js';
+import { JobModel, lastLineOf, type JobSource, type Node } from './job-model.js';
 import { ConfigError, docsUrl, interpolate, syntaxDocsUrl, type Editor, type FixFunction, type Report, type Rule } from './rule.js';
 import { DEFAULT_TARGET_VERSION, parseVersion } from './version.js';
 
@@ -53,12 +52,12 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
 
   const filePath = options.filePath;
   const primaryRole = isOverridePath(filePath) ? 'override' : 'conf';
-  const primaryParse = parse(text);
+  const { result: primaryParse, lines: primaryLines } = parseSource(text);
   const primary: JobSource = {
     path: filePath,
     role: primaryRole,
     text,
-    lines: new LineIndex(text),
+    lines: primaryLines,
     ast: primaryParse.ast,
     ...appliedUntil(primaryRole, primaryParse.diagnostics),
   };
@@ -68,12 +67,12 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
   const otherText = primaryRole === 'override' ? options.confText : options.overrideText;
   const otherPath = companionPath(filePath);
   if (otherText !== undefined && otherPath !== null) {
-    const otherParse = parse(otherText);
+    const { result: otherParse, lines: otherLines } = parseSource(otherText);
     companion = {
       path: otherPath,
       role: primaryRole === 'override' ? 'conf' : 'override',
       text: otherText,
-      lines: new LineIndex(otherText),
+      lines: otherLines,
       ast: otherParse.ast,
       ...appliedUntil(primaryRole === 'override' ? 'conf' : 'override', otherParse.diagnostics),
     };
@@ -207,9 +206,7 @@ export function makeEditor(file: JobSource): Editor {
   const text = file.text;
   const lineBounds = (span: Span): { start: number; end: number; indent: string } => {
     const start = file.lines.lineStart(span.start.line);
-    // Last line: if the span ends at column 1 of a later line, that line is not included.
-    const lastLine = span.end.column === 1 && span.end.line > span.start.line ? span.end.line - 1 : span.end.line;
-    const lineEnd = file.lines.lineEnd(lastLine);
+    const lineEnd = file.lines.lineEnd(lastLineOf(span));
     const end = lineEnd < text.length ? lineEnd + 1 : lineEnd;
     const indent = /^[ \t]*/.exec(text.slice(start, file.lines.lineEnd(span.start.line)))?.[0] ?? '';
     return { start, end, indent };

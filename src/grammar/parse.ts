@@ -55,30 +55,39 @@ export function getParser(): StanzaParser {
 }
 
 export function parse(text: string): ParseResult {
+  return parseSource(text).result;
+}
+
+/** parse(), plus the line index it built (the engine reuses it instead of building another). */
+export function parseSource(text: string): { readonly result: ParseResult; readonly lines: LineIndex } {
   const input = typeof text === 'string' ? text : String(text);
+  const lines = new LineIndex(input);
   try {
-    return new FileParser(input).run();
+    return { result: new FileParser(input, lines).run(), lines };
   } catch (error) {
     // Unreachable by design (the property tests throw random input at the parser); kept so that a
     // bug becomes a diagnostic instead of a crash of the caller.
-    const lines = new LineIndex(input);
-    const span = lines.span(0, 0);
-    return {
-      ast: { type: 'JobFile', stanzas: [], comments: [], span: lines.span(0, input.length), bom: false, lineEndings: 'none' },
-      diagnostics: [
-        {
-          ruleId: 'syntax',
-          messageId: 'unexpectedToken',
-          severity: 'error',
-          fatal: true,
-          message: `upstart-lint internal parser error (${error instanceof Error ? error.message : String(error)}); please report this bug`,
-          span,
-          upstartLine: null,
-          upstartError: 'INTERNAL',
-        },
-      ],
-    };
+    return { result: internalErrorResult(input, lines, error), lines };
   }
+}
+
+function internalErrorResult(input: string, lines: LineIndex, error: unknown): ParseResult {
+  const span = lines.span(0, 0);
+  return {
+    ast: { type: 'JobFile', stanzas: [], comments: [], span: lines.span(0, input.length), bom: false, lineEndings: 'none' },
+    diagnostics: [
+      {
+        ruleId: 'syntax',
+        messageId: 'unexpectedToken',
+        severity: 'error',
+        fatal: true,
+        message: `upstart-lint internal parser error (${error instanceof Error ? error.message : String(error)}); please report this bug`,
+        span,
+        upstartLine: null,
+        upstartError: 'INTERNAL',
+      },
+    ],
+  };
 }
 
 const HINT_OBSOLETE: Readonly<Record<string, string>> = {
@@ -158,8 +167,11 @@ class FileParser {
   private readonly parser = getParser();
   private readonly lastLine: number;
 
-  constructor(private readonly text: string) {
-    this.lines = new LineIndex(text);
+  constructor(
+    private readonly text: string,
+    lines: LineIndex,
+  ) {
+    this.lines = lines;
     this.lastLine = this.lines.lineCount;
   }
 

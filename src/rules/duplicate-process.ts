@@ -28,7 +28,7 @@ export default defineRule({
   check({ job, report }) {
     // Per file: an `.override` replacing a process of its `.conf` is the point of overrides.
     const seen = new Map<JobSource, Map<ProcessPhase, ProcessStanza>>();
-    const sharing = new Set(job.files.flatMap((f) => [...nodesSharingLines(job.stanzas.filter((s) => job.fileOf(s) === f))]));
+    const sharing = new Set(job.files.flatMap((f) => [...nodesSharingLines(job.stanzasIn(f))]));
     for (const stanza of job.stanzas) {
       if (stanza.type !== 'ExecStanza' && stanza.type !== 'ScriptStanza') continue;
       const file = job.fileOf(stanza);

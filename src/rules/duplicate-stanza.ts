@@ -57,7 +57,7 @@ export default defineRule({
   check({ job, report }) {
     // Per file: in a `.conf` + `.override` pair, replacing a conf value is what overrides are for.
     for (const file of job.files) {
-      const own = job.stanzas.filter((s) => job.fileOf(s) === file);
+      const own = job.stanzasIn(file);
       const sharing = nodesSharingLines(own);
       const groups = new Map<string, Stanza[]>();
       for (const stanza of own) {

@@ -49,7 +49,7 @@ export default defineRule({
     const target = job.targetVersion;
     const targetText = formatVersion(target);
     for (const file of job.files) {
-      const stanzas = job.stanzas.filter((s) => job.fileOf(s) === file);
+      const stanzas = job.stanzasIn(file);
       if (file.role === 'override' && !atLeast(target, 1, 3)) {
         // Upstart before 1.3 never reads the file: report it once, not each of its stanzas.
         const first = stanzas[0];

@@ -1,13 +1,7 @@
 /**
  * Line arithmetic for edits that remove whole stanzas.
  */
-import type { Node } from '../../core/job-model.js';
-
-/** Last line a node occupies (a span ending at column 1 of a later line ends on the line before). */
-export function lastLineOf(node: Node): number {
-  const { start, end } = node.span;
-  return end.column === 1 && end.line > start.line ? end.line - 1 : end.line;
-}
+import { lastLineOf, type Node } from '../../core/job-model.js';
 
 /**
  * The nodes of `ordered` (one file's stanzas, in source order) that share a line with another
@@ -19,7 +13,7 @@ export function nodesSharingLines<T extends Node>(ordered: readonly T[]): Readon
   for (let i = 1; i < ordered.length; i++) {
     const prev = ordered[i - 1] as T;
     const cur = ordered[i] as T;
-    if (lastLineOf(prev) >= cur.span.start.line) {
+    if (lastLineOf(prev.span) >= cur.span.start.line) {
       out.add(prev);
       out.add(cur);
     }

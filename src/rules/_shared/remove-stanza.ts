@@ -3,7 +3,7 @@
  * do not consume the rest of their line, so `debug respawn` holds two stanzas (grammar section 1.2).
  */
 import type { Editor } from '../../core/rule.js';
-import type { JobModel } from '../../core/job-model.js';
+import { lastLineOf, type JobModel } from '../../core/job-model.js';
 import type { TextEdit } from '../../core/diagnostic.js';
 import type { Stanza } from '../../grammar/ast.js';
 
@@ -19,8 +19,7 @@ export function removeStanza(edit: Editor, job: JobModel, stanza: Stanza): TextE
   const start = stanza.span.start.offset;
   const end = stanza.span.end.offset;
   const lineStart = file.lines.lineStart(stanza.span.start.line);
-  const endLine = stanza.span.end.column === 1 && stanza.span.end.line > stanza.span.start.line ? stanza.span.end.line - 1 : stanza.span.end.line;
-  const lineEnd = file.lines.lineEnd(endLine);
+  const lineEnd = file.lines.lineEnd(lastLineOf(stanza.span));
   const before = text.slice(lineStart, start);
   const after = text.slice(end, lineEnd);
   if (BLANK.test(before) && BLANK.test(after)) return edit.removeLines(stanza);
