@@ -369,31 +369,38 @@ async function run(argv: readonly string[]): Promise<number> {
   interface Unit {
     readonly primary: string;
     readonly bytes?: Buffer;
-    /** The companion was named too: report it even when it has no problems. */
+    /** The companion is in this run too: report it even when it has no problems. */
     readonly withCompanion?: boolean;
   }
+  // Discovery errors (missing paths, unreadable directories, empty patterns) come first in the
+  // report, then the errors met while reading and writing files.
   const ioErrors: string[] = [];
-  const units: Unit[] = [];
+  let found: import('../load/find-files.js').FindResult | null = null;
+  let stdinUnit: Unit | null = null;
   if (args.stdin) {
     const bytes = await readStdin();
     const p = args.stdinFilename !== undefined ? path.resolve(cwd, args.stdinFilename) : '<stdin>';
     const ignored = args.ignore && !args.syntaxOnly && p !== '<stdin>' && (await loader.forFile(p)).ignored;
-    if (!ignored) units.push({ primary: p, bytes });
+    if (!ignored) stdinUnit = { primary: p, bytes };
   } else {
-    const found = await files.findFiles(args.patterns, {
+    found = files.findFiles(args.patterns, {
       cwd,
       gitignore: args.ignore,
       // --syntax-only reads no configuration at all (a validate hook must not depend on it).
       isIgnored: async (abs) => args.ignore && !args.syntaxOnly && (await loader.forFile(abs)).ignored,
     });
-    for (const e of found.errors) ioErrors.push(e.message);
-    const set = new Set(found.files.map((f) => f.path));
-    for (const f of found.files) {
-      const other = api.companionPath(f.path);
-      // An .override whose .conf is linted too is reported from the .conf's run.
-      if (api.isOverridePath(f.path) && other !== null && set.has(other)) continue;
-      units.push({ primary: f.path, withCompanion: other !== null && set.has(other) });
+  }
+  /** Units come one at a time, as discovery finds them: no list of all files is ever held. */
+  const retry: Unit[] = [];
+  async function* allUnits(): AsyncGenerator<Unit> {
+    if (stdinUnit) yield stdinUnit;
+    if (found) {
+      for await (const f of found.files) {
+        yield { primary: f.path, withCompanion: f.withCompanion };
+        while (retry.length > 0) yield retry.shift() as Unit;
+      }
     }
+    while (retry.length > 0) yield retry.shift() as Unit;
   }
 
   /** A path as the user would write it: relative inside the working directory, else absolute. */
@@ -430,16 +437,10 @@ async function run(argv: readonly string[]): Promise<number> {
   const totals = fmt.emptyTotals();
 
   // ---- lint -------------------------------------------------------------------------------------
-  // Large runs: drop discovery's garbage now and keep collecting as files stream through.
-  const memory = units.length >= 2000 ? await import('./memory.js') : null;
-  memory?.collectGarbage();
-  let sinceCollect = 0;
-  const reported = new Set<string>();
-  for (const unit of units) {
-    if (memory && ++sinceCollect >= memory.COLLECT_EVERY) {
-      sinceCollect = 0;
-      memory.collectGarbage();
-    }
+  // Several arguments may lead to the same file (a named .override, then its directory): report
+  // each file once. One argument never does, so a plain run keeps no set of paths.
+  const reported = args.patterns.length > 1 ? new Set<string>() : null;
+  for await (const unit of allUnits()) {
     let job: import('../load/read-job.js').JobText;
     try {
       if (unit.bytes && unit.bytes.length > reader.MAX_JOB_FILE_BYTES) throw reader.tooLarge(unit.primary, unit.bytes.length);
@@ -449,7 +450,7 @@ async function run(argv: readonly string[]): Promise<number> {
         ioErrors.push(error.message.replace(unit.primary, shownPath(unit.primary)));
         // Its .override was to be linted in this run: lint it on its own instead.
         const other = api.companionPath(unit.primary);
-        if (unit.withCompanion === true && other !== null) units.push({ primary: other });
+        if (unit.withCompanion === true && other !== null) retry.push({ primary: other });
         continue;
       }
       throw error;
@@ -567,8 +568,8 @@ async function run(argv: readonly string[]): Promise<number> {
       byFile.set(p, list);
     }
     for (const [p, messages] of byFile) {
-      if (reported.has(p)) continue;
-      reported.add(p);
+      if (reported?.has(p)) continue;
+      reported?.add(p);
       const source = p === unit.primary ? text : (companion?.text ?? '');
       const result = makeResult(p, messages, source, p === unit.primary ? output : p === companion?.path ? companionOutput : undefined);
       fmt.addToTotals(totals, result);
@@ -585,12 +586,13 @@ async function run(argv: readonly string[]): Promise<number> {
     ioErrors.push(`cannot write the ${request.name} report to ${where}: ${cfg.ioReason(report.error)}${report.errorNote}`);
   }
 
-  for (const message of ioErrors) say(message);
+  const inputErrors = [...(found?.errors ?? []).map((e) => e.message), ...ioErrors];
+  for (const message of inputErrors) say(message);
   const errors = totals.errorCount;
   const warnings = totals.warningCount;
   const tooManyWarnings = args.maxWarnings !== undefined && warnings > args.maxWarnings;
   if (tooManyWarnings) say(`too many warnings (${warnings}, maximum ${args.maxWarnings as number})`);
-  if (ioErrors.length > 0) return 2;
+  if (inputErrors.length > 0) return 2;
   return errors > 0 || tooManyWarnings ? 1 : 0;
 }
 

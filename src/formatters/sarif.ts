@@ -166,7 +166,7 @@ export const sarifStream: StreamFormatter = (ctx) => {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { ...location, index },
+                artifactLocation: Object.assign({}, location, { index }),
                 region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column },
               },
             },

@@ -1,10 +1,21 @@
 /**
- * Turns command-line arguments (files, directories, globs) into the list of job files to lint.
- * Directories and globs are expanded with fast-glob; `.gitignore` files and configured ignores
- * filter the expansion; an argument that yields nothing is an error.
+ * Turns command-line arguments (files, directories, globs) into the job files to lint, one at a
+ * time and in sorted order, so that a run over any number of files holds only the directories on
+ * the current path, never the list of all files.
+ *
+ * Directories and the default search are walked depth first, each directory's entries sorted, and
+ * matched with picomatch; a glob argument is split by fast-glob into its base directories and
+ * patterns (`generateTasks`), whose bases are walked the same way. The order is the order of the
+ * sorted absolute paths, as a collect-and-sort would give. `.gitignore` files (from the repository
+ * root down) and configured ignores filter what the walk finds; `node_modules` and `.git` are never
+ * entered. An argument that yields nothing is an error.
+ *
+ * A `.conf` and its `.override` are one job: when both are found, the `.override` is linted as
+ * part of the `.conf` (`withCompanion`) and not on its own. They are siblings, so a directory
+ * listing is enough to pair them.
  */
-import { existsSync, readdir as fsReaddir, readFileSync, statSync, type Dirent } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError } from './read-job.js';
 import { ioReason, repositoryRoot } from './load-config.js';
 
@@ -16,13 +27,16 @@ export const DEFAULT_PATTERNS: readonly string[] = [
   '**/debian/*.upstart',
 ];
 
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+/** Directories never entered when expanding. */
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
 export interface Candidate {
   /** Absolute path. */
   readonly path: string;
   /** Named on the command line as a file (not found by expansion). */
   readonly explicit: boolean;
+  /** Its companion (`.override` of a `.conf`) is in this run too and is linted with it. */
+  readonly withCompanion: boolean;
 }
 
 export interface FindOptions {
@@ -34,65 +48,57 @@ export interface FindOptions {
 }
 
 export interface FindResult {
-  readonly files: Candidate[];
-  /** Paths that do not exist, cannot be read, or patterns that match nothing. */
+  /** The job files, produced lazily in order; each path at most once. */
+  readonly files: AsyncIterable<Candidate>;
+  /**
+   * Paths that do not exist, cannot be read, patterns that match nothing. Filled while `files`
+   * is iterated; complete when it ends.
+   */
   readonly errors: InputError[];
-  /** Files named explicitly but skipped because configuration ignores them. */
-  readonly ignoredExplicit: string[];
 }
 
-type ReaddirCallback = (err: NodeJS.ErrnoException | null, entries: Dirent[] | string[]) => void;
+interface GitignoreMatcher {
+  ignores(path: string): boolean;
+}
+type MakeIgnore = () => { add(patterns: string): GitignoreMatcher };
 
-/** A readdir for fast-glob that records unreadable directories instead of failing silently. */
-function recordingReaddir(unreadable: Map<string, unknown>) {
-  return (path: string, optionsOrCb: unknown, maybeCb?: ReaddirCallback): void => {
-    const cb = (typeof optionsOrCb === 'function' ? optionsOrCb : maybeCb) as ReaddirCallback;
-    const options = typeof optionsOrCb === 'function' ? undefined : optionsOrCb;
-    const done = (err: NodeJS.ErrnoException | null, entries: Dirent[] | string[]): void => {
-      if (err && (err.code === 'EACCES' || err.code === 'EPERM')) {
-        unreadable.set(path, err);
-        cb(null, []);
-        return;
-      }
-      cb(err, entries);
-    };
-    (fsReaddir as unknown as (p: string, o: unknown, c: ReaddirCallback) => void)(path, options ?? {}, done);
-  };
+interface Modules {
+  readonly pm: typeof import('picomatch');
+  readonly fg: typeof import('fast-glob');
+  readonly ignore: MakeIgnore | null;
 }
 
-/** `.gitignore` files from the repository root down to each file's directory. */
-class GitIgnore {
-  private readonly cache = new Map<string, { ignores(p: string): boolean } | null>();
-  constructor(
-    private readonly root: string,
-    private readonly make: () => { add(p: string): { ignores(p: string): boolean } },
-  ) {}
+/** What one walk looks for. */
+interface WalkSpec {
+  /** Absolute directory to walk. */
+  readonly root: string;
+  /** Does the file at `rel` (POSIX path relative to `root`) match? */
+  readonly matches: (rel: string) => boolean;
+  /** Directory levels below `root` worth entering (Infinity for `**` patterns). */
+  readonly maxDepth: number;
+}
 
-  private at(dir: string): { ignores(p: string): boolean } | null {
-    if (this.cache.has(dir)) return this.cache.get(dir) ?? null;
-    let ig: { ignores(p: string): boolean } | null = null;
-    try {
-      const text = readFileSync(join(dir, '.gitignore'), 'utf8');
-      ig = this.make().add(text);
-    } catch {
-      ig = null;
-    }
-    this.cache.set(dir, ig);
-    return ig;
-  }
+/**
+ * A directory being walked. Its entries are one sorted array of names, a directory's written with
+ * a trailing `/`, which makes the walk visit paths in sorted order (`a-b.conf` < `a/` as `-` < `/`);
+ * only matched files that are not ignored are listed, so a companion is a binary search away.
+ */
+interface Frame {
+  readonly dir: string;
+  /** POSIX path relative to the walk's root ('' for the root). */
+  readonly rel: string;
+  readonly depth: number;
+  /** Device and inode, against symbolic-link cycles. */
+  readonly id: string;
+  readonly names: string[];
+  next: number;
+}
 
-  ignores(abs: string): boolean {
-    const rel = relative(this.root, abs);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
-    const parts = rel.split(sep);
-    let dir = this.root;
-    for (let i = 0; i < parts.length; i++) {
-      const ig = this.at(dir);
-      if (ig && ig.ignores(parts.slice(i).join('/'))) return true;
-      dir = join(dir, parts[i] ?? '');
-    }
-    return false;
-  }
+/** Counts for one argument's "no job files" and "all ignored" errors. */
+interface Tally {
+  matched: number;
+  kept: number;
+  unreadable: number;
 }
 
 function isDirectory(p: string): boolean | null {
@@ -103,97 +109,342 @@ function isDirectory(p: string): boolean | null {
   }
 }
 
-export async function findFiles(args: readonly string[], options: FindOptions): Promise<FindResult> {
-  const cwd = options.cwd;
-  const errors: InputError[] = [];
-  const ignoredExplicit: string[] = [];
-  const seen = new Set<string>();
-  const files: Candidate[] = [];
-  // fast-glob and .gitignore handling load only when a directory or a pattern is expanded: a
-  // run on named files (an editor, a pre-commit hook) does not pay for them at start-up.
-  let fgModule: typeof import('fast-glob') | null = null;
-  const globber = async (): Promise<typeof import('fast-glob')> => (fgModule ??= (await import('fast-glob')).default);
-  let gitignore: GitIgnore | null | undefined;
-  const loadGitignore = async (): Promise<GitIgnore | null> => {
-    if (gitignore !== undefined) return gitignore;
-    if (options.gitignore === false) return (gitignore = null);
-    const { default: ignore } = await import('ignore');
-    return (gitignore = new GitIgnore(repositoryRoot(cwd) ?? cwd, () => ignore()));
-  };
-  const isDynamic = (arg: string): boolean => /[*?[\]{}()!@+]/.test(arg);
+function exists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch (error) {
+    // A path we may not look into still exists.
+    return (error as { code?: string }).code === 'EACCES';
+  }
+}
 
-  const expand = async (patterns: readonly string[], base: string, what: string, arg: string): Promise<void> => {
-    const fg = await globber();
-    const gitignore = await loadGitignore();
-    const unreadable = new Map<string, unknown>();
-    const entries = await fg([...patterns], {
-      cwd: base,
-      absolute: true,
-      dot: true,
-      onlyFiles: true,
-      unique: true,
-      ignore: ALWAYS_IGNORED,
-      fs: { readdir: recordingReaddir(unreadable) as never },
-    });
-    for (const [dir, err] of unreadable) {
-      errors.push(new InputError(dir, `cannot read directory ${relative(cwd, dir) || '.'}: ${ioReason(err)}`));
+const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
+
+function companionName(name: string): string | null {
+  if (name.endsWith('.override')) return `${name.slice(0, -'.override'.length)}.conf`;
+  if (name.endsWith('.conf')) return `${name.slice(0, -'.conf'.length)}.override`;
+  return null;
+}
+
+/**
+ * `.gitignore` files from the repository root down to the directory being walked: one matcher
+ * per directory on the current path, so memory follows the depth of the tree, not its size.
+ */
+class GitignoreStack {
+  private readonly frames: { dir: string; matcher: GitignoreMatcher | null }[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly make: MakeIgnore,
+  ) {}
+
+  private inside(p: string): boolean {
+    return p === this.root || p.startsWith(this.root.endsWith(sep) ? this.root : this.root + sep);
+  }
+
+  private load(dir: string): GitignoreMatcher | null {
+    if (!this.inside(dir)) return null;
+    const file = join(dir, '.gitignore');
+    // Most directories have none: ask first rather than build an error for each.
+    if (!existsSync(file)) return null;
+    try {
+      return this.make().add(readFileSync(file, 'utf8'));
+    } catch {
+      return null;
     }
-    entries.sort();
-    let matched = 0;
-    let kept = 0;
-    for (const entry of entries) {
-      // fast-glob already returns absolute, normalised paths: keep its strings (no second copy).
-      const abs = isAbsolute(entry) && !entry.includes('/./') && !entry.includes('/../') ? entry : resolve(entry);
-      matched++;
-      if (gitignore?.ignores(abs)) continue;
-      if (await options.isIgnored(abs)) continue;
-      kept++;
-      if (seen.has(abs)) continue;
-      seen.add(abs);
-      files.push({ path: abs, explicit: false });
+  }
+
+  /** Starts a walk at `dir` with the matchers of its ancestors in the repository; returns their count. */
+  reset(dir: string): number {
+    this.frames.length = 0;
+    const chain: string[] = [];
+    for (let d = dirname(dir); this.inside(d); d = dirname(d)) {
+      chain.unshift(d);
+      if (dirname(d) === d) break;
     }
-    if (matched === 0 && unreadable.size === 0) {
+    for (const d of chain) this.frames.push({ dir: d, matcher: this.load(d) });
+    return this.frames.length;
+  }
+
+  /** Enters `dir` at `depth` (0 for the walk's root), leaving deeper directories. */
+  enter(dir: string, depth: number, base: number): void {
+    this.frames.length = base + depth;
+    this.frames.push({ dir, matcher: this.load(dir) });
+  }
+
+  /**
+   * Whether `abs`, a file in the directory entered last at `depth` (or in one of its ancestors'),
+   * is ignored: the matchers of that directory and the directories above it decide.
+   */
+  ignores(abs: string, depth: number, base: number): boolean {
+    const upto = Math.min(this.frames.length, base + depth + 1);
+    for (let i = 0; i < upto; i++) {
+      const { dir, matcher } = this.frames[i] as { dir: string; matcher: GitignoreMatcher | null };
+      if (matcher && matcher.ignores(toPosix(relative(dir, abs)))) return true;
+    }
+    return false;
+  }
+}
+
+export function findFiles(args: readonly string[], options: FindOptions): FindResult {
+  const errors: InputError[] = [];
+  return { files: candidates(args, options, errors), errors };
+}
+
+async function* candidates(args: readonly string[], options: FindOptions, errors: InputError[]): AsyncGenerator<Candidate> {
+  const cwd = options.cwd;
+  // picomatch, fast-glob and the .gitignore parser load only when something is expanded: a run on
+  // named files (an editor, a pre-commit hook) does not pay for them.
+  let modules: Modules | undefined;
+  const load = async (): Promise<Modules> => {
+    if (modules) return modules;
+    const [pm, fg, ig] = await Promise.all([
+      import('picomatch'),
+      import('fast-glob'),
+      options.gitignore === false ? null : import('ignore'),
+    ]);
+    return (modules = { pm: pm.default, fg: fg.default, ignore: ig ? () => ig.default() : null });
+  };
+  let gitignore: GitignoreStack | null | undefined;
+  const gitignoreStack = (m: Modules): GitignoreStack | null =>
+    gitignore !== undefined ? gitignore : (gitignore = m.ignore ? new GitignoreStack(repositoryRoot(cwd) ?? cwd, m.ignore) : null);
+
+  // Several arguments may name the same file; one argument never does, so only then is a set kept.
+  const seen = args.length > 1 ? new Set<string>() : null;
+  const fresh = (c: Candidate): boolean => {
+    if (!seen) return true;
+    if (seen.has(c.path)) return false;
+    seen.add(c.path);
+    return true;
+  };
+
+  /** Walks each spec in turn, reporting per argument. */
+  async function* expand(specs: readonly WalkSpec[], what: string, arg: string): AsyncGenerator<Candidate> {
+    const m = await load();
+    const tally: Tally = { matched: 0, kept: 0, unreadable: 0 };
+    // Overlapping bases of one glob (`{a,a/b}/**`) would meet the same file twice.
+    const once = specs.length > 1 ? new Set<string>() : null;
+    for (const spec of specs) {
+      for await (const c of walk(spec, gitignoreStack(m), options.isIgnored, tally, errors, cwd)) {
+        if (once) {
+          if (once.has(c.path)) continue;
+          once.add(c.path);
+        }
+        yield c;
+      }
+    }
+    if (tally.matched === 0 && tally.unreadable === 0) {
       errors.push(new InputError(arg, `no ${what}`));
-    } else if (kept === 0 && matched > 0) {
+    } else if (tally.kept === 0 && tally.matched > 0) {
       errors.push(new InputError(arg, `all the files matched by "${arg}" are ignored (by .gitignore or \`ignores\` in configuration)`));
     }
-  };
+  }
 
   if (args.length === 0) {
-    await expand(
-      DEFAULT_PATTERNS,
-      cwd,
+    const { pm } = await load();
+    const matches = pm([...DEFAULT_PATTERNS], { dot: true });
+    yield* expand(
+      [{ root: cwd, matches, maxDepth: Infinity }],
       `job files found under ${cwd} (looked in ${JOB_DIRECTORIES.map((d) => `${d}/`).join(', ')} and debian/*.upstart)`,
       '.',
     );
-    return { files, errors, ignoredExplicit };
+    return;
   }
 
+  // Files named on the command line are few (they fit on it): classify them first, so that a
+  // named .conf and .override pair up whatever their order.
+  type Kind = { kind: 'file'; abs: string; ignored: boolean } | { kind: 'directory'; abs: string } | { kind: 'other'; abs: string };
+  const kinds: Kind[] = [];
+  const named = new Set<string>();
   for (const arg of args) {
     const abs = resolve(cwd, arg);
     const dir = isDirectory(abs);
-    if (dir === true) {
+    if (dir === true) kinds.push({ kind: 'directory', abs });
+    else if (dir === false || exists(abs)) {
+      const ignored = await options.isIgnored(abs);
+      if (!ignored) named.add(abs);
+      kinds.push({ kind: 'file', abs, ignored });
+    } else kinds.push({ kind: 'other', abs });
+  }
+
+  for (const [i, arg] of args.entries()) {
+    const k = kinds[i] as Kind;
+    if (k.kind === 'file') {
+      if (k.ignored) continue;
+      const other = companionName(k.abs);
+      const otherPath = other === null ? null : join(dirname(k.abs), basename(other));
+      // A named .override whose .conf is named too is linted with the .conf.
+      if (k.abs.endsWith('.override') && otherPath !== null && named.has(otherPath)) continue;
+      const c: Candidate = { path: k.abs, explicit: true, withCompanion: otherPath !== null && named.has(otherPath) };
+      if (fresh(c)) yield c;
+    } else if (k.kind === 'directory') {
+      const { pm } = await load();
       const patterns = ['**/*.{conf,override}', '**/debian/*.upstart'];
-      if (basename(abs) === 'debian') patterns.push('*.upstart');
-      await expand(patterns, abs, `job files (*.conf, *.override, debian/*.upstart) in directory "${arg}"`, arg);
-    } else if (dir === false || existsSync(abs)) {
-      if (await options.isIgnored(abs)) {
-        ignoredExplicit.push(abs);
-        continue;
+      if (basename(k.abs) === 'debian') patterns.push('*.upstart');
+      const matches = pm(patterns, { dot: true });
+      for await (const c of expand([{ root: k.abs, matches, maxDepth: Infinity }], `job files (*.conf, *.override, debian/*.upstart) in directory "${arg}"`, arg)) {
+        if (fresh(c)) yield c;
       }
-      if (!seen.has(abs)) {
-        seen.add(abs);
-        files.push({ path: abs, explicit: true });
+    } else if (/[*?[\]{}()!@+]/.test(arg) && (await load()).fg.isDynamicPattern(arg)) {
+      const specs = globSpecs(arg, cwd, await load());
+      for await (const c of expand(specs, `files match the pattern "${arg}"`, arg)) {
+        if (fresh(c)) yield c;
       }
-    } else if (isDynamic(arg) && (await globber()).isDynamicPattern(arg)) {
-      await expand([arg], cwd, `files match the pattern "${arg}"`, arg);
     } else {
-      const parent = dirname(abs);
-      const reason = isDirectory(parent) === null && !existsSync(parent) ? 'no such file or directory' : ioReasonFor(abs);
+      const parent = dirname(k.abs);
+      const reason = isDirectory(parent) === null && !exists(parent) ? 'no such file or directory' : ioReasonFor(k.abs);
       errors.push(new InputError(arg, `cannot read ${arg}: ${reason}`));
     }
   }
-  return { files, errors, ignoredExplicit };
+}
+
+/**
+ * A glob as walks: fast-glob splits it into tasks (one per base directory, braces in the base
+ * expanded), and each task's files are matched, as fast-glob matches them, by their path written
+ * from the base as the pattern writes it (`etc/init/x.conf`, `/etc/init/x.conf`, `../x/y.conf`).
+ */
+function globSpecs(pattern: string, cwd: string, m: Modules): WalkSpec[] {
+  const tasks = m.fg.generateTasks([pattern], { cwd, dot: true });
+  const specs = tasks.map((task) => {
+    const base = task.base;
+    const matcher = m.pm(task.positive, { dot: true });
+    const prefix = base === '.' || base === '' ? '' : base.endsWith('/') ? base : `${base}/`;
+    const stripDot = (p: string): string => (p.startsWith('./') ? p.slice(2) : p);
+    const matches = (rel: string): boolean => matcher(stripDot(prefix + rel));
+    // Without `**` (or braces and extglobs, whose segments cannot be counted), a pattern has a
+    // fixed depth: no need to enter directories deeper than its last directory segment.
+    const deep = task.positive.some((p) => /\*\*|[{}()]/.test(p));
+    const baseParts = prefix === '' ? 0 : stripDot(prefix).split('/').filter((s) => s !== '').length;
+    const depth = Math.max(...task.positive.map((p) => stripDot(p).split('/').filter((s) => s !== '').length));
+    return { root: resolve(cwd, base), matches, maxDepth: deep ? Infinity : Math.max(0, depth - baseParts - 1) };
+  });
+  return specs.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+}
+
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function has(sorted: readonly string[], name: string): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid] as string;
+    if (v === name) return true;
+    if (v < name) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+function identity(dir: string): string {
+  const st = statSync(dir);
+  return `${st.dev}:${st.ino}`;
+}
+
+/**
+ * Lists a directory for the walk: subdirectories (`name/`) and the files that match, following
+ * symbolic links, sorted. Only regular files count: a FIFO or a socket named *.conf would hang or
+ * fail the read.
+ */
+function readDirectory(dir: string, rel: string, depth: number, spec: WalkSpec, ancestors: ReadonlySet<string>): { names: string[]; files: number } {
+  const names: string[] = [];
+  let files = 0;
+  for (const d of readdirSync(dir, { withFileTypes: true })) {
+    const name = d.name;
+    let isDir = d.isDirectory();
+    let isFile = d.isFile();
+    const link = d.isSymbolicLink();
+    if (link) {
+      try {
+        const st = statSync(join(dir, name));
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+        // A link back up the tree would make the walk endless.
+        if (isDir && ancestors.has(`${st.dev}:${st.ino}`)) continue;
+      } catch {
+        continue; // a broken link found by expansion is not a job file
+      }
+    }
+    if (isDir) {
+      if (!SKIPPED_DIRECTORIES.has(name) && depth < spec.maxDepth) names.push(`${name}/`);
+    } else if (isFile && spec.matches(rel === '' ? name : `${rel}/${name}`)) {
+      names.push(name);
+      files++;
+    }
+  }
+  names.sort(byCodeUnits);
+  return { names, files };
+}
+
+async function* walk(
+  spec: WalkSpec,
+  gitignore: GitignoreStack | null,
+  isIgnored: (abs: string) => Promise<boolean>,
+  tally: Tally,
+  errors: InputError[],
+  cwd: string,
+): AsyncGenerator<Candidate> {
+  const stack: Frame[] = [];
+  const ancestors = new Set<string>();
+  const gitBase = gitignore?.reset(spec.root) ?? 0;
+
+  const open = async (dir: string, rel: string, depth: number): Promise<Frame | null> => {
+    let id: string;
+    let listing: { names: string[]; files: number };
+    try {
+      id = identity(dir);
+      if (ancestors.has(id)) return null;
+      listing = readDirectory(dir, rel, depth, spec, ancestors);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // Gone, or not a directory after all (the tree changed under us): nothing to report.
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+      tally.unreadable++;
+      errors.push(new InputError(dir, `cannot read directory ${relative(cwd, dir) || '.'}: ${ioReason(error)}`));
+      return null;
+    }
+    gitignore?.enter(dir, depth, gitBase);
+    tally.matched += listing.files;
+    return { dir, rel, depth, id, names: listing.names, next: 0 };
+  };
+
+  // Ignores are asked as files come up, not for a whole directory first: a directory of 40,000
+  // jobs then costs its sorted names, nothing per file on top.
+  const kept = async (frame: Frame, name: string): Promise<boolean> => {
+    const abs = join(frame.dir, name);
+    return !(gitignore?.ignores(abs, frame.depth, gitBase) ?? false) && !(await isIgnored(abs));
+  };
+
+  const root = await open(spec.root, '', 0);
+  if (!root) return;
+  stack.push(root);
+  ancestors.add(root.id);
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1] as Frame;
+    const name = frame.names[frame.next++];
+    if (name === undefined) {
+      stack.pop();
+      ancestors.delete(frame.id);
+      continue;
+    }
+    if (name.endsWith('/')) {
+      const sub = name.slice(0, -1);
+      const child = await open(join(frame.dir, sub), frame.rel === '' ? sub : `${frame.rel}/${sub}`, frame.depth + 1);
+      if (child) {
+        stack.push(child);
+        ancestors.add(child.id);
+      }
+      continue;
+    }
+    if (!(await kept(frame, name))) continue;
+    const other = companionName(name);
+    const paired = other !== null && has(frame.names, other) && (await kept(frame, other));
+    // The .override of a .conf found here is linted as part of the .conf.
+    if (paired && name.endsWith('.override')) continue;
+    tally.kept++;
+    yield { path: join(frame.dir, name), explicit: false, withCompanion: paired };
+  }
 }
 
 function ioReasonFor(abs: string): string {

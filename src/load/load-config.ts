@@ -351,7 +351,14 @@ export function repositoryRoot(dir: string): string | null {
 const loadMatchers = () =>
   Promise.all([import('ignore'), import('picomatch')]).then(([ig, pm]) => ({ ignore: ig.default, pm: pm.default }));
 
-/** Loads configuration files, caching them by path and the chain of each directory. */
+/**
+ * Chains of the directories seen last. A run walks the tree depth first, so the chains it needs
+ * again are those of the directories above it: a few hundred cover any realistic depth, and the
+ * cache no longer grows with the number of directories.
+ */
+const CHAIN_CACHE_SIZE = 512;
+
+/** Loads configuration files, caching them by path and the chain of each recent directory. */
 export class ConfigLoader {
   private readonly files = new Map<string, Promise<ConfigFile>>();
   private readonly chains = new Map<string, Promise<readonly ConfigFile[]>>();
@@ -379,10 +386,14 @@ export class ConfigLoader {
       return this.load(path).then((c) => [c]);
     }
     let p = this.chains.get(dir);
-    if (!p) {
+    if (p) {
+      // Most recently used last: the first key is the one to drop.
+      this.chains.delete(dir);
+    } else {
       p = this.discover(dir);
-      this.chains.set(dir, p);
+      if (this.chains.size >= CHAIN_CACHE_SIZE) this.chains.delete(this.chains.keys().next().value as string);
     }
+    this.chains.set(dir, p);
     return p;
   }
 

@@ -48,7 +48,7 @@ export default defineRule({
         const command = stanza.command;
         for (const hit of findTargets(command.raw)) {
           const start = command.span.start.offset + hit.offset;
-          report({ messageId: 'outputInTmp', data: { ...data, path: hit.path }, at: job.spanIn(stanza, start, start + hit.path.length) });
+          report({ messageId: 'outputInTmp', data: { job: data.job, process: data.process, path: hit.path }, at: job.spanIn(stanza, start, start + hit.path.length) });
         }
         continue;
       }
@@ -59,7 +59,7 @@ export default defineRule({
         const shift = line.raw.length - line.text.length;
         for (const hit of findTargets(line.text.slice(0, s.codeEnd))) {
           const start = line.span.start.offset + shift + hit.offset;
-          report({ messageId: 'outputInTmp', data: { ...data, path: hit.path }, at: job.spanIn(stanza, start, start + hit.path.length) });
+          report({ messageId: 'outputInTmp', data: { job: data.job, process: data.process, path: hit.path }, at: job.spanIn(stanza, start, start + hit.path.length) });
         }
       }
     }

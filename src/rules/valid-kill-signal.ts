@@ -69,7 +69,7 @@ export default defineRule({
       if (options.allowNumbers) continue;
       const info = signalByNumber(n);
       if (!info) continue; // 32…64: real-time signals have no name upstart accepts
-      const data = { ...base, name: info.name };
+      const data = { stanza: base.stanza, value: base.value, job: base.job, name: info.name };
       if (info.portable) {
         report({
           messageId: 'preferName',
