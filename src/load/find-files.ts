@@ -14,7 +14,7 @@
  * part of the `.conf` (`withCompanion`) and not on its own. They are siblings, so a directory
  * listing is enough to pair them.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, opendirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError } from './read-job.js';
 import { ioReason, repositoryRoot } from './load-config.js';
@@ -350,28 +350,36 @@ function identity(dir: string): string {
 function readDirectory(dir: string, rel: string, depth: number, spec: WalkSpec, ancestors: ReadonlySet<string>): { names: string[]; files: number } {
   const names: string[] = [];
   let files = 0;
-  for (const d of readdirSync(dir, { withFileTypes: true })) {
-    const name = d.name;
-    let isDir = d.isDirectory();
-    let isFile = d.isFile();
-    const link = d.isSymbolicLink();
-    if (link) {
-      try {
-        const st = statSync(join(dir, name));
-        isDir = st.isDirectory();
-        isFile = st.isFile();
-        // A link back up the tree would make the walk endless.
-        if (isDir && ancestors.has(`${st.dev}:${st.ino}`)) continue;
-      } catch {
-        continue; // a broken link found by expansion is not a job file
+  // One entry at a time (opendir), not an array of every entry's Dirent: a directory of 80,000
+  // files would otherwise put 80,000 short-lived objects on the heap at once, long enough for the
+  // garbage collector to promote them to the old generation.
+  const handle = opendirSync(dir, { bufferSize: 128 });
+  try {
+    for (let d = handle.readSync(); d !== null; d = handle.readSync()) {
+      const name = d.name;
+      let isDir = d.isDirectory();
+      let isFile = d.isFile();
+      const link = d.isSymbolicLink();
+      if (link) {
+        try {
+          const st = statSync(join(dir, name));
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+          // A link back up the tree would make the walk endless.
+          if (isDir && ancestors.has(`${st.dev}:${st.ino}`)) continue;
+        } catch {
+          continue; // a broken link found by expansion is not a job file
+        }
+      }
+      if (isDir) {
+        if (!SKIPPED_DIRECTORIES.has(name) && depth < spec.maxDepth) names.push(`${name}/`);
+      } else if (isFile && spec.matches(rel === '' ? name : `${rel}/${name}`)) {
+        names.push(name);
+        files++;
       }
     }
-    if (isDir) {
-      if (!SKIPPED_DIRECTORIES.has(name) && depth < spec.maxDepth) names.push(`${name}/`);
-    } else if (isFile && spec.matches(rel === '' ? name : `${rel}/${name}`)) {
-      names.push(name);
-      files++;
-    }
+  } finally {
+    handle.closeSync();
   }
   names.sort(byCodeUnits);
   return { names, files };
