@@ -64,7 +64,6 @@ type MakeIgnore = () => { add(patterns: string): GitignoreMatcher };
 
 interface Modules {
   readonly pm: typeof import('picomatch');
-  readonly fg: typeof import('fast-glob');
   readonly ignore: MakeIgnore | null;
 }
 
@@ -194,18 +193,16 @@ export function findFiles(args: readonly string[], options: FindOptions): FindRe
 
 async function* candidates(args: readonly string[], options: FindOptions, errors: InputError[]): AsyncGenerator<Candidate> {
   const cwd = options.cwd;
-  // picomatch, fast-glob and the .gitignore parser load only when something is expanded: a run on
-  // named files (an editor, a pre-commit hook) does not pay for them.
+  // picomatch and the .gitignore parser load only when something is expanded, fast-glob only for a
+  // glob argument: a run on named files (an editor, a pre-commit hook) pays for none of them.
   let modules: Modules | undefined;
   const load = async (): Promise<Modules> => {
     if (modules) return modules;
-    const [pm, fg, ig] = await Promise.all([
-      import('picomatch'),
-      import('fast-glob'),
-      options.gitignore === false ? null : import('ignore'),
-    ]);
-    return (modules = { pm: pm.default, fg: fg.default, ignore: ig ? () => ig.default() : null });
+    const [pm, ig] = await Promise.all([import('picomatch'), options.gitignore === false ? null : import('ignore')]);
+    return (modules = { pm: pm.default, ignore: ig ? () => ig.default() : null });
   };
+  let fgModule: typeof import('fast-glob') | undefined;
+  const globber = async (): Promise<typeof import('fast-glob')> => (fgModule ??= (await import('fast-glob')).default);
   let gitignore: GitignoreStack | null | undefined;
   const gitignoreStack = (m: Modules): GitignoreStack | null =>
     gitignore !== undefined ? gitignore : (gitignore = m.ignore ? new GitignoreStack(repositoryRoot(cwd) ?? cwd, m.ignore) : null);
@@ -286,8 +283,8 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
       for await (const c of expand([{ root: k.abs, matches, maxDepth: Infinity }], `job files (*.conf, *.override, debian/*.upstart) in directory "${arg}"`, arg)) {
         if (fresh(c)) yield c;
       }
-    } else if (/[*?[\]{}()!@+]/.test(arg) && (await load()).fg.isDynamicPattern(arg)) {
-      const specs = globSpecs(arg, cwd, await load());
+    } else if (/[*?[\]{}()!@+]/.test(arg) && (await globber()).isDynamicPattern(arg)) {
+      const specs = globSpecs(arg, cwd, await globber(), (await load()).pm);
       for await (const c of expand(specs, `files match the pattern "${arg}"`, arg)) {
         if (fresh(c)) yield c;
       }
@@ -304,11 +301,11 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
  * expanded), and each task's files are matched, as fast-glob matches them, by their path written
  * from the base as the pattern writes it (`etc/init/x.conf`, `/etc/init/x.conf`, `../x/y.conf`).
  */
-function globSpecs(pattern: string, cwd: string, m: Modules): WalkSpec[] {
-  const tasks = m.fg.generateTasks([pattern], { cwd, dot: true });
+function globSpecs(pattern: string, cwd: string, fg: typeof import('fast-glob'), pm: Modules['pm']): WalkSpec[] {
+  const tasks = fg.generateTasks([pattern], { cwd, dot: true });
   const specs = tasks.map((task) => {
     const base = task.base;
-    const matcher = m.pm(task.positive, { dot: true });
+    const matcher = pm(task.positive, { dot: true });
     const prefix = base === '.' || base === '' ? '' : base.endsWith('/') ? base : `${base}/`;
     const stripDot = (p: string): string => (p.startsWith('./') ? p.slice(2) : p);
     const matches = (rel: string): boolean => matcher(stripDot(prefix + rel));
