@@ -397,10 +397,10 @@ async function run(argv: readonly string[]): Promise<number> {
     if (found) {
       for await (const f of found.files) {
         yield { primary: f.path, withCompanion: f.withCompanion };
+        // A .conf that could not be read leaves its .override to lint on its own, right after it.
         while (retry.length > 0) yield retry.shift() as Unit;
       }
     }
-    while (retry.length > 0) yield retry.shift() as Unit;
   }
 
   /** A path as the user would write it: relative inside the working directory, else absolute. */

@@ -16,6 +16,7 @@
  */
 import { existsSync, opendirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { companionPath, isOverridePath } from '../core/job-kind.js';
 import { InputError } from './read-job.js';
 import { ioReason, repositoryRoot } from './load-config.js';
 
@@ -120,18 +121,14 @@ function exists(p: string): boolean {
 
 const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
 
-function companionName(name: string): string | null {
-  if (name.endsWith('.override')) return `${name.slice(0, -'.override'.length)}.conf`;
-  if (name.endsWith('.conf')) return `${name.slice(0, -'.conf'.length)}.override`;
-  return null;
-}
-
 /**
  * `.gitignore` files from the repository root down to the directory being walked: one matcher
  * per directory on the current path, so memory follows the depth of the tree, not its size.
  */
 class GitignoreStack {
   private readonly frames: { dir: string; matcher: GitignoreMatcher | null }[] = [];
+  /** Matchers above the walk's root (the root itself is at depth 0, just after them). */
+  private base = 0;
 
   constructor(
     private readonly root: string,
@@ -154,8 +151,8 @@ class GitignoreStack {
     }
   }
 
-  /** Starts a walk at `dir` with the matchers of its ancestors in the repository; returns their count. */
-  reset(dir: string): number {
+  /** Starts a walk at `dir` with the matchers of its ancestors in the repository. */
+  reset(dir: string): void {
     this.frames.length = 0;
     const chain: string[] = [];
     for (let d = dirname(dir); this.inside(d); d = dirname(d)) {
@@ -163,12 +160,12 @@ class GitignoreStack {
       if (dirname(d) === d) break;
     }
     for (const d of chain) this.frames.push({ dir: d, matcher: this.load(d) });
-    return this.frames.length;
+    this.base = this.frames.length;
   }
 
   /** Enters `dir` at `depth` (0 for the walk's root), leaving deeper directories. */
-  enter(dir: string, depth: number, base: number): void {
-    this.frames.length = base + depth;
+  enter(dir: string, depth: number): void {
+    this.frames.length = this.base + depth;
     this.frames.push({ dir, matcher: this.load(dir) });
   }
 
@@ -176,8 +173,8 @@ class GitignoreStack {
    * Whether `abs`, a file in the directory entered last at `depth` (or in one of its ancestors'),
    * is ignored: the matchers of that directory and the directories above it decide.
    */
-  ignores(abs: string, depth: number, base: number): boolean {
-    const upto = Math.min(this.frames.length, base + depth + 1);
+  ignores(abs: string, depth: number): boolean {
+    const upto = Math.min(this.frames.length, this.base + depth + 1);
     for (let i = 0; i < upto; i++) {
       const { dir, matcher } = this.frames[i] as { dir: string; matcher: GitignoreMatcher | null };
       if (matcher && matcher.ignores(toPosix(relative(dir, abs)))) return true;
@@ -269,11 +266,11 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
     const k = kinds[i] as Kind;
     if (k.kind === 'file') {
       if (k.ignored) continue;
-      const other = companionName(k.abs);
-      const otherPath = other === null ? null : join(dirname(k.abs), basename(other));
+      const other = companionPath(k.abs);
+      const paired = other !== null && named.has(other);
       // A named .override whose .conf is named too is linted with the .conf.
-      if (k.abs.endsWith('.override') && otherPath !== null && named.has(otherPath)) continue;
-      const c: Candidate = { path: k.abs, explicit: true, withCompanion: otherPath !== null && named.has(otherPath) };
+      if (paired && isOverridePath(k.abs)) continue;
+      const c: Candidate = { path: k.abs, explicit: true, withCompanion: paired };
       if (fresh(c)) yield c;
     } else if (k.kind === 'directory') {
       const { pm } = await load();
@@ -344,7 +341,7 @@ function identity(dir: string): string {
  * symbolic links, sorted. Only regular files count: a FIFO or a socket named *.conf would hang or
  * fail the read.
  */
-function readDirectory(dir: string, rel: string, depth: number, spec: WalkSpec, ancestors: ReadonlySet<string>): { names: string[]; files: number } {
+function readDirectory(dir: string, rel: string, depth: number, spec: WalkSpec): { names: string[]; files: number } {
   const names: string[] = [];
   let files = 0;
   // One entry at a time (opendir), not an array of every entry's Dirent: a directory of 80,000
@@ -356,14 +353,11 @@ function readDirectory(dir: string, rel: string, depth: number, spec: WalkSpec, 
       const name = d.name;
       let isDir = d.isDirectory();
       let isFile = d.isFile();
-      const link = d.isSymbolicLink();
-      if (link) {
+      if (d.isSymbolicLink()) {
         try {
           const st = statSync(join(dir, name));
           isDir = st.isDirectory();
           isFile = st.isFile();
-          // A link back up the tree would make the walk endless.
-          if (isDir && ancestors.has(`${st.dev}:${st.ino}`)) continue;
         } catch {
           continue; // a broken link found by expansion is not a job file
         }
@@ -392,15 +386,16 @@ async function* walk(
 ): AsyncGenerator<Candidate> {
   const stack: Frame[] = [];
   const ancestors = new Set<string>();
-  const gitBase = gitignore?.reset(spec.root) ?? 0;
+  gitignore?.reset(spec.root);
 
-  const open = async (dir: string, rel: string, depth: number): Promise<Frame | null> => {
+  const open = (dir: string, rel: string, depth: number): Frame | null => {
     let id: string;
     let listing: { names: string[]; files: number };
     try {
       id = identity(dir);
+      // A directory already on the path (a link back up the tree) would make the walk endless.
       if (ancestors.has(id)) return null;
-      listing = readDirectory(dir, rel, depth, spec, ancestors);
+      listing = readDirectory(dir, rel, depth, spec);
     } catch (error) {
       const code = (error as { code?: string }).code;
       // Gone, or not a directory after all (the tree changed under us): nothing to report.
@@ -409,7 +404,7 @@ async function* walk(
       errors.push(new InputError(dir, `cannot read directory ${relative(cwd, dir) || '.'}: ${ioReason(error)}`));
       return null;
     }
-    gitignore?.enter(dir, depth, gitBase);
+    gitignore?.enter(dir, depth);
     tally.matched += listing.files;
     return { dir, rel, depth, id, names: listing.names, next: 0 };
   };
@@ -418,10 +413,10 @@ async function* walk(
   // jobs then costs its sorted names, nothing per file on top.
   const kept = async (frame: Frame, name: string): Promise<boolean> => {
     const abs = join(frame.dir, name);
-    return !(gitignore?.ignores(abs, frame.depth, gitBase) ?? false) && !(await isIgnored(abs));
+    return !(gitignore?.ignores(abs, frame.depth) ?? false) && !(await isIgnored(abs));
   };
 
-  const root = await open(spec.root, '', 0);
+  const root = open(spec.root, '', 0);
   if (!root) return;
   stack.push(root);
   ancestors.add(root.id);
@@ -435,7 +430,7 @@ async function* walk(
     }
     if (name.endsWith('/')) {
       const sub = name.slice(0, -1);
-      const child = await open(join(frame.dir, sub), frame.rel === '' ? sub : `${frame.rel}/${sub}`, frame.depth + 1);
+      const child = open(join(frame.dir, sub), frame.rel === '' ? sub : `${frame.rel}/${sub}`, frame.depth + 1);
       if (child) {
         stack.push(child);
         ancestors.add(child.id);
@@ -443,10 +438,10 @@ async function* walk(
       continue;
     }
     if (!(await kept(frame, name))) continue;
-    const other = companionName(name);
+    const other = companionPath(name);
     const paired = other !== null && has(frame.names, other) && (await kept(frame, other));
     // The .override of a .conf found here is linted as part of the .conf.
-    if (paired && name.endsWith('.override')) continue;
+    if (paired && isOverridePath(name)) continue;
     tally.kept++;
     yield { path: join(frame.dir, name), explicit: false, withCompanion: paired };
   }
