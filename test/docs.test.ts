@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { RuleSetting } from '../src/core/config.js';
-import { lintText } from '../src/core/linter.js';
+import { lintText } from '../src/index.js';
 import { docsUrl } from '../src/core/rule.js';
 import { rules } from '../src/rules/index.js';
 import { END, DEFAULT_DOCS_DIR, planDocs, staleFiles } from '../scripts/gen-docs.mjs';

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { RuleSetting } from '../src/core/config.js';
 import type { Diagnostic } from '../src/core/diagnostic.js';
 import { applyFixes } from '../src/core/fix.js';
-import { lintText } from '../src/core/linter.js';
+import { lintText } from '../src/index.js';
 import { rules } from '../src/rules/index.js';
 import { markerLabels, readFixture, renderSnapshot, type Fixture } from './helpers/fixtures.js';
 

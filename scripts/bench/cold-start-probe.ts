@@ -7,31 +7,33 @@
  *
  * Usage: node probe.mjs FILE
  */
-import { readFileSync } from 'node:fs';
-import type { Diagnostic } from '../../src/core/diagnostic.js';
+import { resolve } from 'node:path';
 
 const tStart = performance.now();
 
 async function main(): Promise<void> {
   const file = process.argv[2] ?? '';
-  const [api, fmt, cfg] = await Promise.all([
+  const [api, fmt, , lint] = await Promise.all([
     import('../../src/index.js'),
     import('../../src/formatters/index.js'),
-    import('../../src/load/load-config.js'),
     import('../../src/load/find-files.js'),
-    import('../../src/load/read-job.js'),
+    import('../../src/lint/file-linter.js'),
   ]);
   const tLoaded = performance.now();
 
   api.parse('');
   const tParser = performance.now();
 
-  const loader = new cfg.ConfigLoader(api.rules, { rules: {}, inlineConfig: true }, process.cwd());
-  const config = await loader.forFile(file);
+  const path = resolve(file);
+  const linter = new lint.FileLinter({ registry: api.rules, cwd: process.cwd(), config: { rules: {}, inlineConfig: true } });
+  const config = await linter.loader.forFile(path);
   const tConfig = performance.now();
 
-  const text = readFileSync(file, 'utf8');
-  const messages: Diagnostic[] = api.lintText(text, { filePath: file, rules: config.rules });
+  const outcome = await linter.lintFile({ path });
+  const result = outcome.results[0];
+  if (!result) throw new Error(`cannot lint ${file}: ${outcome.errors.join('; ')}`);
+  const messages = result.messages;
+  const text = result.source;
   const tLint = performance.now();
 
   const formatter = await fmt.loadFormatter('stylish');
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
         fixableWarningCount: 0,
       },
     ],
-    { cwd: process.cwd(), color: 0, rules: api.rules, toolVersion: '0' },
+    { cwd: process.cwd(), color: 0, rules: api.rules, docsUrl: api.docsUrl, toolVersion: '0' },
   );
   await new Promise<void>((resolve) => process.stdout.write(out, () => resolve()));
   const tOutput = performance.now();

@@ -283,12 +283,12 @@ async function run(argv: readonly string[]): Promise<number> {
   }
 
   const cwd = process.cwd();
-  const [api, fmt, cfg, files, reader, path] = await Promise.all([
+  const [api, fmt, cfg, files, lint, path] = await Promise.all([
     import('../index.js'),
     import('../formatters/index.js'),
     import('../load/load-config.js'),
     import('../load/find-files.js'),
-    import('../load/read-job.js'),
+    import('../lint/file-linter.js'),
     import('node:path'),
   ]);
   const registry = api.rules;
@@ -326,94 +326,67 @@ async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
-  const loader = new cfg.ConfigLoader(
-    registry,
-    {
-      ...(args.config !== undefined ? { configPath: args.config } : {}),
-      rules: cliRules,
-      ...(args.jobKind !== undefined ? { jobKind: args.jobKind } : {}),
-      ...(reportUnused !== undefined ? { reportUnusedDirectives: reportUnused } : {}),
-      inlineConfig: args.inlineConfig,
-    },
-    cwd,
-  );
-  if (args.config !== undefined && !args.syntaxOnly) {
-    // Fail early on a missing or invalid --config, even when no file would use it.
-    await loader.chainFor(cwd);
-  }
-
-  if (args.printConfig !== undefined) {
-    const file = path.resolve(cwd, args.printConfig);
-    const c = await loader.forFile(file);
-    const resolved = api.resolveRules(registry, c.rules);
-    const rules: Record<string, unknown> = {};
-    for (const id of registry.keys()) {
-      const r = resolved.find((x) => x.rule.meta.id === id);
-      rules[id] = r ? [r.severity, r.options] : 'off';
-    }
-    const out = {
-      filePath: file,
-      configFiles: c.configFiles,
-      ignored: c.ignored,
-      jobKind: c.jobKind ?? api.jobKindFromPath(file),
-      targetVersion: c.targetVersion ?? api.DEFAULT_TARGET_VERSION,
-      inlineConfig: c.inlineConfig,
-      reportUnusedDirectives: c.reportUnusedDirectives ?? 'warning',
-      rules,
-    };
-    writeOut(`${JSON.stringify(out, null, 2)}\n`);
-    return 0;
-  }
-
-  // ---- inputs ---------------------------------------------------------------------------------
-  interface Unit {
-    readonly primary: string;
-    readonly bytes?: Buffer;
-    /** The companion is in this run too: report it even when it has no problems. */
-    readonly withCompanion?: boolean;
-  }
-  // Discovery errors (missing paths, unreadable directories, empty patterns) come first in the
-  // report, then the errors met while reading and writing files.
-  const ioErrors: string[] = [];
-  let found: import('../load/find-files.js').FindResult | null = null;
-  let stdinUnit: Unit | null = null;
-  if (args.stdin) {
-    const bytes = await readStdin();
-    const p = args.stdinFilename !== undefined ? path.resolve(cwd, args.stdinFilename) : '<stdin>';
-    const ignored = args.ignore && !args.syntaxOnly && p !== '<stdin>' && (await loader.forFile(p)).ignored;
-    if (!ignored) stdinUnit = { primary: p, bytes };
-  } else {
-    found = files.findFiles(args.patterns, {
-      cwd,
-      gitignore: args.ignore,
-      // --syntax-only reads no configuration at all (a validate hook must not depend on it).
-      isIgnored: async (abs) => args.ignore && !args.syntaxOnly && (await loader.forFile(abs)).ignored,
-    });
-  }
-  /** Units come one at a time, as discovery finds them: no list of all files is ever held. */
-  const retry: Unit[] = [];
-  async function* allUnits(): AsyncGenerator<Unit> {
-    if (stdinUnit) yield stdinUnit;
-    if (found) {
-      for await (const f of found.files) {
-        yield { primary: f.path, withCompanion: f.withCompanion };
-        // A .conf that could not be read leaves its .override to lint on its own, right after it.
-        while (retry.length > 0) yield retry.shift() as Unit;
-      }
-    }
-  }
-
   /** A path as the user would write it: relative inside the working directory, else absolute. */
   const shownPath = (p: string): string => {
     const rel = path.relative(cwd, p);
     return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? p : rel;
   };
 
+  const linter = new lint.FileLinter({
+    registry,
+    cwd,
+    config: {
+      ...(args.config !== undefined ? { configPath: args.config } : {}),
+      rules: cliRules,
+      ...(args.jobKind !== undefined ? { jobKind: args.jobKind } : {}),
+      ...(reportUnused !== undefined ? { reportUnusedDirectives: reportUnused } : {}),
+      inlineConfig: args.inlineConfig,
+    },
+    syntaxOnly: args.syntaxOnly,
+    ...(args.fix ? { fix: 'write' as const } : args.fixDryRun ? { fix: 'dry-run' as const } : {}),
+    showPath: shownPath,
+  });
+  // Fail early on a missing or invalid --config, even when no file would use it.
+  await linter.checkConfig();
+
+  if (args.printConfig !== undefined) {
+    writeOut(`${JSON.stringify(await linter.describeConfig(path.resolve(cwd, args.printConfig)), null, 2)}\n`);
+    return 0;
+  }
+
+  // ---- inputs ---------------------------------------------------------------------------------
+  // Discovery errors (missing paths, unreadable directories, empty patterns) come first in the
+  // report, then the errors met while reading and writing files.
+  const ioErrors: string[] = [];
+  let found: import('../load/find-files.js').FindResult | null = null;
+  let stdinRequest: import('../lint/file-linter.js').LintRequest | null = null;
+  if (args.stdin) {
+    const bytes = await readStdin();
+    const p = args.stdinFilename !== undefined ? path.resolve(cwd, args.stdinFilename) : lint.STDIN_PATH;
+    const ignored = args.ignore && p !== lint.STDIN_PATH && (await linter.isIgnored(p));
+    if (!ignored) stdinRequest = { path: p, bytes };
+  } else {
+    found = files.findFiles(args.patterns, {
+      cwd,
+      gitignore: args.ignore,
+      // --syntax-only reads no configuration at all (a validate hook must not depend on it).
+      isIgnored: async (abs) => args.ignore && (await linter.isIgnored(abs)),
+    });
+  }
+  /** Files come one at a time, as discovery finds them: no list of all files is ever held. */
+  async function* allRequests(): AsyncGenerator<import('../lint/file-linter.js').LintRequest> {
+    if (stdinRequest) yield stdinRequest;
+    if (found) {
+      for await (const f of found.files) yield { path: f.path, withCompanion: f.withCompanion };
+    }
+  }
+
   // ---- reports: opened up front, written file by file ---------------------------------------------
   const ctxBase = {
     cwd,
     rules: registry,
     toolVersion: version,
+    docsUrl: api.docsUrl,
     ...(args.maxWarnings !== undefined ? { maxWarnings: args.maxWarnings } : {}),
   };
   const planned: { request: (typeof requests)[number]; stream: FormatStream; target: string | undefined }[] = [];
@@ -440,138 +413,16 @@ async function run(argv: readonly string[]): Promise<number> {
   // Several arguments may lead to the same file (a named .override, then its directory): report
   // each file once. One argument never does, so a plain run keeps no set of paths.
   const reported = args.patterns.length > 1 ? new Set<string>() : null;
-  for await (const unit of allUnits()) {
-    let job: import('../load/read-job.js').JobText;
-    try {
-      if (unit.bytes && unit.bytes.length > reader.MAX_JOB_FILE_BYTES) throw reader.tooLarge(unit.primary, unit.bytes.length);
-      job = unit.bytes ? reader.decodeJob(unit.primary, unit.bytes) : await reader.readJob(unit.primary);
-    } catch (error) {
-      if (error instanceof reader.InputError) {
-        ioErrors.push(error.message.replace(unit.primary, shownPath(unit.primary)));
-        // Its .override was to be linted in this run: lint it on its own instead.
-        const other = api.companionPath(unit.primary);
-        if (unit.withCompanion === true && other !== null) retry.push({ primary: other });
-        continue;
-      }
-      throw error;
-    }
-    if (job.hasNul) {
-      // A binary file is an input error (exit 2), not a job with lint problems: upstart's reader
-      // misreads NUL bytes, and printing diagnostics about binary garbage helps nobody.
-      ioErrors.push(`${shownPath(unit.primary)}: binary file (it contains NUL bytes), not an upstart job file`);
-      continue;
-    }
-    let companion: import('../load/read-job.js').JobText | null = null;
-    if (unit.primary !== '<stdin>') {
-      try {
-        companion = await reader.readCompanion(unit.primary);
-      } catch (error) {
-        if (error instanceof reader.InputError) ioErrors.push(`${error.message.replace(error.path, shownPath(error.path))} (linting ${shownPath(unit.primary)} without it)`);
-        else throw error;
-      }
-    }
-    const config = args.syntaxOnly
-      ? null
-      : await loader.forFile(unit.primary === '<stdin>' ? path.join(cwd, '<stdin>') : unit.primary);
-    const isOverride = api.isOverridePath(unit.primary);
-    const options: import('../core/config.js').LintOptions = {
-      filePath: unit.primary,
-      ...(args.jobKind !== undefined ? { jobKind: args.jobKind } : config?.jobKind !== undefined ? { jobKind: config.jobKind } : {}),
-      ...(companion ? (isOverride ? { confText: companion.text } : { overrideText: companion.text }) : {}),
-      ...(config ? { rules: config.rules } : {}),
-      ...(config?.targetVersion !== undefined ? { targetVersion: config.targetVersion } : {}),
-      inlineConfig: args.syntaxOnly ? false : (config?.inlineConfig ?? true),
-      reportUnusedDirectives: args.syntaxOnly ? 'off' : (config?.reportUnusedDirectives ?? 'warning'),
-      syntaxOnly: args.syntaxOnly,
-    };
-    type Diag = import('../core/diagnostic.js').Diagnostic;
-    const linter = (opts: import('../core/config.js').LintOptions) => (text: string): Diag[] => {
-      try {
-        return api.lintText(text, opts);
-      } catch (error) {
-        if (error instanceof api.ConfigError) {
-          const where = config && config.configFiles.length > 0 ? `${config.configFiles.join(', ')}: ` : '';
-          throw new FatalError(`${where}${error.message}`);
-        }
-        throw error;
-      }
-    };
-
-    /**
-     * Applies safe fixes to `file` (linted as the primary file with `opts`), writing it with --fix.
-     * Returns the fixed text, or undefined when nothing was (or could be) fixed.
-     */
-    const fixFile = async (file: import('../load/read-job.js').JobText, opts: import('../core/config.js').LintOptions, before: readonly Diag[]): Promise<string | undefined> => {
-      const own = (d: Diag): boolean => d.filePath === undefined || d.filePath === file.path;
-      if (!before.some((d) => d.fix && own(d))) return undefined;
-      const shown = shownPath(file.path);
-      if (file.hasNul || !file.validUtf8) {
-        say(`${shown}: not fixed: the file ${file.hasNul ? 'contains NUL bytes' : 'is not valid UTF-8'}, so rewriting it could change bytes upstart reads`);
-        return undefined;
-      }
-      const lintFn = linter(opts);
-      const fixed = api.applyFixes(file.text, before, lintFn).output;
-      if (fixed === file.text) return undefined;
-      const fatal = (ds: readonly Diag[]): number => ds.filter((d) => d.fatal && own(d)).length;
-      if (fatal(lintFn(fixed)) > fatal(before)) {
-        say(`${shown}: not fixed: the fixed text would not load in upstart (a fix produced a syntax error; please report this upstart-lint bug)`);
-        return undefined;
-      }
-      if (args.fix) {
-        try {
-          await reader.writeFileAtomic(file.path, fixed);
-        } catch (error) {
-          ioErrors.push(`cannot write ${shown}: ${cfg.ioReason(error)}`);
-          return undefined;
-        }
-      }
-      return fixed;
-    };
-
-    let companionOutput: string | undefined;
-    if ((args.fix || args.fixDryRun) && companion && !isOverride && unit.withCompanion === true) {
-      // The .override is linted as part of this .conf; fix it first, as the primary file of its job.
-      const { overrideText: _o, ...rest } = options;
-      void _o;
-      const overrideOptions = { ...rest, filePath: companion.path, confText: job.text };
-      const fixedOverride = await fixFile(companion, overrideOptions, linter(overrideOptions)(companion.text));
-      if (fixedOverride !== undefined) {
-        companion = { ...companion, text: fixedOverride };
-        companionOutput = fixedOverride;
-      }
-    }
-    const primaryOptions = companion && companionOutput !== undefined ? { ...options, overrideText: companion.text } : options;
-    const lint = linter(primaryOptions);
-    let text = job.text;
-    let diagnostics = lint(text);
-    let output: string | undefined;
-    if (args.fix || args.fixDryRun) {
-      const fixed = await fixFile(job, primaryOptions, diagnostics);
-      if (fixed !== undefined) {
-        text = fixed;
-        diagnostics = lint(fixed);
-        output = fixed;
-      }
-    }
-
-    if (args.quiet) diagnostics = diagnostics.filter((d) => d.severity === 'error');
-    const byFile = new Map<string, import('../core/diagnostic.js').Diagnostic[]>();
-    byFile.set(unit.primary, []);
-    const companionPath = companion?.path;
-    if (companionPath !== undefined && unit.withCompanion === true) byFile.set(companionPath, []);
-    for (const d of diagnostics) {
-      const p = d.filePath ?? unit.primary;
-      const list = byFile.get(p) ?? [];
-      const { filePath: _ignored, ...rest } = d;
-      void _ignored;
-      list.push(rest);
-      byFile.set(p, list);
-    }
-    for (const [p, messages] of byFile) {
-      if (reported?.has(p)) continue;
-      reported?.add(p);
-      const source = p === unit.primary ? text : (companion?.text ?? '');
-      const result = makeResult(p, messages, source, p === unit.primary ? output : p === companion?.path ? companionOutput : undefined);
+  for await (const outcome of linter.lintFiles(allRequests())) {
+    for (const notice of outcome.notices) say(notice);
+    ioErrors.push(...outcome.errors);
+    for (const file of outcome.results) {
+      const messages = args.quiet ? file.messages.filter((d) => d.severity === 'error') : file.messages;
+      // A file that was not asked for is reported only for its problems.
+      if (!file.listed && messages.length === 0) continue;
+      if (reported?.has(file.filePath)) continue;
+      reported?.add(file.filePath);
+      const result = makeResult(file.filePath, messages, file.source, file.output);
       fmt.addToTotals(totals, result);
       // Written now and dropped: no result (nor its source) outlives its file.
       for (const { report } of reports) await report.file(result);

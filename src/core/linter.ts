@@ -4,7 +4,6 @@
  */
 import { parseSource } from '../grammar/parse.js';
 import type { Span } from '../grammar/ast.js';
-import { rules as builtinRules } from '../rules/index.js';
 import { resolveRules, type LintOptions, type ResolvedRule } from './config.js';
 import type { Diagnostic, Severity, Suggestion, TextEdit } from './diagnostic.js';
 import { applyDirectives } from './directives.js';
@@ -30,19 +29,15 @@ function spanOf(at: Node | Span): Span {
 
 
 /**
- * Lints one job file (and, when given, the other file of its `.conf`/`.override` pair) and returns
- * every diagnostic. Diagnostics located in the companion file carry its path in `filePath`.
- * Throws ConfigError for invalid options (unknown rule, bad severity, bad target version).
+ * Lints one job file (and, when given, the other file of its `.conf`/`.override` pair) with the
+ * rules of `registry`, and returns every diagnostic and the job model the rules saw. Diagnostics
+ * located in the companion file carry its path in `filePath`. Throws ConfigError for invalid
+ * options (unknown rule, bad severity, bad target version).
+ *
+ * The core knows no rules of its own: the public entry (src/index.ts) hands it the built-in
+ * registry, and tests or embedders hand it theirs.
  */
-export function lintText(text: string, options: LintOptions): Diagnostic[] {
-  return lintJob(text, options).diagnostics;
-}
-
-/**
- * Like lintText, returning the job model too. `registry` defaults to the built-in rules (tests and
- * embedders can pass their own).
- */
-export function lintJob(text: string, options: LintOptions, registry: ReadonlyMap<string, Rule> = builtinRules): JobLintResult {
+export function lintJob(text: string, options: LintOptions, registry: ReadonlyMap<string, Rule>): JobLintResult {
   const targetText = options.targetVersion ?? DEFAULT_TARGET_VERSION;
   const targetVersion = parseVersion(targetText);
   if (!targetVersion) {

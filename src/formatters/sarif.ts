@@ -5,7 +5,6 @@
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
-import { docsUrl } from '../core/rule.js';
 import { pure } from './stream.js';
 import type { FormatterContext, StreamFormatter } from './types.js';
 import { fingerprints } from './fingerprint.js';
@@ -72,7 +71,7 @@ function ruleDescriptors(ctx: FormatterContext): Record<string, unknown>[] {
   }
   for (const [id, rule] of ctx.rules) {
     const m = rule.meta;
-    const url = docsUrl(id);
+    const url = ctx.docsUrl(id);
     out.push({
       id,
       ...nameOf(id),
@@ -88,11 +87,11 @@ function ruleDescriptors(ctx: FormatterContext): Record<string, unknown>[] {
 }
 
 /** A descriptor for a rule id the registry does not know (a library user's own registry). */
-const unknownRule = (id: string): Record<string, unknown> => ({
+const unknownRule = (id: string, ctx: FormatterContext): Record<string, unknown> => ({
   id,
   ...nameOf(id),
   shortDescription: { text: sentence(`Rule ${id}`) },
-  helpUri: docsUrl(id),
+  helpUri: ctx.docsUrl(id),
   defaultConfiguration: { level: 'warning' },
 });
 
@@ -155,7 +154,7 @@ export const sarifStream: StreamFormatter = (ctx) => {
       r.messages.forEach((d: Diagnostic, i) => {
         if (!ruleIndex.has(d.ruleId)) {
           ruleIndex.set(d.ruleId, rules.length);
-          rules.push(unknownRule(d.ruleId));
+          rules.push(unknownRule(d.ruleId, ctx));
         }
         const { start, end } = d.span;
         const result = {

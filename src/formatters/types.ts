@@ -33,6 +33,8 @@ export interface FormatterContext {
   readonly color: 0 | 1 | 2 | 3;
   /** Rule registry, for rule metadata (SARIF, --list-rules). */
   readonly rules: ReadonlyMap<string, Rule>;
+  /** A rule's documentation page (formatters import only core types, so they are given it). */
+  readonly docsUrl: (ruleId: string) => string;
   readonly toolVersion: string;
   /** Shown by stylish when warnings exceed `--max-warnings`. */
   readonly maxWarnings?: number;

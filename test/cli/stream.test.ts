@@ -11,7 +11,7 @@ import type { Diagnostic } from '../../src/core/diagnostic.js';
 import { addToTotals, emptyTotals, FORMAT_NAMES, loadFormatter, loadStreamFormatter, type FormatName } from '../../src/formatters/index.js';
 import { jsonResult } from '../../src/formatters/json.js';
 import type { FormatStream, FormatterContext, LintResult } from '../../src/formatters/types.js';
-import { applyFixes, lintText, rules } from '../../src/index.js';
+import { applyFixes, docsUrl, lintText, rules } from '../../src/index.js';
 import { assertBuilt, cleanup, FIXTURES, isolatedConfig, run, tempRepo, writeFiles } from './helpers.js';
 
 const CWD = '/srv/project';
@@ -51,7 +51,7 @@ const RESULTS: readonly LintResult[] = [
 ];
 
 function context(color: 0 | 1): FormatterContext {
-  return { cwd: CWD, color, rules, toolVersion: '1.2.3', maxWarnings: 1 };
+  return { cwd: CWD, color, rules, docsUrl, toolVersion: '1.2.3', maxWarnings: 1 };
 }
 
 interface Streamed {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { lintJob, lintText } from '../../src/core/linter.js';
+import { lintJob, lintText } from '../../src/index.js';
 import { applyFixes } from '../../src/core/fix.js';
 import { ConfigError, defineRule, docsUrl, type Rule } from '../../src/core/rule.js';
 

@@ -12,7 +12,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { parse } from '../../src/grammar/parse.js';
-import { lintJob, lintText } from '../../src/core/linter.js';
+import { lintJob, lintText } from '../../src/index.js';
 import type {
   EventExpression,
   JobFile,
