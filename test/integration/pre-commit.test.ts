@@ -89,6 +89,10 @@ describe.skipIf(unavailable !== null)(title, () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
+  // Each try-repo installs the hook (npm install, build, npm pack): about 25 s on an idle 2-core
+  // machine, over two minutes on a loaded one; vitest's default of 60 s is not enough there.
+  const INSTALL_TIMEOUT = 600_000;
+
   const tryRepo = (...extra: string[]): SpawnSyncReturns<string> =>
     sh('pre-commit', ['try-repo', hookRepo, 'upstart-lint', '--ref', 'HEAD', '--color', 'never', ...extra], project, env);
 
@@ -100,7 +104,7 @@ describe.skipIf(unavailable !== null)(title, () => {
       throw new Error(`pre-commit exited ${String(r.status)}:\n${output}\n${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
     }
     expect(output).toMatch(/^upstart-lint\.+Passed$/m);
-  });
+  }, INSTALL_TIMEOUT);
 
   test('fails on bad jobs staged for commit, naming each file and problem and nothing else', () => {
     // `kill timeout 0` makes init abort when the job stops: an error by default.
@@ -120,5 +124,5 @@ describe.skipIf(unavailable !== null)(title, () => {
     expect(output).not.toContain('web.conf');
     expect(output).not.toContain('notes-sync');
     expect(output).not.toContain('app.conf');
-  });
+  }, INSTALL_TIMEOUT);
 });
