@@ -10,7 +10,7 @@ import { lintText } from '../src/index.js';
 import { docsUrl } from '../src/core/rule.js';
 import { rules } from '../src/rules/index.js';
 import { END, DEFAULT_DOCS_DIR, planDocs, staleFiles } from '../scripts/gen-docs.mjs';
-import { parseExampleHeader } from './helpers/fixtures.js';
+import { fixtureProject, parseExampleHeader } from './helpers/fixtures.js';
 
 interface Example {
   readonly kind: 'incorrect' | 'correct';
@@ -44,8 +44,11 @@ function lintExample(id: string, ex: Example, where: string) {
   const config: Record<string, RuleSetting> = {};
   config[id] = header.options === undefined ? 'error' : ['error', header.options];
   for (const also of header.also) config[also] ??= 'error';
+  const filePath = header.path ?? '/etc/init/example.conf';
+  const project = fixtureProject(header, 'docs/rules', filePath, ex.text);
   return lintText(ex.text, {
-    filePath: header.path ?? '/etc/init/example.conf',
+    filePath,
+    ...(project ? { project } : {}),
     ...(header.kind ? { jobKind: header.kind } : {}),
     rules: config,
     onlyListedRules: true,

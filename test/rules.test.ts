@@ -2,6 +2,7 @@
  * The generic rule-fixture harness: every fixtures/rules/<id>/{valid,invalid}/*.conf runs with
  * only its rule (plus `@also` rules) enabled. See test/helpers/fixtures.ts for the format.
  */
+import { dirname } from 'node:path';
 import fg from 'fast-glob';
 import { describe, expect, test } from 'vitest';
 import type { RuleSetting } from '../src/core/config.js';
@@ -9,7 +10,7 @@ import type { Diagnostic } from '../src/core/diagnostic.js';
 import { applyFixes } from '../src/core/fix.js';
 import { lintText } from '../src/index.js';
 import { rules } from '../src/rules/index.js';
-import { markerLabels, readFixture, renderSnapshot, type Fixture } from './helpers/fixtures.js';
+import { fixtureProject, markerLabels, readFixture, renderSnapshot, type Fixture } from './helpers/fixtures.js';
 
 const files = fg.sync('fixtures/rules/*/{valid,invalid}/*.conf').sort();
 
@@ -17,8 +18,11 @@ function lintFixture(fx: Fixture, text: string): Diagnostic[] {
   const config: Record<string, RuleSetting> = {};
   config[fx.ruleId] = fx.header.options === undefined ? 'error' : ['error', fx.header.options];
   for (const id of fx.header.also) config[id] ??= 'error';
+  const filePath = fx.header.path ?? fx.file;
+  const project = fixtureProject(fx.header, dirname(fx.file), filePath, text);
   return lintText(text, {
-    filePath: fx.header.path ?? fx.file,
+    filePath,
+    ...(project ? { project } : {}),
     ...(fx.header.kind ? { jobKind: fx.header.kind } : {}),
     rules: config,
     onlyListedRules: true,

@@ -1,6 +1,7 @@
 /** Pure configuration types and severity resolution (loading config files is `src/load/`'s job). */
 import type { Severity } from './diagnostic.js';
 import type { JobKind } from './job-kind.js';
+import type { ProjectModel } from './project.js';
 import { ConfigError, type Rule } from './rule.js';
 
 /** Severity names accepted in configuration (`warn` is ESLint's spelling of `warning`). */
@@ -32,6 +33,16 @@ export interface LintOptions {
   readonly reportUnusedDirectives?: Severity | 'off';
   /** Report only what upstart itself rejects (syntax diagnostics). */
   readonly syntaxOnly?: boolean;
+  /**
+   * The project model the file belongs to (src/core/project.ts). Omitted: a model of this file
+   * alone (and its companion), whose siblings are unknown. `null`: no model (`--no-project`);
+   * rules that need one report nothing.
+   */
+  readonly project?: ProjectModel | null;
+  /** Job names that exist outside the linted tree (configuration `knownJobs`). */
+  readonly knownJobs?: readonly string[];
+  /** Event names (globs allowed) emitted outside the linted tree (configuration `knownEvents`). */
+  readonly knownEvents?: readonly string[];
 }
 
 export interface ResolvedRule {

@@ -49,6 +49,44 @@ function locate(parts: readonly string[]): { kind: JobKind; below: number } | nu
   return best;
 }
 
+/** Which job directory a file is in (section 4.2–4.4): what the project model groups inits by. */
+export type JobDirectoryType = 'system' | 'user' | 'session-config' | 'session-xdg' | 'session-share';
+
+export interface JobDirectory {
+  readonly type: JobDirectoryType;
+  /** Path of the directory above the job directory (`/srv/root/` for `/srv/root/etc/init/x.conf`). */
+  readonly prefix: string;
+  /** Path of the job directory itself, with a trailing `/`. */
+  readonly dir: string;
+}
+
+const TYPE_OF: Readonly<Record<string, JobDirectoryType>> = {
+  '.config/upstart': 'session-config',
+  'etc/xdg/upstart': 'session-xdg',
+  'usr/share/upstart/sessions': 'session-share',
+  '.init': 'user',
+  'etc/init': 'system',
+};
+
+/** The job directory a path is in, or null outside every job directory. */
+export function jobDirectoryOf(path: string): JobDirectory | null {
+  const parts = components(path);
+  const located = locate(parts);
+  if (!located) return null;
+  const rule = DIR_RULES.find((r) => r.kind === located.kind && matchesAt(parts, r.segments, located.below - r.segments.length));
+  if (!rule) return null;
+  const lead = path.replace(/\\/g, '/').startsWith('/') ? '/' : '';
+  const prefixParts = parts.slice(0, located.below - rule.segments.length);
+  const prefix = prefixParts.length > 0 ? `${lead}${prefixParts.join('/')}/` : lead;
+  return { type: TYPE_OF[rule.segments.join('/')] ?? 'system', prefix, dir: `${prefix}${rule.segments.join('/')}/` };
+}
+
+function matchesAt(parts: readonly string[], segments: readonly string[], at: number): boolean {
+  if (at < 0) return false;
+  for (let k = 0; k < segments.length; k++) if (parts[at + k] !== segments[k]) return false;
+  return true;
+}
+
 export function jobKindFromPath(path: string): JobKind {
   return locate(components(path))?.kind ?? 'system';
 }

@@ -9,6 +9,7 @@ import type { Diagnostic, Severity, Suggestion, TextEdit } from './diagnostic.js
 import { applyDirectives } from './directives.js';
 import { companionPath, isOverridePath, jobKindFromPath, jobNameFromPath } from './job-kind.js';
 import { JobModel, lastLineOf, type JobSource, type Node } from './job-model.js';
+import { ProjectModel, type ProjectView } from './project.js';
 import { ConfigError, docsUrl, interpolate, syntaxDocsUrl, type Editor, type FixFunction, type Report, type Rule } from './rule.js';
 import { DEFAULT_TARGET_VERSION, parseVersion } from './version.js';
 
@@ -84,7 +85,27 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
     ...(companion ? { companion } : {}),
   });
 
-  for (const entry of resolved) runRule(entry, job, diagnostics);
+  // The project view is built when a rule first asks for it: most rules never do.
+  let view: ProjectView | null | undefined;
+  const project = (): ProjectView | null => {
+    if (view !== undefined) return view;
+    let model = options.project;
+    if (model === undefined) {
+      model = ProjectModel.forFile(filePath, text, companion && otherPath !== null ? { path: otherPath, text: companion.text } : undefined);
+    }
+    view = model === null
+      ? null
+      : model.view({
+          filePath,
+          kind: job.kind,
+          targetVersion,
+          ...(options.knownJobs ? { knownJobs: options.knownJobs } : {}),
+          ...(options.knownEvents ? { knownEvents: options.knownEvents } : {}),
+        });
+    return view;
+  };
+
+  for (const entry of resolved) runRule(entry, job, project, diagnostics);
 
   let result = diagnostics;
   if (options.inlineConfig !== false) {
@@ -125,14 +146,21 @@ function compareDiagnostics(primaryPath: string) {
   };
 }
 
-function runRule(entry: ResolvedRule, job: JobModel, out: Diagnostic[]): void {
+function runRule(entry: ResolvedRule, job: JobModel, project: () => ProjectView | null, out: Diagnostic[]): void {
   const { rule, severity, options } = entry;
   const id = rule.meta.id;
   const report = (r: Report<string>): void => {
     out.push(toDiagnostic(rule, severity, job, r));
   };
   try {
-    rule.check({ job, options, report });
+    rule.check({
+      job,
+      options,
+      report,
+      get project() {
+        return project();
+      },
+    });
   } catch (error) {
     // A rule bug must not take the whole run down: report it where the job starts.
     const first = job.primary.ast.span;
@@ -171,12 +199,13 @@ function toDiagnostic(rule: Rule, severity: Severity, job: JobModel, r: Report<s
     }
   }
   const related = r.related?.map((rel) => {
-    const relFile = job.fileOf(rel.at);
-    return {
+    const relPath = rel.filePath ?? job.fileOf(rel.at).path;
+    const out: { span: Span; message: string; filePath?: string } = {
       span: spanOf(rel.at),
       message: interpolate((meta.messages as Record<string, string>)[rel.messageId] ?? rel.messageId, rel.data),
-      ...(relFile !== file ? { filePath: relFile.path } : {}),
     };
+    if (relPath !== file.path) out.filePath = relPath;
+    return out;
   });
   return {
     ruleId: meta.id,

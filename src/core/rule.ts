@@ -4,6 +4,7 @@
  */
 import type { Severity, Span, TextEdit } from './diagnostic.js';
 import type { JobModel, Node } from './job-model.js';
+import type { ProjectView } from './project.js';
 
 export type RuleCategory = 'security' | 'correctness' | 'portability' | 'style';
 
@@ -24,7 +25,10 @@ export interface Editor {
 export type FixFunction = (edit: Editor) => TextEdit | readonly TextEdit[] | null;
 
 export interface RelatedReport<M extends string> {
+  /** A node of the job, or a span in `filePath`. */
   readonly at: Node | Span;
+  /** Another file of the project (a span from the project model): the location is in it. */
+  readonly filePath?: string;
   readonly messageId: M;
   readonly data?: MessageData;
 }
@@ -45,6 +49,11 @@ export interface Report<M extends string> {
 
 export interface RuleContext<M extends string, O> {
   readonly job: JobModel;
+  /**
+   * The project the job belongs to, seen from this file (other jobs, their events, nginx
+   * configurations), or null when linting without one (`--no-project`).
+   */
+  readonly project: ProjectView | null;
   readonly options: O;
   /** Bound: safe to destructure. */
   readonly report: (report: Report<M>) => void;

@@ -7,6 +7,7 @@ import duplicateProcess from './duplicate-process.js';
 import duplicateStanza from './duplicate-stanza.js';
 import noCrlf from './no-crlf.js';
 import noDebug from './no-debug.js';
+import noDuplicateJob from './no-duplicate-job.js';
 import noEscapeAfterWhitespace from './no-escape-after-whitespace.js';
 import noExpectForkScript from './no-expect-fork-script.js';
 import noHashInExec from './no-hash-in-exec.js';
@@ -15,9 +16,12 @@ import noKillTimeoutZero from './no-kill-timeout-zero.js';
 import noLogInTmp from './no-log-in-tmp.js';
 import noManualBeforeStartOn from './no-manual-before-start-on.js';
 import noMixedAndOr from './no-mixed-and-or.js';
+import noOrphanOverride from './no-orphan-override.js';
 import noOrphanRespawnLimit from './no-orphan-respawn-limit.js';
 import noPrivilegedStanza from './no-privileged-stanza.js';
 import noTaskWithoutProcess from './no-task-without-process.js';
+import noUnknownEvent from './no-unknown-event.js';
+import noUnknownJob from './no-unknown-job.js';
 import noUnsupportedStanza from './no-unsupported-stanza.js';
 import noVariableInEnv from './no-variable-in-env.js';
 import noVariableInStartOn from './no-variable-in-start-on.js';
@@ -32,6 +36,7 @@ import validEnvPath from './valid-env-path.js';
 import validKillSignal from './valid-kill-signal.js';
 import validLimit from './valid-limit.js';
 import validNormalExit from './valid-normal-exit.js';
+import validRunlevel from './valid-runlevel.js';
 import validSocketEvent from './valid-socket-event.js';
 import validUmask from './valid-umask.js';
 
@@ -41,6 +46,7 @@ const all = [
   duplicateStanza,
   noCrlf,
   noDebug,
+  noDuplicateJob,
   noEscapeAfterWhitespace,
   noExpectForkScript,
   noHashInExec,
@@ -49,9 +55,12 @@ const all = [
   noLogInTmp,
   noManualBeforeStartOn,
   noMixedAndOr,
+  noOrphanOverride,
   noOrphanRespawnLimit,
   noPrivilegedStanza,
   noTaskWithoutProcess,
+  noUnknownEvent,
+  noUnknownJob,
   noUnsupportedStanza,
   noVariableInEnv,
   noVariableInStartOn,
@@ -66,6 +75,7 @@ const all = [
   validKillSignal,
   validLimit,
   validNormalExit,
+  validRunlevel,
   validSocketEvent,
   validUmask,
 ];

@@ -7,11 +7,12 @@
  * - markers: a line `# ^ <rule-id>` or `# ^ <rule-id>(<messageId>)` says that a diagnostic of that
  *   rule starts on the nearest line above that is not itself a marker.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Diagnostic } from '../../src/core/diagnostic.js';
 import type { JobKind } from '../../src/core/job-kind.js';
 import { LineIndex } from '../../src/grammar/positions.js';
+import { ProjectBuilder, projectFileKind, type ProjectModel } from '../../src/core/project.js';
 
 export interface Header {
   kind?: JobKind;
@@ -20,6 +21,10 @@ export interface Header {
   also: string[];
   target?: string;
   override?: string;
+  /** A directory beside the fixture holding the other files of its tree (mapped under `/tree/`). */
+  tree?: string;
+  /** Other files of the tree: absolute path → text. */
+  project?: Record<string, string>;
 }
 
 export interface Marker {
@@ -81,6 +86,22 @@ export function parseHeader(text: string, where: string): Header {
       case 'override':
         header.override = value;
         break;
+      case 'tree':
+        header.tree = value;
+        break;
+      case 'project': {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(value) as unknown;
+        } catch (error) {
+          throw new Error(`${where}: @project is not JSON (${String(error)})`);
+        }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
+          throw new Error(`${where}: @project must be an object of path → text`);
+        }
+        header.project = parsed as Record<string, string>;
+        break;
+      }
       default:
         throw new Error(`${where}: unknown header directive @${name}`);
     }
@@ -201,4 +222,33 @@ export function renderSnapshot(
     out.push(fixed.endsWith('\n') ? fixed.slice(0, -1) : fixed);
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The project model of a fixture or docs example with `@tree` or `@project` (undefined without
+ * either): the other files of its tree, plus the example itself at `path`, siblings known.
+ */
+export function fixtureProject(header: Header, baseDir: string, path: string, text: string): ProjectModel | undefined {
+  if (header.tree === undefined && header.project === undefined) return undefined;
+  const files = new Map<string, string>(Object.entries(header.project ?? {}));
+  if (header.tree !== undefined) {
+    const root = join(baseDir, header.tree);
+    const walk = (dir: string, rel: string): void => {
+      for (const name of readdirSync(dir).sort()) {
+        const abs = join(dir, name);
+        const r = rel === '' ? name : `${rel}/${name}`;
+        if (statSync(abs).isDirectory()) walk(abs, r);
+        else files.set(`/tree/${r}`, readFileSync(abs, 'utf8'));
+      }
+    };
+    walk(root, '');
+  }
+  files.set(path, text);
+  const builder = new ProjectBuilder({ siblingsKnown: true });
+  for (const [p, t] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const kind = projectFileKind(p, true);
+    if (kind === 'job') builder.addJob(p, t);
+    else if (kind === 'nginx') builder.addNginx(p, t);
+  }
+  return builder.build();
 }

@@ -1,0 +1,166 @@
+/**
+ * The cheap first pass of the project model: what one job file contributes to the project (the
+ * events it declares with `emits`, what its `start on` and `stop on` refer to, the unix sockets
+ * it asks upstart-socket-bridge for), read without building the file's AST.
+ *
+ * Stanzas are delimited by the grammar's own pre-scanner (the reader upstart uses for each
+ * stanza), so script blocks, multi-line `start on` expressions, quotes and comments are read
+ * exactly as upstart reads them; only `start`/`stop`, `emits` and `manual` stanzas are looked at,
+ * and their tokens are read directly. This costs about a quarter of a full parse (docs/design.md,
+ * "Project model").
+ */
+import { lexStanza } from '../grammar/lexer.js';
+import { HASH, NL, lineEndFrom, skipWS } from '../grammar/scanner.js';
+import * as T from '../grammar/tokens.js';
+import type { UToken } from '../grammar/tokens.js';
+
+/** The four events init emits for every job; their first positional argument (or `JOB=`) names it. */
+export const JOB_EVENTS: ReadonlySet<string> = new Set(['starting', 'started', 'stopping', 'stopped']);
+
+/** One operand of a `start on` / `stop on` expression, reduced to what the project needs. */
+export interface EventReference {
+  /** The event name as upstart matches it (dequoted). */
+  readonly event: string;
+  /**
+   * For `starting`/`started`/`stopping`/`stopped` (and their `:sys:` copies): the job named by
+   * the first positional argument or `JOB=`; null otherwise.
+   */
+  readonly job: string | null;
+  /** Offset range of the event name in its file. */
+  readonly start: number;
+  readonly end: number;
+  /** `KEY=VALUE` arguments (positional ones as `''=VALUE` in order), for socket conditions. */
+  readonly args: readonly (readonly [string, string])[];
+}
+
+/** What a `start on` stanza contributes: null = none in this file, `'cleared'` = a later `manual`. */
+export type StartOnState = readonly EventReference[] | 'cleared' | null;
+
+export interface JobFileIndex {
+  /** `emits` values (globs), in order. */
+  readonly emits: readonly string[];
+  /** The effective `start on` of this file alone (see StartOnState). */
+  readonly startOn: StartOnState;
+  /** The last `stop on` of this file, or null. */
+  readonly stopOn: readonly EventReference[] | null;
+  /** Unix socket paths of `socket PROTO=unix PATH=…` (or `SOCKET_PATH=…`) operands. */
+  readonly unixSockets: readonly string[];
+}
+
+const EMPTY: readonly string[] = [];
+
+/** Indexes one job file's text (never throws; a broken stanza contributes what it can). */
+export function indexJobText(text: string): JobFileIndex {
+  const emits: string[] = [];
+  let startOn: StartOnState = null;
+  let stopOn: EventReference[] | null = null;
+  const sockets: string[] = [];
+  const n = text.length;
+  let pos = 0;
+  // Stanza keywords that matter are rare: skip the whole scan for files without them.
+  if (!/\b(start|stop|emits|manual)\b/.test(text)) return { emits, startOn, stopOn, unixSockets: EMPTY };
+  try {
+    for (;;) {
+      pos = skipWS(text, pos);
+      if (pos >= n) break;
+      const c = text.charCodeAt(pos);
+      if (c === HASH) {
+        pos = lineEndFrom(text, pos) + 1;
+        continue;
+      }
+      if (c === NL) {
+        pos++;
+        continue;
+      }
+      const lx = lexStanza(text, pos);
+      const first = lx.tokens[0];
+      if (first) {
+        const type = first.tokenType;
+        if (type === T.KwEvent) {
+          const refs = eventReferences(lx.tokens);
+          if (refs) {
+            if (first.image === 'start') startOn = refs;
+            else stopOn = refs;
+            for (const r of refs) {
+              const socket = unixSocketPath(r);
+              if (socket !== null) sockets.push(socket);
+            }
+          }
+        } else if (type === T.KwWordList && first.image === 'emits') {
+          for (let i = 1; i < lx.tokens.length; i++) {
+            const t = lx.tokens[i] as UToken;
+            if (t.tokenType === T.Word && t.value !== '') emits.push(t.value);
+          }
+        } else if (type === T.KwBare && first.image === 'manual') {
+          if (startOn !== null) startOn = 'cleared';
+        }
+      }
+      // lexStanza always advances; the guard keeps a bug from becoming an endless loop.
+      pos = lx.end > pos ? lx.end : pos + 1;
+    }
+  } catch {
+    // Indexing is best effort: the full parse of the file reports what is wrong with it.
+  }
+  return { emits, startOn, stopOn, unixSockets: sockets.length > 0 ? sockets : EMPTY };
+}
+
+/**
+ * The operands of an event expression from its tokens (`start`, `on`, then words, parentheses and
+ * operators): a word that follows `on`, an operator or `(` names an event, the words after it are
+ * its arguments. Null when the stanza has no `on` (upstart rejects it).
+ */
+function eventReferences(tokens: readonly UToken[]): EventReference[] | null {
+  if (tokens[1]?.tokenType !== T.On) return null;
+  const out: EventReference[] = [];
+  let current: { event: string; start: number; end: number; args: [string, string][] } | null = null;
+  const flush = (): void => {
+    if (!current) return;
+    out.push({ event: current.event, job: jobOf(current.event, current.args), start: current.start, end: current.end, args: current.args });
+    current = null;
+  };
+  for (let i = 2; i < tokens.length; i++) {
+    const t = tokens[i] as UToken;
+    const type = t.tokenType;
+    if (type === T.Word) {
+      if (current === null) {
+        current = { event: t.value, start: t.startOffset, end: t.endOffset + 1, args: [] };
+      } else {
+        current.args.push(splitArgument(t.value));
+      }
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+/** `KEY=VALUE` → [KEY, VALUE]; `KEY!=VALUE` → [KEY!, VALUE]; positional → ['', VALUE]. */
+function splitArgument(value: string): [string, string] {
+  const neg = value.indexOf('!=');
+  const eq = value.indexOf('=');
+  if (neg !== -1 && neg < eq) return [`${value.slice(0, neg)}!`, value.slice(neg + 2)];
+  if (eq !== -1) return [value.slice(0, eq), value.slice(eq + 1)];
+  return ['', value];
+}
+
+/** The job a job event names: its first positional argument, or `JOB=`. */
+function jobOf(event: string, args: readonly (readonly [string, string])[]): string | null {
+  const base = event.startsWith(':sys:') ? event.slice(5) : event;
+  if (!JOB_EVENTS.has(base)) return null;
+  const first = args[0];
+  if (first && first[0] === '') return first[1];
+  for (const [k, v] of args) if (k === 'JOB') return v;
+  return null;
+}
+
+function unixSocketPath(ref: EventReference): string | null {
+  if (ref.event !== 'socket') return null;
+  let unix = false;
+  let path: string | null = null;
+  for (const [k, v] of ref.args) {
+    if (k === 'PROTO') unix = v === 'unix';
+    else if (k === 'PATH' || k === 'SOCKET_PATH') path = v;
+  }
+  return unix && path !== null && path !== '' ? path : null;
+}
