@@ -23,6 +23,8 @@ export interface CliArgs {
   readonly stdinFilename?: string;
   readonly syntaxOnly: boolean;
   readonly inlineConfig: boolean;
+  /** Build the project model of the run (`--no-project`: each file alone). */
+  readonly project: boolean;
   readonly reportUnusedDirectives?: string;
   readonly ignore: boolean;
   readonly printConfig?: string;
@@ -55,6 +57,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'stdin-filename', value: 'PATH' },
   { name: 'syntax-only' },
   { name: 'no-inline-config' },
+  { name: 'no-project' },
   { name: 'report-unused-directives', value: 'SEVERITY' },
   { name: 'no-ignore' },
   { name: 'print-config', value: 'FILE' },
@@ -91,6 +94,8 @@ Configuration:
       --report-unused-directives SEVERITY
                              Severity of unused or unknown suppressions (default warn)
       --no-ignore            Lint files even when .gitignore or "ignores" exclude them
+      --no-project           Lint each file alone: no model of the other jobs, their
+                             events and the nginx configuration of the run's tree
 
 Input and fixes:
       --stdin                Lint standard input (also: a single "-" argument)
@@ -253,6 +258,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     stdin,
     syntaxOnly: flags.has('syntax-only'),
     inlineConfig: !flags.has('no-inline-config'),
+    project: !flags.has('no-project'),
     ignore: !flags.has('no-ignore'),
     listRules: flags.has('list-rules'),
     version: flags.has('version'),

@@ -594,21 +594,26 @@ function safeGlob(name: string): RegExp | null {
 
 const NGINX_DIRS = ['etc/nginx', 'sites-available', 'sites-enabled'];
 
+/** Under `etc/nginx/`, `sites-available/` or `sites-enabled/`, outside job directories. */
+export function inNginxDirectory(path: string): boolean {
+  const p = `/${path.replace(/\\/g, '/')}`;
+  return jobDirectoryOf(p) === null && NGINX_DIRS.some((d) => p.includes(`/${d}/`));
+}
+
 /**
  * What a file of the tree is to the project model: a job file (`*.conf`/`*.override` in a job
- * directory, `debian/*.upstart`), an nginx configuration (under `etc/nginx/`, `sites-available/`
- * or `sites-enabled/`, or named `*nginx*.conf` outside job directories), or neither. `loose` job
- * files (`*.conf` outside job directories) count as jobs only when `looseJobs` is set (files
- * named on the command line and the tree of a directory argument).
+ * directory, `debian/*.upstart`), nginx configuration (under `etc/nginx/`, `sites-available/` or
+ * `sites-enabled/`, or named `*nginx*.conf`, outside job directories), or neither. With
+ * `looseJobs` (files the command line names or expands), any other `*.conf`/`*.override` is a job
+ * file, even one named like `nginx.conf`: an upstart job for nginx is often called that.
  */
 export function projectFileKind(path: string, looseJobs = false): 'job' | 'nginx' | null {
   const p = path.replace(/\\/g, '/');
   const name = p.slice(p.lastIndexOf('/') + 1);
-  const inJobDir = jobDirectoryOf(p) !== null;
-  if (inJobDir) return name.endsWith('.conf') || name.endsWith('.override') ? 'job' : null;
+  if (jobDirectoryOf(p) !== null) return name.endsWith('.conf') || name.endsWith('.override') ? 'job' : null;
   if (/(^|\/)debian\/[^/]+\.upstart$/.test(p)) return 'job';
-  const padded = `/${p}`;
-  if (NGINX_DIRS.some((d) => padded.includes(`/${d}/`)) || /nginx[^/]*\.conf$/.test(name)) return 'nginx';
+  if (inNginxDirectory(p)) return 'nginx';
   if (looseJobs && (name.endsWith('.conf') || name.endsWith('.override'))) return 'job';
+  if (/nginx[^/]*\.conf$/.test(name)) return 'nginx';
   return null;
 }

@@ -4,7 +4,7 @@ import { pure } from './stream.js';
 import type { LintResult, StreamFormatter } from './types.js';
 import { mergeEdits, severityNumber } from './util.js';
 
-export function jsonMessage(d: Diagnostic, source: string): Record<string, unknown> {
+export function jsonMessage(d: Diagnostic, source: string, filePath: string): Record<string, unknown> {
   const fix = d.fix ? mergeEdits(source, d.fix.edits) : null;
   const suggestions = (d.suggestions ?? [])
     .map((s) => {
@@ -24,13 +24,25 @@ export function jsonMessage(d: Diagnostic, source: string): Record<string, unkno
     ...(d.fatal ? { fatal: true } : {}),
     ...(fix ? { fix } : {}),
     ...(suggestions.length > 0 ? { suggestions } : {}),
+    ...(d.related && d.related.length > 0
+      ? {
+          related: d.related.map((r) => ({
+            message: r.message,
+            filePath: r.filePath ?? filePath,
+            line: r.span.start.line,
+            column: r.span.start.column,
+            endLine: r.span.end.line,
+            endColumn: r.span.end.column,
+          })),
+        }
+      : {}),
   };
 }
 
 export function jsonResult(r: LintResult): Record<string, unknown> {
   return {
     filePath: r.filePath,
-    messages: r.messages.map((d) => jsonMessage(d, r.source)),
+    messages: r.messages.map((d) => jsonMessage(d, r.source, r.filePath)),
     suppressedMessages: [],
     errorCount: r.errorCount,
     fatalErrorCount: r.fatalErrorCount,

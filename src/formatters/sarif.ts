@@ -172,6 +172,20 @@ export const sarifStream: StreamFormatter = (ctx) => {
           ],
           partialFingerprints: { 'upstartLint/v1': prints[i] },
         };
+        if (d.related && d.related.length > 0) {
+          Object.assign(result, {
+            relatedLocations: d.related.map((rel, k) => {
+              const where = rel.filePath === undefined ? Object.assign({}, location, { index }) : artifactUri(rel.filePath, ctx.cwd);
+              const s = rel.span.start;
+              const e = rel.span.end;
+              return {
+                id: k,
+                physicalLocation: { artifactLocation: where, region: { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column } },
+                message: { text: sentence(rel.message) },
+              };
+            }),
+          });
+        }
         out += `${count === 0 ? '[\n' : ',\n'}${RESULT_INDENT}${JSON.stringify(result, null, 2).replace(/\n/g, `\n${RESULT_INDENT}`)}`;
         count++;
       });

@@ -17,6 +17,7 @@
 import { existsSync, opendirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { companionPath, isOverridePath } from '../core/job-kind.js';
+import { inNginxDirectory } from '../core/project.js';
 import { InputError } from './read-job.js';
 import { ioReason, repositoryRoot } from './load-config.js';
 
@@ -276,7 +277,11 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
       const { pm } = await load();
       const patterns = ['**/*.{conf,override}', '**/debian/*.upstart'];
       if (basename(k.abs) === 'debian') patterns.push('*.upstart');
-      const matches = pm(patterns, { dot: true });
+      const glob = pm(patterns, { dot: true });
+      // nginx configuration (etc/nginx/, sites-available/, sites-enabled/) is read by the project
+      // model, not linted as job files.
+      const rootPosix = toPosix(k.abs);
+      const matches = (rel: string): boolean => glob(rel) && !inNginxDirectory(`${rootPosix}/${rel}`);
       for await (const c of expand([{ root: k.abs, matches, maxDepth: Infinity }], `job files (*.conf, *.override, debian/*.upstart) in directory "${arg}"`, arg)) {
         if (fresh(c)) yield c;
       }
@@ -444,6 +449,24 @@ async function* walk(
     if (paired && isOverridePath(name)) continue;
     tally.kept++;
     yield { path: join(frame.dir, name), explicit: false, withCompanion: paired };
+  }
+}
+
+/**
+ * Every regular file under `root` whose path relative to it matches, in sorted order, honouring
+ * `.gitignore` and configured ignores like job discovery; unreadable directories are skipped.
+ * Used by the project model to find nginx configuration.
+ */
+export async function* findMatching(root: string, matches: (rel: string) => boolean, options: FindOptions): AsyncGenerator<string> {
+  const ig = options.gitignore === false ? null : await import('ignore');
+  const gitignore = ig ? new GitignoreStack(repositoryRoot(options.cwd) ?? options.cwd, () => ig.default()) : null;
+  const tally: Tally = { matched: 0, kept: 0, unreadable: 0 };
+  for await (const c of walk({ root, matches, maxDepth: Infinity }, gitignore, options.isIgnored, tally, [], options.cwd)) {
+    yield c.path;
+    if (c.withCompanion) {
+      const other = companionPath(c.path);
+      if (other !== null) yield other;
+    }
   }
 }
 

@@ -38,6 +38,8 @@ export interface ConfigFile {
   readonly reportUnusedDirectives?: Severity | 'off';
   readonly noInlineConfig?: boolean;
   readonly overrides: readonly ConfigOverride[];
+  readonly knownJobs: readonly string[];
+  readonly knownEvents: readonly string[];
 }
 
 /** What applies to one file after cascading, overrides and command-line options. */
@@ -51,6 +53,10 @@ export interface FileConfig {
   readonly inlineConfig: boolean;
   /** True when an `ignores` entry matches the file. */
   readonly ignored: boolean;
+  /** `knownJobs` of every configuration file of the chain. */
+  readonly knownJobs: readonly string[];
+  /** `knownEvents` of every configuration file of the chain. */
+  readonly knownEvents: readonly string[];
 }
 
 export interface CliConfigOptions {
@@ -273,6 +279,8 @@ export async function readConfigFile(path: string, registry: ReadonlyMap<string,
     ...(unused !== undefined ? { reportUnusedDirectives: severityOf(unused) ?? 'warning' } : {}),
     ...(raw['noInlineConfig'] !== undefined ? { noInlineConfig: raw['noInlineConfig'] === true } : {}),
     overrides,
+    knownJobs: asList(raw['knownJobs']),
+    knownEvents: asList(raw['knownEvents']),
   };
 }
 
@@ -430,7 +438,11 @@ export class ConfigLoader {
     let reportUnused: Severity | 'off' | undefined;
     let inline = true;
     let ignored = false;
+    const knownJobs: string[] = [];
+    const knownEvents: string[] = [];
     for (const cfg of chain) {
+      knownJobs.push(...cfg.knownJobs);
+      knownEvents.push(...cfg.knownEvents);
       const rel = toPosix(relative(cfg.dir, abs));
       const inside = rel !== '' && !rel.startsWith('../') && !isAbsolute(rel);
       if (cfg.ignores.length > 0 && inside && ignore().add([...cfg.ignores]).ignores(rel)) ignored = true;
@@ -460,6 +472,8 @@ export class ConfigLoader {
       ...(reportUnused !== undefined ? { reportUnusedDirectives: reportUnused } : {}),
       inlineConfig: inline,
       ignored,
+      knownJobs,
+      knownEvents,
     };
   }
 }

@@ -1,0 +1,165 @@
+/**
+ * The first pass of a run: gathers the files the project model is built from (docs/design.md,
+ * "Project model"). Job files are found exactly as the lint pass finds them (plus the job files
+ * beside each file named on the command line or read from standard input), read one at a time and
+ * indexed at once; only the index is kept. nginx configuration is found from the run's roots.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { jobDirectoryOf } from '../core/job-kind.js';
+import { ProjectBuilder, inNginxDirectory, projectFileKind, type ProjectModel } from '../core/project.js';
+import { findFiles, findMatching } from './find-files.js';
+import { repositoryRoot } from './load-config.js';
+import { MAX_JOB_FILE_BYTES } from './read-job.js';
+
+export interface GatherOptions {
+  readonly cwd: string;
+  /** The command line's file, directory and glob arguments (none: the default search). */
+  readonly patterns: readonly string[];
+  /** For standard input: the absolute path it stands for. */
+  readonly stdinPath?: string;
+  readonly gitignore: boolean;
+  readonly isIgnored: (abs: string) => Promise<boolean>;
+}
+
+/** nginx files are small; anything larger is not configuration worth reading. */
+const MAX_NGINX_FILE_BYTES = 1024 * 1024;
+/** At most this many nginx files are read in one run. */
+const MAX_NGINX_FILES = 2000;
+
+function readText(path: string, limit: number): string | null {
+  try {
+    const st = statSync(path);
+    if (!st.isFile() || st.size > limit) return null;
+    const bytes = readFileSync(path);
+    if (bytes.includes(0)) return null;
+    return bytes.toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
+
+function isInside(dir: string, p: string): boolean {
+  const rel = relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+}
+
+/** Builds the project model of a run. Never throws for unreadable files: they are left out. */
+export async function gatherProject(options: GatherOptions): Promise<ProjectModel> {
+  const builder = new ProjectBuilder({ siblingsKnown: true });
+  const seen = new Set<string>();
+  const addJob = (path: string, loose: boolean): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    if (projectFileKind(toPosix(path), loose) !== 'job') return;
+    const text = readText(path, MAX_JOB_FILE_BYTES);
+    if (text !== null) builder.addJob(toPosix(path), text);
+  };
+
+  // Files named on their own (or standard input's path) that look like job files: their
+  // siblings and their tree are part of the project. Anything else named (a device, /proc) is not.
+  const named: string[] = [];
+  const jobLike = (p: string): boolean => /\.(conf|override|upstart)$/.test(p);
+  if (options.stdinPath !== undefined && jobLike(options.stdinPath)) named.push(options.stdinPath);
+  if (options.stdinPath === undefined) {
+    const found = findFiles(options.patterns, { cwd: options.cwd, gitignore: options.gitignore, isIgnored: options.isIgnored });
+    for await (const c of found.files) {
+      addJob(c.path, true);
+      if (c.withCompanion) addJob(c.path.endsWith('.conf') ? `${c.path.slice(0, -5)}.override` : c.path, true);
+      if (c.explicit && jobLike(c.path)) named.push(c.path);
+    }
+  }
+
+  // A file named on its own sees the job files beside it: its job directory's tree, or the other
+  // job files of its own directory outside job directories.
+  const siblingRoots = new Set<string>();
+  for (const file of named) {
+    const dir = jobDirectoryOf(toPosix(file));
+    siblingRoots.add(dir ? dir.dir.replace(/\/$/, '') : dirname(file));
+  }
+  for (const root of siblingRoots) {
+    if (jobDirectoryOf(`${toPosix(root)}/x.conf`)) {
+      const found = findFiles([root], { cwd: options.cwd, gitignore: options.gitignore, isIgnored: options.isIgnored });
+      for await (const c of found.files) {
+        addJob(c.path, true);
+        if (c.withCompanion) addJob(`${c.path.slice(0, -5)}.override`, true);
+      }
+    } else {
+      let names: string[] = [];
+      try {
+        names = readdirSync(root).sort();
+      } catch {
+        continue;
+      }
+      for (const n of names) if (n.endsWith('.conf') || n.endsWith('.override') || n.endsWith('.upstart')) addJob(join(root, n), true);
+    }
+  }
+
+  // nginx configuration, from the run's roots: the working directory when the inputs are inside
+  // it, else each input's repository (or directory).
+  const roots = runRoots(options, named);
+  let nginxCount = 0;
+  for (const root of roots) {
+    const rootPosix = toPosix(root);
+    const matches = (rel: string): boolean => projectFileKind(`${rootPosix}/${rel}`) === 'nginx' || inNginxDirectory(`${rootPosix}/${rel}`);
+    for await (const path of findMatching(root, matches, { cwd: options.cwd, gitignore: options.gitignore, isIgnored: options.isIgnored })) {
+      if (nginxCount >= MAX_NGINX_FILES) break;
+      const text = readText(path, MAX_NGINX_FILE_BYTES);
+      if (text === null) continue;
+      builder.addNginx(toPosix(path), text);
+      nginxCount++;
+    }
+  }
+  return builder.build();
+}
+
+/**
+ * Directories searched for nginx configuration, none inside another: the working directory for the
+ * default search; each directory argument (a glob's base); for a job file named on its own (or
+ * read from standard input), the tree its job directory is in (`srv/` for `srv/etc/init/x.conf`)
+ * when that is inside the working directory, else the file's repository, else only that tree's
+ * `etc/nginx/` (a file of a live system, `/etc/init/x.conf`, looks in `/etc/nginx/`, not in `/`).
+ * A file outside job directories: the working directory when it is inside it, else its repository.
+ */
+function runRoots(options: GatherOptions, named: readonly string[]): string[] {
+  const cwd = options.cwd;
+  const roots: string[] = [];
+  const forFile = (file: string): string | null => {
+    const dir = jobDirectoryOf(toPosix(file));
+    const repo = (): string | null => repositoryRoot(dirname(file));
+    if (dir) {
+      const prefix = dir.prefix === '' ? cwd : dir.prefix.replace(/\/$/, '') || '/';
+      if (isInside(cwd, prefix)) return prefix;
+      return repo() ?? join(prefix, 'etc', 'nginx');
+    }
+    if (isInside(cwd, file)) return cwd;
+    return repo();
+  };
+  const add = (r: string | null): void => {
+    if (r !== null) roots.push(r);
+  };
+  if (options.stdinPath !== undefined) {
+    if (named.length > 0) add(forFile(options.stdinPath));
+  } else if (options.patterns.length === 0) roots.push(cwd);
+  else {
+    for (const p of options.patterns) {
+      const abs = join(cwd, p);
+      let isDir = false;
+      try {
+        isDir = statSync(abs).isDirectory();
+      } catch {
+        // a glob, or a missing path
+      }
+      if (isDir) roots.push(abs);
+      else if (/[*?[{]/.test(p)) {
+        const base = join(cwd, p.replace(/[*?[{].*$/, ''));
+        add(isInside(cwd, base) ? base.replace(/\/[^/]*$/, '') || cwd : repositoryRoot(dirname(base)));
+      }
+    }
+    for (const f of named) add(forFile(f));
+  }
+  const unique = [...new Set(roots)].sort();
+  return unique.filter((r) => !unique.some((o) => o !== r && isInside(o, r)));
+}
