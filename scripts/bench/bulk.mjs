@@ -60,14 +60,14 @@ export function generateTree(dir, count, seed = 1) {
   return written;
 }
 
-function runCli(dir) {
+function runCli(dir, extra = []) {
   const rssFile = path.join(os.tmpdir(), `upstart-lint-rss-${process.pid}-${Date.now()}.json`);
   const preload = `data:text/javascript,${encodeURIComponent(
     `import { writeFileSync } from 'node:fs';
 process.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })));`,
   )}`;
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--import', preload, bin, '-f', 'unix', '.'], {
+  const r = spawnSync(process.execPath, ['--import', preload, bin, '-f', 'unix', ...extra, '.'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 1024 * MB,

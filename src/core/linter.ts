@@ -89,10 +89,7 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
   let view: ProjectView | null | undefined;
   const project = (): ProjectView | null => {
     if (view !== undefined) return view;
-    let model = options.project;
-    if (model === undefined) {
-      model = ProjectModel.forFile(filePath, text, companion && otherPath !== null ? { path: otherPath, text: companion.text } : undefined);
-    }
+    const model = options.project === undefined ? ProjectModel.alone : options.project;
     view = model === null
       ? null
       : model.view({
@@ -146,6 +143,20 @@ function compareDiagnostics(primaryPath: string) {
   };
 }
 
+/** A rule's context; `project` is built on first use (a class, so that V8 keeps one shape for it). */
+class Context {
+  constructor(
+    readonly job: JobModel,
+    readonly options: unknown,
+    readonly report: (r: Report<string>) => void,
+    private readonly projectView: () => ProjectView | null,
+  ) {}
+
+  get project(): ProjectView | null {
+    return this.projectView();
+  }
+}
+
 function runRule(entry: ResolvedRule, job: JobModel, project: () => ProjectView | null, out: Diagnostic[]): void {
   const { rule, severity, options } = entry;
   const id = rule.meta.id;
@@ -153,14 +164,7 @@ function runRule(entry: ResolvedRule, job: JobModel, project: () => ProjectView 
     out.push(toDiagnostic(rule, severity, job, r));
   };
   try {
-    rule.check({
-      job,
-      options,
-      report,
-      get project() {
-        return project();
-      },
-    });
+    rule.check(new Context(job, options, report, project));
   } catch (error) {
     // A rule bug must not take the whole run down: report it where the job starts.
     const first = job.primary.ast.span;

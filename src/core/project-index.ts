@@ -26,11 +26,6 @@ export interface EventReference {
    * the first positional argument or `JOB=`; null otherwise.
    */
   readonly job: string | null;
-  /** Offset range of the event name in its file. */
-  readonly start: number;
-  readonly end: number;
-  /** `KEY=VALUE` arguments (positional ones as `''=VALUE` in order), for socket conditions. */
-  readonly args: readonly (readonly [string, string])[];
 }
 
 /** What a `start on` stanza contributes: null = none in this file, `'cleared'` = a later `manual`. */
@@ -50,7 +45,7 @@ export interface JobFileIndex {
 const EMPTY: readonly string[] = [];
 
 /** Indexes one job file's text (never throws; a broken stanza contributes what it can). */
-export function indexJobText(text: string): JobFileIndex {
+export function indexJobText(text: string, intern: (s: string) => string = own): JobFileIndex {
   const emits: string[] = [];
   let startOn: StartOnState = null;
   let stopOn: EventReference[] | null = null;
@@ -77,19 +72,15 @@ export function indexJobText(text: string): JobFileIndex {
       if (first) {
         const type = first.tokenType;
         if (type === T.KwEvent) {
-          const refs = eventReferences(lx.tokens);
+          const refs = eventReferences(lx.tokens, sockets, intern);
           if (refs) {
             if (first.image === 'start') startOn = refs;
             else stopOn = refs;
-            for (const r of refs) {
-              const socket = unixSocketPath(r);
-              if (socket !== null) sockets.push(socket);
-            }
           }
         } else if (type === T.KwWordList && first.image === 'emits') {
           for (let i = 1; i < lx.tokens.length; i++) {
             const t = lx.tokens[i] as UToken;
-            if (t.tokenType === T.Word && t.value !== '') emits.push(t.value);
+            if (t.tokenType === T.Word && t.value !== '') emits.push(intern(own(t.value)));
           }
         } else if (type === T.KwBare && first.image === 'manual') {
           if (startOn !== null) startOn = 'cleared';
@@ -101,7 +92,7 @@ export function indexJobText(text: string): JobFileIndex {
   } catch {
     // Indexing is best effort: the full parse of the file reports what is wrong with it.
   }
-  return { emits, startOn, stopOn, unixSockets: sockets.length > 0 ? sockets : EMPTY };
+  return { emits: emits.length > 0 ? emits : EMPTY, startOn, stopOn, unixSockets: sockets.length > 0 ? sockets : EMPTY };
 }
 
 /**
@@ -109,13 +100,16 @@ export function indexJobText(text: string): JobFileIndex {
  * operators): a word that follows `on`, an operator or `(` names an event, the words after it are
  * its arguments. Null when the stanza has no `on` (upstart rejects it).
  */
-function eventReferences(tokens: readonly UToken[]): EventReference[] | null {
+function eventReferences(tokens: readonly UToken[], sockets: string[], intern: (s: string) => string): EventReference[] | null {
   if (tokens[1]?.tokenType !== T.On) return null;
   const out: EventReference[] = [];
-  let current: { event: string; start: number; end: number; args: [string, string][] } | null = null;
+  let current: { event: string; args: [string, string][] } | null = null;
   const flush = (): void => {
     if (!current) return;
-    out.push({ event: current.event, job: jobOf(current.event, current.args), start: current.start, end: current.end, args: current.args });
+    const job = jobOf(current.event, current.args);
+    out.push({ event: intern(own(current.event)), job: job === null ? null : intern(own(job)) });
+    const socket = unixSocketPath(current.event, current.args);
+    if (socket !== null) sockets.push(own(socket));
     current = null;
   };
   for (let i = 2; i < tokens.length; i++) {
@@ -123,7 +117,7 @@ function eventReferences(tokens: readonly UToken[]): EventReference[] | null {
     const type = t.tokenType;
     if (type === T.Word) {
       if (current === null) {
-        current = { event: t.value, start: t.startOffset, end: t.endOffset + 1, args: [] };
+        current = { event: t.value, args: [] };
       } else {
         current.args.push(splitArgument(t.value));
       }
@@ -154,13 +148,21 @@ function jobOf(event: string, args: readonly (readonly [string, string])[]): str
   return null;
 }
 
-function unixSocketPath(ref: EventReference): string | null {
-  if (ref.event !== 'socket') return null;
+function unixSocketPath(event: string, args: readonly (readonly [string, string])[]): string | null {
+  if (event !== 'socket') return null;
   let unix = false;
   let path: string | null = null;
-  for (const [k, v] of ref.args) {
+  for (const [k, v] of args) {
     if (k === 'PROTO') unix = v === 'unix';
     else if (k === 'PATH' || k === 'SOCKET_PATH') path = v;
   }
   return unix && path !== null && path !== '' ? path : null;
+}
+
+/**
+ * A copy of a string that does not keep the file's text alive: V8 represents a longer substring
+ * as a slice of its parent, so an index of 10,000 files would otherwise hold all their text.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }

@@ -15,19 +15,38 @@ import { includeMatcher, nginxFacts, type NginxFacts } from './nginx.js';
 import { indexJobText, type EventReference, type JobFileIndex } from './project-index.js';
 import { atLeast, type UpstartVersion } from './version.js';
 
-/** One job of the tree: a `.conf`, its `.override`, or both. */
-export interface ProjectJob {
+/**
+ * One job of the tree: a `.conf`, its `.override`, or both. Kept small (10,000 of them in a large
+ * run): paths and the job directory are derived from the key when asked for.
+ */
+export class ProjectJob {
   readonly name: string;
   /** Kind from the path (section 4.1–4.4). */
   readonly kind: JobKind;
+  /** `.conf` (or `''` for `debian/*.upstart`, whose key is its path) when the job has one. */
+  confSuffix: '' | '.conf' | null = null;
+  hasOverride = false;
+  conf: JobFileIndex | null = null;
+  override: JobFileIndex | null = null;
+
   /** The path without its extension: the key that pairs a `.conf` with its `.override`. */
-  readonly key: string;
+  constructor(readonly key: string, path: string) {
+    this.name = jobNameFromPath(path);
+    this.kind = jobKindFromPath(path);
+  }
+
+  get confPath(): string | null {
+    return this.confSuffix === null ? null : `${this.key}${this.confSuffix}`;
+  }
+
+  get overridePath(): string | null {
+    return this.hasOverride ? `${this.key}.override` : null;
+  }
+
   /** Job directory of the files, or null outside every job directory. */
-  readonly directory: JobDirectory | null;
-  confPath: string | null;
-  overridePath: string | null;
-  conf: JobFileIndex | null;
-  override: JobFileIndex | null;
+  get directory(): JobDirectory | null {
+    return jobDirectoryOf(`${this.key}.conf`);
+  }
 }
 
 /** Which names a job sees: a system init's, or a Session Init's. */
@@ -126,6 +145,14 @@ export interface ProjectBuilderOptions {
 export class ProjectBuilder {
   private readonly jobs = new Map<string, ProjectJob>();
   private readonly nginx: NginxFacts[] = [];
+  /** One copy of each event and job name, however many jobs mention it. */
+  private readonly names = new Map<string, string>();
+  private readonly intern = (s: string): string => {
+    const hit = this.names.get(s);
+    if (hit !== undefined) return hit;
+    this.names.set(s, s);
+    return s;
+  };
 
   constructor(private readonly options: ProjectBuilderOptions) {}
 
@@ -135,24 +162,15 @@ export class ProjectBuilder {
     const key = jobKey(path);
     let job = this.jobs.get(key);
     if (!job) {
-      job = {
-        name: jobNameFromPath(path),
-        kind: jobKindFromPath(path),
-        key,
-        directory: jobDirectoryOf(path),
-        confPath: null,
-        overridePath: null,
-        conf: null,
-        override: null,
-      };
+      job = new ProjectJob(key, path);
       this.jobs.set(key, job);
     }
-    const index = indexJobText(text);
+    const index = indexJobText(text, this.intern);
     if (isOverride) {
-      job.overridePath = path;
+      job.hasOverride = true;
       job.override = index;
     } else {
-      job.confPath = path;
+      job.confSuffix = path.endsWith('.conf') ? '.conf' : '';
       job.conf = index;
     }
   }
@@ -259,7 +277,7 @@ export class ProjectModel {
       this.byKey.set(job.key, job);
       for (const scope of scopesOfKind(job.kind)) {
         // An .override without its .conf defines no job (section 4.5).
-        if (job.confPath !== null) {
+        if (job.confSuffix !== null) {
           let list = this.names[scope].get(job.name);
           if (!list) this.names[scope].set(job.name, (list = []));
           list.push(job);
@@ -270,13 +288,11 @@ export class ProjectModel {
     }
   }
 
-  /** A model of one job alone (its `.conf` and `.override` when given), siblings unknown. */
-  static forFile(filePath: string, text: string, companion?: { path: string; text: string }): ProjectModel {
-    const b = new ProjectBuilder({ siblingsKnown: false });
-    b.addJob(filePath, text);
-    if (companion) b.addJob(companion.path, companion.text);
-    return b.build();
-  }
+  /**
+   * The model of a file linted alone, siblings unknown: no other job, no nginx. The file's own
+   * stanzas are read by the rules from its JobModel, so nothing needs indexing.
+   */
+  static readonly alone: ProjectModel = new ProjectModel([], [], false);
 
   /** Jobs in the tree, by key (path without extension). */
   job(key: string): ProjectJob | undefined {
@@ -379,13 +395,15 @@ function resolveConsumers(files: readonly NginxFacts[]): Map<string, SocketConsu
   return out;
 }
 
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /** Optimal string alignment distance, or `limit + 1` as soon as it must exceed `limit`. */
 export function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
+  if (rows[0].length < n + 1) rows = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  let [prev2, prev, cur] = rows;
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     let best = i;
@@ -407,8 +425,13 @@ function typoLimit(name: string): number {
   return name.length <= 3 ? 0 : name.length <= 7 ? 1 : 2;
 }
 
+interface Near {
+  readonly name: string;
+  readonly distance: number;
+}
+
 /** The closest candidate within the typo limit (ties: the alphabetically first), or null. */
-function closest(name: string, candidates: Iterable<string>): string | null {
+function nearest(name: string, candidates: Iterable<string>): Near | null {
   const limit = typoLimit(name);
   if (limit === 0) return null;
   let best: string | null = null;
@@ -416,14 +439,36 @@ function closest(name: string, candidates: Iterable<string>): string | null {
   for (const c of candidates) {
     if (c === name) continue;
     const d = editDistance(name, c, Math.min(limit, bestDistance));
-    if (d < bestDistance || (d === bestDistance && best !== null && c < best)) {
-      if (d <= limit) {
-        best = c;
-        bestDistance = d;
-      }
+    if (d <= limit && (d < bestDistance || (d === bestDistance && best !== null && c < best))) {
+      best = c;
+      bestDistance = d;
     }
   }
+  return best === null ? null : { name: best, distance: bestDistance };
+}
+
+function better(a: Near | null, b: Near | null): Near | null {
+  if (!a) return b;
+  if (!b) return a;
+  return b.distance < a.distance || (b.distance === a.distance && b.name < a.name) ? b : a;
+}
+
+/** Near misses of the stock names, shared by every model (a single file's model is built per lint). */
+const stockNear = new Map<string, Near | null>();
+
+function nearestStock(kind: 'job' | 'event', scopes: readonly Scope[], name: string): Near | null {
+  const key = `${kind}:${scopes.join('+')}:${name}`;
+  const hit = stockNear.get(key);
+  if (hit !== undefined) return hit;
+  let best: Near | null = null;
+  for (const scope of scopes) best = better(best, nearest(name, kind === 'job' ? STOCK_JOBS[scope] : STOCK_EVENTS[scope]));
+  if (stockNear.size >= 20_000) stockNear.clear();
+  stockNear.set(key, best);
   return best;
+}
+
+function closest(name: string, candidates: Iterable<string>): string | null {
+  return nearest(name, candidates)?.name ?? null;
 }
 
 class View implements ProjectView {
@@ -433,6 +478,7 @@ class View implements ProjectView {
   private readonly knownJobs: NameSet;
   private readonly knownEvents: NameSet;
   private readonly key: string;
+  private ownName: string | null = null;
 
   constructor(
     private readonly model: ProjectModel,
@@ -441,7 +487,8 @@ class View implements ProjectView {
     this.scopes = scopesOfKind(options.kind);
     this.key = jobKey(options.filePath);
     this.siblingsKnown = model.siblingsKnown;
-    const others = model.jobs.some((j) => j.key !== this.key);
+    const jobs = model.jobs;
+    const others = jobs.length > 1 || (jobs.length === 1 && jobs[0]?.key !== this.key);
     this.nearMissesOnly = !model.siblingsKnown || !others;
     this.knownJobs = new NameSet();
     for (const j of options.knownJobs ?? []) this.knownJobs.add(j);
@@ -460,7 +507,7 @@ class View implements ProjectView {
 
   jobSource(name: string, systemInit?: boolean): NameSource | null {
     const glob = hasGlob(name) ? safeGlob(name) : null;
-    const own = jobNameFromPath(this.options.filePath);
+    const own = (this.ownName ??= jobNameFromPath(this.options.filePath));
     const scopes = this.scopesFor(systemInit);
     if (!systemInit && (name === own || (glob && glob.test(own)))) return 'tree';
     for (const scope of scopes) {
@@ -479,12 +526,10 @@ class View implements ProjectView {
   similarJob(name: string, systemInit?: boolean): string | null {
     const scopes = this.scopesFor(systemInit);
     return this.model.suggestion(`job:${scopes.join('+')}:${name}:${[...this.knownJobs.exact].join(',')}`, () => {
-      const candidates = new Set<string>(this.knownJobs.exact);
-      for (const scope of scopes) {
-        for (const n of this.model.scopeJobs(scope).keys()) candidates.add(n);
-        for (const n of STOCK_JOBS[scope]) candidates.add(n);
-      }
-      return closest(name, candidates);
+      let best = nearestStock('job', scopes, name);
+      best = better(best, nearest(name, this.knownJobs.exact));
+      for (const scope of scopes) best = better(best, nearest(name, this.model.scopeJobs(scope).keys()));
+      return best?.name ?? null;
     });
   }
 
@@ -504,12 +549,10 @@ class View implements ProjectView {
   similarEvent(name: string, systemInit?: boolean): string | null {
     const scopes = this.scopesFor(systemInit);
     return this.model.suggestion(`event:${scopes.join('+')}:${name}:${[...this.knownEvents.exact].join(',')}`, () => {
-      const candidates = new Set<string>(this.knownEvents.exact);
-      for (const scope of scopes) {
-        for (const n of this.model.scopeEmits(scope).exact) candidates.add(n);
-        for (const n of STOCK_EVENTS[scope]) candidates.add(n);
-      }
-      return closest(name, candidates);
+      let best = nearestStock('event', scopes, name);
+      best = better(best, nearest(name, this.knownEvents.exact));
+      for (const scope of scopes) best = better(best, nearest(name, this.model.scopeEmits(scope).exact));
+      return best?.name ?? null;
     });
   }
 
@@ -540,6 +583,7 @@ class View implements ProjectView {
   }
 
   shadowedBy(): ShadowingCopy | null {
+    if (this.model.jobs.length === 0) return null;
     const job = this.model.job(this.key);
     const dir = jobDirectoryOf(this.options.filePath);
     if (!dir || isOverridePath(this.options.filePath)) return null;

@@ -47,6 +47,12 @@ export interface FindOptions {
   readonly isIgnored: (absPath: string) => Promise<boolean>;
   /** Honour `.gitignore` files when expanding directories and globs (default true). */
   readonly gitignore?: boolean;
+  /**
+   * Other files a directory walk should report on the way (the project model's nginx
+   * configuration): `matches` is asked with the absolute path of each file that is not a job
+   * file, and `found` is called for those that match and are not ignored.
+   */
+  readonly also?: { readonly matches: (absPath: string) => boolean; readonly found: (absPath: string) => void };
 }
 
 export interface FindResult {
@@ -77,6 +83,7 @@ interface WalkSpec {
   readonly matches: (rel: string) => boolean;
   /** Directory levels below `root` worth entering (Infinity for `**` patterns). */
   readonly maxDepth: number;
+  readonly also?: FindOptions['also'];
 }
 
 /**
@@ -240,7 +247,7 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
     const { pm } = await load();
     const matches = pm([...DEFAULT_PATTERNS], { dot: true });
     yield* expand(
-      [{ root: cwd, matches, maxDepth: Infinity }],
+      [{ root: cwd, matches, maxDepth: Infinity, ...(options.also ? { also: options.also } : {}) }],
       `job files found under ${cwd} (looked in ${JOB_DIRECTORIES.map((d) => `${d}/`).join(', ')} and debian/*.upstart)`,
       '.',
     );
@@ -282,7 +289,7 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
       // model, not linted as job files.
       const rootPosix = toPosix(k.abs);
       const matches = (rel: string): boolean => glob(rel) && !inNginxDirectory(`${rootPosix}/${rel}`);
-      for await (const c of expand([{ root: k.abs, matches, maxDepth: Infinity }], `job files (*.conf, *.override, debian/*.upstart) in directory "${arg}"`, arg)) {
+      for await (const c of expand([{ root: k.abs, matches, maxDepth: Infinity, ...(options.also ? { also: options.also } : {}) }], `job files (*.conf, *.override, debian/*.upstart) in directory "${arg}"`, arg)) {
         if (fresh(c)) yield c;
       }
     } else if (/[*?[\]{}()!@+]/.test(arg) && (await globber()).isDynamicPattern(arg)) {
@@ -372,6 +379,9 @@ function readDirectory(dir: string, rel: string, depth: number, spec: WalkSpec):
       } else if (isFile && spec.matches(rel === '' ? name : `${rel}/${name}`)) {
         names.push(name);
         files++;
+      } else if (isFile && spec.also?.matches(join(dir, name))) {
+        // Reported, not yielded: marked with a leading NUL, which no file name contains.
+        names.push(`\u0000${name}`);
       }
     }
   } finally {
@@ -440,6 +450,11 @@ async function* walk(
         stack.push(child);
         ancestors.add(child.id);
       }
+      continue;
+    }
+    if (name.charCodeAt(0) === 0) {
+      const real = name.slice(1);
+      if (await kept(frame, real)) spec.also?.found(join(frame.dir, real));
       continue;
     }
     if (!(await kept(frame, name))) continue;

@@ -12,6 +12,24 @@ import { eventOperands } from './_shared/event-operands.js';
 const RUNLEVELS = ['0', '1', '2', '3', '4', '5', '6', 'S', 's'];
 const PREVLEVELS = [...RUNLEVELS, 'N'];
 
+/** Whether a glob matches one of the values; answers are kept (the same few globs recur). */
+const answers = new Map<string, boolean>();
+function matchesSome(glob: string, values: readonly string[]): boolean {
+  const key = `${values.length}:${glob}`;
+  const hit = answers.get(key);
+  if (hit !== undefined) return hit;
+  let answer = true;
+  try {
+    const re = globToRegExp(glob);
+    answer = values.some((v) => re.test(v));
+  } catch {
+    // not a glob upstart could use either; say nothing
+  }
+  if (answers.size > 4096) answers.clear();
+  answers.set(key, answer);
+  return answer;
+}
+
 export default defineRule({
   meta: {
     id: 'valid-runlevel',
@@ -46,13 +64,7 @@ export default defineRule({
       const value = arg.value;
       if (value.includes('$')) return; // a variable: no-variable-in-start-on's finding
       const possible = variable === 'RUNLEVEL' ? RUNLEVELS : PREVLEVELS;
-      let matcher: RegExp;
-      try {
-        matcher = globToRegExp(value);
-      } catch {
-        return;
-      }
-      if (possible.some((p) => matcher.test(p))) return;
+      if (matchesSome(value, possible)) return;
       const argText = arg.word.value;
       const prefix = argText.slice(0, argText.length - value.length);
       const values = `${possible.slice(0, -1).join(', ')} or ${possible[possible.length - 1] ?? ''}`;
