@@ -359,6 +359,7 @@ async function run(argv: readonly string[]): Promise<number> {
   // report, then the errors met while reading and writing files.
   const ioErrors: string[] = [];
   let found: import('../load/find-files.js').FindResult | null = null;
+  let nginxSeen: import('../load/project.js').NginxWatcher | null = null;
   let stdinRequest: import('../lint/file-linter.js').LintRequest | null = null;
   if (args.stdin) {
     const bytes = await readStdin();
@@ -366,18 +367,46 @@ async function run(argv: readonly string[]): Promise<number> {
     const ignored = args.ignore && p !== lint.STDIN_PATH && (await linter.isIgnored(p));
     if (!ignored) stdinRequest = { path: p, bytes };
   } else {
+    nginxSeen = args.project && !args.syntaxOnly ? (await import('../load/project.js')).nginxWatcher() : null;
     found = files.findFiles(args.patterns, {
       cwd,
       gitignore: args.ignore,
       // --syntax-only reads no configuration at all (a validate hook must not depend on it).
       isIgnored: async (abs) => args.ignore && (await linter.isIgnored(abs)),
+      // The project model's nginx files, reported by the same walk.
+      ...(nginxSeen ? { also: nginxSeen.also } : {}),
     });
   }
-  /** Files come one at a time, as discovery finds them: no list of all files is ever held. */
+
+  // ---- the project model: a first, cheap pass over the run's tree (docs/design.md) --------------
+  // It reads the files discovery finds and keeps their list, which the lint pass then goes through
+  // instead of walking the tree again.
+  let listed: readonly import('../load/find-files.js').Candidate[] | null = null;
+  let projectPassMs = 0;
+  if (!args.project || args.syntaxOnly) linter.useProject(null);
+  else if (!args.stdin || (stdinRequest !== null && stdinRequest.path !== lint.STDIN_PATH)) {
+    const { gatherProject } = await import('../load/project.js');
+    const before = process.cpuUsage();
+    const gathered = await gatherProject({
+      cwd,
+      patterns: args.patterns,
+      ...(args.stdin && stdinRequest ? { stdinPath: stdinRequest.path } : {}),
+      ...(found ? { found } : {}),
+      ...(nginxSeen ? { nginxSeen } : {}),
+      gitignore: args.ignore,
+      isIgnored: async (abs) => args.ignore && (await linter.isIgnored(abs)),
+    });
+    linter.useProject(gathered.model);
+    listed = gathered.candidates;
+    const spent = process.cpuUsage(before);
+    projectPassMs = (spent.user + spent.system) / 1000;
+  }
+
+  /** Files come one at a time (from discovery, or the first pass's list of them). */
   async function* allRequests(): AsyncGenerator<import('../lint/file-linter.js').LintRequest> {
     if (stdinRequest) yield stdinRequest;
     if (found) {
-      for await (const f of found.files) yield { path: f.path, withCompanion: f.withCompanion };
+      for await (const f of listed ?? found.files) yield { path: f.path, withCompanion: f.withCompanion };
     }
   }
 
@@ -437,6 +466,11 @@ async function run(argv: readonly string[]): Promise<number> {
     ioErrors.push(`cannot write the ${request.name} report to ${where}: ${cfg.ioReason(report.error)}${report.errorNote}`);
   }
 
+  if (process.env['UPSTART_LINT_TIMING'] === '1') {
+    // For the bench: CPU time of the project pass and of the whole run, in this process.
+    const all = process.cpuUsage();
+    say(`timing: project pass ${projectPassMs.toFixed(0)} ms, run ${((all.user + all.system) / 1000).toFixed(0)} ms (CPU)`);
+  }
   const inputErrors = [...(found?.errors ?? []).map((e) => e.message), ...ioErrors];
   for (const message of inputErrors) say(message);
   const errors = totals.errorCount;

@@ -28,6 +28,7 @@ import { ConfigError, type Rule } from '../core/rule.js';
 import { DEFAULT_TARGET_VERSION } from '../core/version.js';
 import { ConfigFileError, ConfigLoader, ioReason, type CliConfigOptions, type FileConfig } from '../load/load-config.js';
 import { decodeJob, InputError, MAX_JOB_FILE_BYTES, readCompanion, readJob, tooLarge, writeFileAtomic, type JobText } from '../load/read-job.js';
+import type { ProjectModel } from '../core/project.js';
 import { fixText } from './fix-policy.js';
 
 /** The path of standard input when it is given no file name. */
@@ -50,6 +51,11 @@ export interface FileLinterOptions {
   readonly showPath?: (path: string) => string;
   /** Steps run over batches of linted files before their results are emitted. */
   readonly steps?: readonly BatchStep[];
+  /**
+   * The project model every file is linted in (load/project.ts builds it; `useProject` sets it
+   * once gathered). Null: none (`--no-project`). Unset: each file sees itself alone.
+   */
+  readonly project?: ProjectModel | null;
 }
 
 /** One file to lint. */
@@ -148,10 +154,17 @@ function textJob(path: string, text: string): JobText {
 export class FileLinter {
   readonly loader: ConfigLoader;
   private readonly show: (path: string) => string;
+  private project: ProjectModel | null | undefined;
 
   constructor(readonly options: FileLinterOptions) {
     this.loader = new ConfigLoader(options.registry, options.config ?? {}, options.cwd);
     this.show = options.showPath ?? ((p) => p);
+    this.project = options.project;
+  }
+
+  /** Sets the project model the next files are linted in (null: none). */
+  useProject(project: ProjectModel | null): void {
+    this.project = project;
   }
 
   /** Fails (ConfigFileError) when an explicit configuration file is missing or invalid. */
@@ -346,6 +359,9 @@ export class FileLinter {
       inlineConfig: syntaxOnly ? false : (config?.inlineConfig ?? true),
       reportUnusedDirectives: syntaxOnly ? 'off' : (config?.reportUnusedDirectives ?? 'warning'),
       syntaxOnly,
+      ...(this.project !== undefined ? { project: this.project } : {}),
+      ...(config && config.knownJobs.length > 0 ? { knownJobs: config.knownJobs } : {}),
+      ...(config && config.knownEvents.length > 0 ? { knownEvents: config.knownEvents } : {}),
     };
   }
 
