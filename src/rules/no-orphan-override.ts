@@ -4,6 +4,7 @@
  * happen. This is what is left after a `.conf` is renamed or removed.
  */
 import type { Span } from '../grammar/ast.js';
+import { jobDirectoryOf } from '../core/job-kind.js';
 import { defineRule } from '../core/rule.js';
 
 export default defineRule({
@@ -25,6 +26,8 @@ export default defineRule({
 
   check({ job, project, report }) {
     if (!project || !project.siblingsKnown || job.primary.role !== 'override') return;
+    // Outside job directories the file is installed under a name the tree does not tell.
+    if (jobDirectoryOf(job.primary.path) === null) return;
     // The .conf was given with it: not an orphan, whatever the tree says.
     if (job.files.some((f) => f.role === 'conf')) return;
     if (project.overrideHasConf() || project.knownOutsideTree(job.name)) return;

@@ -43,7 +43,8 @@ export default defineRule({
       const systemInit = written.startsWith(':sys:');
       const event = systemInit ? written.slice(5) : written;
       // Job events are no-unknown-job's; `$X` is no-variable-in-start-on's.
-      if (event === '' || JOB_EVENTS.has(event) || written.includes('$')) continue;
+      // Template markup (`@X@`, `{{ x }}`, `<%= x %>`) is rendered before the job is installed.
+      if (event === '' || JOB_EVENTS.has(event) || /[$@{}<>%]/.test(written)) continue;
       if (project.eventSource(event, systemInit) !== null) continue;
       if (!systemInit && own.some((g) => g.test(event))) continue;
       const found = project.similarEvent(event, systemInit);

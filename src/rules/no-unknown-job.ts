@@ -38,7 +38,8 @@ export default defineRule({
       const arg = jobArgument(match.args);
       if (!arg) continue;
       const name = arg.value;
-      if (name === '' || name.includes('$')) continue;
+      // `$X` is expanded at run time; `@X@`, `{{ x }}`, `<%= x %>` are template markup rendered before install.
+      if (name === '' || /[$@{}<>%]/.test(name)) continue;
       if (project.jobSource(name, systemInit) !== null) continue;
       if (!systemInit && job.kind === 'session' && project.jobSource(name, true) !== null) {
         report({ messageId: 'systemJobInSession', data: { event, name }, at: match, origin: match.event });
