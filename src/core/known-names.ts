@@ -14,6 +14,10 @@
  * - [corpus]    other `debian/*.upstart` files of the shared corpus (third-party packages; a file
  *               named just `debian/upstart` installs `/etc/init/<package>.conf`, and the package
  *               is named after its repository there).
+ * - [chromeos]  the jobs and events of ChromiumOS's own init (`platform2` `init/` and the
+ *               `login_manager`, `shill`, `power_manager` jobs), which the ChromiumOS trees of the
+ *               shared corpus (JackDanger/chromiumos, ArthurSonzogni/chromiumos-platform2, the
+ *               board overlays) wait for. `syslog` is ChromiumOS's rsyslog job.
  * - [ubuntu]    `/etc/init/*.conf` and `/usr/share/upstart/sessions/*.conf` of Ubuntu 12.04 and
  *               14.04 packages (main and universe), from their package file lists. A name listed
  *               here that a given release does not install only makes the rules more lenient.
@@ -59,6 +63,12 @@ export const SYSTEM_EVENTS: readonly string[] = [
   'dbus-activation',
   'rotate-logs',
   'unmounted-remote-filesystems',
+  // [chromeos]
+  'login-prompt-visible',
+  'start-user-session',
+  'stop-user-session',
+  // the system init's re-exec, seen by sessions as `:sys:restarted` (section 3.6)
+  'restarted',
   // bridges (section 6): upstart-socket-bridge, -file-bridge, -dbus-bridge
   'socket',
   'file',
@@ -126,6 +136,10 @@ export const SYSTEM_JOBS: readonly string[] = [
   'neutron-metadata-agent', 'neutron-plugin-openvswitch-agent', 'quantum-server',
   'quantum-dhcp-agent', 'quantum-l3-agent', 'quantum-metadata-agent', 'heat-api', 'heat-api-cfn',
   'heat-engine', 'salt-master', 'salt-minion', 'gearman-job-server',
+  // [chromeos]
+  'boot-services', 'system-services', 'network-services', 'ui', 'halt', 'reboot', 'pre-shutdown',
+  'pre-startup', 'startup', 'shill', 'debugd', 'powerd', 'cras', 'cryptohomed', 'tpm_managerd',
+  'lockbox-cache', 'cgroups', 'syslog',
   // [corpus] third-party debian/*.upstart
   'aptitude-robot', 'anerd-server-tcp', 'anerd-server-udp', 'anerd-tcp', 'diamond', 'graphite-beacon',
   'inoti-perms', 'inoti-perms-instance', 'lxc-android-config', 'mythtvarchiveservermedia',

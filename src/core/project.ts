@@ -484,7 +484,8 @@ class View implements ProjectView {
     private readonly model: ProjectModel,
     private readonly options: ProjectViewOptions,
   ) {
-    this.scopes = scopesOfKind(options.kind);
+    // Outside job directories nothing says which init reads the file: it sees both kinds of name.
+    this.scopes = jobDirectoryOf(options.filePath) === null ? ['system', 'session'] : scopesOfKind(options.kind);
     this.key = jobKey(options.filePath);
     this.siblingsKnown = model.siblingsKnown;
     const jobs = model.jobs;
