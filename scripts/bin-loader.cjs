@@ -1,8 +1,10 @@
-// Template of dist/bin/upstart-lint.cjs, written by scripts/build-bin.mjs (which fills in the two
+// Template of dist/bin/upstart-lint.cjs, written by scripts/build-bin.mjs (which fills in the
 // placeholders); bin/upstart-lint.js requires it. CommonJS on purpose: an ES module entry costs
 // node about 15 ms more to start (its module loader), a tenth of the whole run. It runs the bundled CLI (one CommonJS file) through vm.Script with a V8 code
 // cache, so that a run after the first skips most of the parsing and compiling of the bundle:
-// Node 20 has no code cache for ES modules (module.enableCompileCache() arrived in Node 22).
+// Node 20 has no code cache for ES modules (module.enableCompileCache() arrived in Node 22). The
+// language server's bundle, which the CLI bundle requires only for `--lsp`, is run the same way
+// with a cache of its own, written by a server run.
 //
 // The cache is one file per build, Node version, architecture and node options, in $UPSTART_LINT_CODE_CACHE,
 // else $XDG_CACHE_HOME/upstart-lint, else ~/.cache/upstart-lint; UPSTART_LINT_CODE_CACHE=0
@@ -22,6 +24,8 @@ const { crc32 } = require('node:zlib');
 
 const BUILD_ID = '__UPSTART_LINT_BUILD_ID__';
 const BUNDLE = join(__dirname, '__UPSTART_LINT_BUNDLE__');
+// The language server's bundle (`--lsp`), which the CLI bundle requires by this name.
+const LSP_BUNDLE = '__UPSTART_LINT_LSP_BUNDLE__';
 const KEEP_CACHES = 6;
 
 function cacheDirectory() {
@@ -73,31 +77,59 @@ function flagsKey() {
 }
 
 const dir = typeof crc32 === 'function' ? cacheDirectory() : null;
-const cacheFile = dir === null ? null : join(dir, `${BUILD_ID}-${process.version}-${process.arch}${flagsKey()}.v8cache`);
-const cachedData = cacheFile === null ? undefined : readCache(cacheFile);
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(BUNDLE, 'utf8')}\n})`, {
-  filename: BUNDLE,
-  cachedData,
-});
-// Runs that lint nothing compile little of the bundle: a cache written by them would be accepted
-// by later lint runs but hold almost nothing, so they leave the cache to the next lint run.
-const lintsNothing = process.argv.slice(2).some((a) => /^(-h|--help|-v|--version|--list-rules|--print-config)(=|$)/.test(a));
-if (cacheFile !== null && !lintsNothing && (cachedData === undefined || script.cachedDataRejected)) {
-  // At exit, so that the cache holds the functions this run compiled too.
-  process.once('exit', () => {
-    try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      const data = script.createCachedData();
-      const header = Buffer.alloc(4);
-      header.writeUInt32LE(crc32(data), 0);
-      writeFileSync(tmp, Buffer.concat([header, data]), { mode: 0o600 });
-      renameSync(tmp, cacheFile);
-      prune(dir);
-    } catch {
-      // caching is optional
-    }
+
+/**
+ * Runs a CommonJS bundle through vm.Script with its code cache (`key` names the cache file). With
+ * `writeCache`, a missing or rejected cache is written at exit.
+ */
+function runCached(file, key, writeCache, requireFor) {
+  const cacheFile = dir === null ? null : join(dir, `${key}-${process.version}-${process.arch}${flagsKey()}.v8cache`);
+  const cachedData = cacheFile === null ? undefined : readCache(cacheFile);
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
+    filename: file,
+    cachedData,
   });
+  if (cacheFile !== null && writeCache && (cachedData === undefined || script.cachedDataRejected)) {
+    // At exit, so that the cache holds the functions this run compiled too.
+    process.once('exit', () => {
+      try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        const data = script.createCachedData();
+        const header = Buffer.alloc(4);
+        header.writeUInt32LE(crc32(data), 0);
+        writeFileSync(tmp, Buffer.concat([header, data]), { mode: 0o600 });
+        renameSync(tmp, cacheFile);
+        prune(dir);
+      } catch {
+        // caching is optional
+      }
+    });
+  }
+  const mod = { exports: {} };
+  script.runInThisContext()(mod.exports, requireFor(file), mod, file, dirname(file));
+  return mod.exports;
 }
-const bundleModule = { exports: {} };
-script.runInThisContext()(bundleModule.exports, createRequire(BUNDLE), bundleModule, BUNDLE, dirname(BUNDLE));
+
+const args = process.argv.slice(2);
+// Runs that lint nothing compile little of the CLI bundle: a cache written by them would be
+// accepted by later lint runs but hold almost nothing, so they leave the cache to the next lint
+// run. The language server keeps caches of its own (of the CLI bundle's part it runs, and of its
+// own bundle).
+const lintsNothing = args.some((a) => /^(-h|--help|-v|--version|--list-rules|--print-config)(=|$)/.test(a));
+const serves = args.includes('--lsp');
+
+/** The CLI bundle's require: the language server's bundle goes through the code cache too. */
+function requireFor(file) {
+  const plain = createRequire(file);
+  if (LSP_BUNDLE === '' || file !== BUNDLE) return plain;
+  let lsp;
+  const wrapped = (id) => {
+    if (id !== `./${LSP_BUNDLE}`) return plain(id);
+    lsp ??= runCached(join(__dirname, LSP_BUNDLE), LSP_BUNDLE.replace(/\.cjs$/, ''), serves, createRequire);
+    return lsp;
+  };
+  return Object.assign(wrapped, plain);
+}
+
+runCached(BUNDLE, serves ? `${BUILD_ID}-lsp` : BUILD_ID, !lintsNothing, requireFor);

@@ -2,5 +2,8 @@
 import type { BuildOptions, BuildResult } from 'esbuild';
 
 export declare const buildOptions: BuildOptions;
-/** Builds the CLI bundle in memory (nothing written). */
-export declare function bundle(): Promise<BuildResult<{ write: false; metafile: true }>>;
+/**
+ * Builds the CLI bundle in memory (nothing written), with the language server left out as the
+ * external chunk `lspChunkFile`; `bundle({ entryPoints: ['src/lsp/server.ts'] })` builds that chunk.
+ */
+export declare function bundle(overrides?: BuildOptions, lspChunkFile?: string): Promise<BuildResult<{ write: false; metafile: true }>>;

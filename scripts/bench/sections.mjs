@@ -9,4 +9,5 @@ export const sectionModules = [
   './adversarial.mjs',
   './cold-start.mjs',
   './bulk.mjs',
+  './lsp.mjs',
 ];

@@ -32,6 +32,8 @@ export interface CliArgs {
   readonly color?: boolean;
   readonly version: boolean;
   readonly help: boolean;
+  /** Serve the Language Server Protocol on standard input and output. */
+  readonly lsp: boolean;
 }
 
 export class UsageError extends Error {
@@ -66,7 +68,14 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'no-color' },
   { name: 'version', short: 'v' },
   { name: 'help', short: 'h' },
+  { name: 'lsp' },
+  // Added by generic language clients to a server's command line; accepted with --lsp only.
+  { name: 'stdio' },
+  { name: 'clientProcessId', value: 'PID' },
 ];
+
+/** What may come with --lsp: the transport flags language clients add. */
+const LSP_COMPANIONS = new Set(['lsp', 'stdio', 'clientProcessId']);
 
 export const USAGE = `Usage: upstart-lint [options] [files | directories | globs]
 
@@ -106,6 +115,10 @@ Input and fixes:
                              the fixed text
       --syntax-only          Report only what upstart itself rejects, for any file name
                              (a drop-in for init-checkconf in validate commands)
+
+Editors:
+      --lsp                  Run the language server (Language Server Protocol on standard
+                             input and output); configuration is found as for a lint
 
 Information:
       --list-rules           List the rules (a table, or JSON with --format json)
@@ -225,6 +238,14 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
   }
 
+  if (flags.has('lsp')) {
+    const other = [...flags, ...values.keys()].find((n) => !LSP_COMPANIONS.has(n)) ?? (formats.length > 0 ? 'format' : rules.length > 0 ? 'rule' : undefined);
+    if (other !== undefined) throw new UsageError(`--lsp cannot be combined with --${other}: the server finds each file's configuration itself`);
+    if (patterns.length > 0) throw new UsageError('--lsp takes no paths: the editor sends the files');
+  } else if (flags.has('stdio') || values.has('clientProcessId')) {
+    throw new UsageError(`--${flags.has('stdio') ? 'stdio' : 'clientProcessId'} is for the language server; use it with --lsp`);
+  }
+
   const jobKind = values.get('job-kind');
   if (jobKind !== undefined && !(JOB_KIND_NAMES as readonly string[]).includes(jobKind)) {
     throw new UsageError(`--job-kind ${jobKind}: expected system, user or session`);
@@ -263,6 +284,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     listRules: flags.has('list-rules'),
     version: flags.has('version'),
     help: flags.has('help'),
+    lsp: flags.has('lsp'),
     ...(str('config') !== undefined ? { config: str('config') as string } : {}),
     ...(jobKind !== undefined ? { jobKind: jobKind as JobKindName } : {}),
     ...(maxWarnings !== undefined ? { maxWarnings } : {}),

@@ -281,6 +281,11 @@ async function run(argv: readonly string[]): Promise<number> {
     writeOut(`${version}\n`);
     return 0;
   }
+  if (args.lsp) {
+    // A chunk of its own in the bundle (scripts/build-bin.mjs): a lint run never loads it.
+    const { runServer } = await import('../lsp/server.js');
+    return runServer(version);
+  }
 
   const cwd = process.cwd();
   const [api, fmt, cfg, files, lint, path] = await Promise.all([

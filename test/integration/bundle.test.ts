@@ -77,6 +77,14 @@ describe('bundle layout: what a run loads', () => {
     expect([...eagerInputs()].some((i) => pattern.test(i))).toBe(false);
   });
 
+  test('the language server is a bundle of its own: the CLI bundle has none of it and loads it only with --lsp', async () => {
+    expect(Object.keys(meta.inputs).filter((i) => /node_modules\/vscode-|^src\/lsp\//.test(i))).toEqual([]);
+    const external = (meta.inputs['src/cli/main.ts']?.imports ?? []).filter((i) => i.external && !i.path.startsWith('node:'));
+    expect(external.map((i) => [i.path, i.kind])).toEqual([['./upstart-lint-lsp.cjs', 'dynamic-import']]);
+    const lsp = (await bundle({ entryPoints: ['src/lsp/server.ts'] })).metafile;
+    expect(Object.keys(lsp.inputs).some((i) => /node_modules\/vscode-languageserver\//.test(i))).toBe(true);
+  });
+
   test('the SARIF writer and YAML initialise only when used: node built-ins they need stay unloaded otherwise', () => {
     assertBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'upstart-lint-lazy-'));
@@ -264,6 +272,18 @@ describe('the bundle is self-contained', () => {
         expect(alone.stderr).toBe('');
         expect(alone).toEqual(inRepo);
       }
+      // The language server too: initialize, shutdown, exit (written at once: exit code 0 says the
+      // shutdown was handled before the exit).
+      const message = (id: number | null, method: string, params: unknown): string => {
+        const body = JSON.stringify(id === null ? { jsonrpc: '2.0', method, params } : { jsonrpc: '2.0', id, method, params });
+        return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      };
+      const input = message(1, 'initialize', { processId: null, rootUri: null, capabilities: {} }) + message(null, 'initialized', {}) + message(2, 'shutdown', null) + message(null, 'exit', null);
+      const lsp = run(join(pkg, 'bin/upstart-lint.js'), ['--lsp'], work, input);
+      expect(lsp.stderr).toBe('');
+      expect(lsp.code).toBe(0);
+      expect(lsp.stdout).toContain('"serverInfo":{"name":"upstart-lint"');
+
     } finally {
       rmSync(pkg, { recursive: true, force: true });
     }

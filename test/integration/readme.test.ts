@@ -198,7 +198,7 @@ describe('README.md', () => {
     const tasks = section('Editors').find((b) => b.lang === 'json' && b.text.includes('problemMatcher'));
     const matcher = (JSON.parse(tasks?.text ?? '{}') as { tasks: { problemMatcher: { pattern: { regexp: string } } }[] }).tasks[0]?.problemMatcher.pattern.regexp ?? '$^';
     // ALE's very-magic pattern, in JavaScript syntax (`[^]]` is `[^\]]`).
-    const ale = /'\\v(\^.*\$)'\)/.exec(section('Editors').find((b) => b.lang === 'vim')?.text ?? '')?.[1]?.replace('[^]]', '[^\\]]') ?? '$^';
+    const ale = /'\\v(\^.*\$)'\)/.exec(section('Editors').find((b) => b.lang === 'vim' && b.text.includes('ale#util#GetMatches'))?.text ?? '')?.[1]?.replace('[^]]', '[^\\]]') ?? '$^';
     for (const pattern of [matcher, ale]) {
       for (const line of lines) {
         const m = new RegExp(pattern).exec(line);

@@ -1,0 +1,490 @@
+/**
+ * `upstart-lint --lsp`: a Language Server Protocol server on standard input and output. It speaks
+ * the protocol only; every lint goes through the file-linting layer (src/lint/), exactly as the
+ * command line's, so editor and CI never disagree. Loaded only by `--lsp` (its own chunk of the
+ * bundle), so the command line's start-up does not pay for it.
+ *
+ * - Documents are linted when opened and saved, and after edits (debounced; an edit cancels the
+ *   pending lint, and a lint overtaken by an edit is not published). Editing a `.conf` re-lints
+ *   its open `.override` and the other way round, since each is linted with the other's buffer.
+ * - Configuration is found as the command line finds it, and read again when a configuration file
+ *   changes (`workspace/didChangeWatchedFiles`, or a save in the editor). An invalid configuration
+ *   becomes one diagnostic at the configuration file and one `window/showMessage`; the job files
+ *   under it are then checked for load errors only.
+ * - Bad input gets an error response or a diagnostic, and the server goes on.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  ErrorCodes,
+  MessageType,
+  ResponseError,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+  type InitializeParams,
+  type InitializeResult,
+  type Position,
+  type Range,
+} from 'vscode-languageserver/node';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { companionPath, jobNameFromPath, lintJob, rules as builtinRules, type JobFile, type Rule } from '../index.js';
+import { FileLinter, type LintOutcome } from '../lint/file-linter.js';
+import { CONFIG_FILE_NAMES, ConfigFileError } from '../load/load-config.js';
+import { MAX_JOB_FILE_BYTES } from '../load/read-job.js';
+import { codeActions, FIX_ALL_KIND, type ActionContext } from './actions.js';
+import { documentDiagnostic, toLspDiagnostics, type DiagnosticData } from './convert.js';
+import { completion, documentSymbols, hover, parseDocument } from './language.js';
+import { addEvents, scanWorkspace, type WorkspaceIndex } from './workspace.js';
+
+export interface ServerOptions {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  /** Rules to run (the built-in ones by default). */
+  readonly registry?: ReadonlyMap<string, Rule>;
+  readonly version: string;
+  /** End the process when the input ends (exit code 0 after a `shutdown` request, else 1). */
+  readonly exitWithInput?: boolean;
+}
+
+/** Milliseconds between the last edit and the lint (`initializationOptions.debounce` overrides). */
+const DEFAULT_DEBOUNCE_MS = 150;
+
+/** Milliseconds after start-up before the workspace is scanned for job and event names. */
+const SCAN_DELAY_MS = 500;
+
+/** Language ids under which a `.conf`, `.override` or `.upstart` file is taken for a job file. */
+const GENERIC_LANGUAGES = new Set(['', 'plaintext', 'text', 'conf', 'config', 'properties', 'ini', 'unknown', 'upstart']);
+
+const JOB_EXTENSIONS = /\.(conf|override|upstart)$/;
+
+interface DocumentState {
+  doc: TextDocument;
+  readonly languageId: string;
+  /** Absolute path (null for a URI that is not a file). */
+  readonly path: string | null;
+  timer: NodeJS.Timeout | undefined;
+  /** Increases with every scheduled lint; a lint publishes only if it is still the latest. */
+  generation: number;
+  /** The last lint that was published, for code actions and hovers. */
+  linted: { readonly version: number; readonly outcome: LintOutcome; readonly published: Map<number, LspDiagnostic> } | null;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
+
+/** Throws InvalidParams unless `params.textDocument.uri` is a string; returns it. */
+function uriOf(params: unknown): string {
+  const td = isObject(params) ? params['textDocument'] : undefined;
+  const uri = isObject(td) ? td['uri'] : undefined;
+  if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'params.textDocument.uri must be a string');
+  return uri;
+}
+
+function positionOf(params: unknown): Position {
+  const p = isObject(params) ? params['position'] : undefined;
+  if (!isObject(p) || !Number.isInteger(p['line']) || !Number.isInteger(p['character']) || (p['line'] as number) < 0 || (p['character'] as number) < 0) {
+    throw new ResponseError(ErrorCodes.InvalidParams, 'params.position must be { line, character } with non-negative integers');
+  }
+  return { line: p['line'] as number, character: p['character'] as number };
+}
+
+function rangeParam(params: unknown): Range {
+  const r = isObject(params) ? params['range'] : undefined;
+  if (!isObject(r)) throw new ResponseError(ErrorCodes.InvalidParams, 'params.range must be a range');
+  return { start: positionOf({ position: r['start'] }), end: positionOf({ position: r['end'] }) };
+}
+
+function pathOf(uri: string): string | null {
+  if (!uri.startsWith('file:')) return null;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return null;
+  }
+}
+
+/** The configuration file a ConfigFileError message is about, and where in it. */
+function configLocation(message: string): { path: string; line: number; column: number; text: string } | null {
+  const names = CONFIG_FILE_NAMES.map((n) => n.replace(/\./g, '\\.')).join('|');
+  const m = new RegExp(`^(.*?[\\\\/](?:${names}))(?::(\\d+):(\\d+))?(?:, [^:]*)?: (.*)$`, 's').exec(message);
+  if (m) return { path: m[1] as string, line: Number(m[2] ?? 1), column: Number(m[3] ?? 1), text: m[4] as string };
+  // `DIR: several configuration files (a, b); keep one`
+  const several = /^(.*): several configuration files \(([^,)]+)/.exec(message);
+  if (several) return { path: `${several[1] as string}/${several[2] as string}`, line: 1, column: 1, text: message.slice((several[1] as string).length + 2) };
+  return null;
+}
+
+export function startServer(options: ServerOptions): Connection {
+  const registry = options.registry ?? builtinRules;
+  // A reader and a writer, not the streams themselves: given streams, the library ends the process
+  // as soon as the input ends, before the messages already read (a `shutdown`, say) are handled.
+  const connection = createConnection(new StreamMessageReader(options.input), new StreamMessageWriter(options.output));
+  let shutdown = false;
+  connection.onShutdown(() => {
+    shutdown = true;
+  });
+  if (options.exitWithInput === true) {
+    let ended = false;
+    const inputEnded = (): void => {
+      if (ended) return;
+      ended = true;
+      // The messages read before the end are handled first (an `exit` among them ends the process).
+      setTimeout(() => process.exit(shutdown ? 0 : 1), 200);
+    };
+    options.input.on('end', inputEnded);
+    options.input.on('close', inputEnded);
+  }
+  const documents = new Map<string, DocumentState>();
+  let debounceMs = DEFAULT_DEBOUNCE_MS;
+  let folders: string[] = [];
+  let index: WorkspaceIndex = { jobs: new Set(), events: new Set() };
+  let scanGeneration = 0;
+  let supportsDisabledActions = false;
+  let supportsWatchedFileRegistration = false;
+
+  const openText = (path: string): string | undefined => {
+    for (const s of documents.values()) if (s.path === path) return s.doc.getText();
+    return undefined;
+  };
+  const makeLinters = (): { full: FileLinter; syntax: FileLinter } => ({
+    full: new FileLinter({ registry, cwd: folders[0] ?? process.cwd(), openText }),
+    syntax: new FileLinter({ registry, cwd: folders[0] ?? process.cwd(), openText, syntaxOnly: true }),
+  });
+  let linters = makeLinters();
+  /** Configuration files with a published error, and the messages already shown. */
+  const configErrors = new Map<string, string>();
+  const shownMessages = new Set<string>();
+
+  const log = (message: string): void => {
+    try {
+      connection.console.error(message);
+    } catch {
+      process.stderr.write(`upstart-lint: ${message}\n`);
+    }
+  };
+
+  // ---- linting --------------------------------------------------------------------------------
+
+  const isJobDocument = (s: DocumentState): boolean => s.languageId === 'upstart' || (GENERIC_LANGUAGES.has(s.languageId) && JOB_EXTENSIONS.test(s.path ?? s.doc.uri));
+
+  const reportConfigError = (error: ConfigFileError): void => {
+    const where = configLocation(error.message);
+    if (where && configErrors.get(where.path) !== where.text) {
+      configErrors.set(where.path, where.text);
+      const position = { line: Math.max(0, where.line - 1), character: Math.max(0, where.column - 1) };
+      void connection.sendDiagnostics({
+        uri: pathToFileURL(where.path).href,
+        diagnostics: [{ range: { start: position, end: position }, severity: 1, code: 'configuration', source: 'upstart-lint', message: where.text }],
+      });
+    }
+    if (!shownMessages.has(error.message)) {
+      shownMessages.add(error.message);
+      void connection.sendNotification('window/showMessage', { type: MessageType.Error, message: `upstart-lint: invalid configuration: ${error.message}` });
+    }
+  };
+
+  const publish = (s: DocumentState, diagnostics: LspDiagnostic[]): void => {
+    void connection.sendDiagnostics({ uri: s.doc.uri, version: s.doc.version, diagnostics });
+  };
+
+  async function lintNow(uri: string, generation: number): Promise<void> {
+    const s = documents.get(uri);
+    if (!s || s.generation !== generation) return;
+    s.timer = undefined;
+    const version = s.doc.version;
+    if (!isJobDocument(s)) {
+      // A plain-text file that is not named like a job: a client attached to all plain text.
+      if (GENERIC_LANGUAGES.has(s.languageId)) {
+        publish(s, []);
+        return;
+      }
+      publish(s, [documentDiagnostic(`upstart-lint checks upstart job files (.conf, .override, .upstart, or language id "upstart"); this ${s.languageId === '' ? '' : `${s.languageId} `}file is not one, so it is not linted`, 'info', 'not-a-job-file')]);
+      return;
+    }
+    const path = s.path ?? `/${s.doc.uri.replace(/^[a-z]+:\/*/i, '')}`;
+    let outcome: LintOutcome;
+    try {
+      outcome = await linters.full.lintFile({ path, text: s.doc.getText() });
+    } catch (error) {
+      if (!(error instanceof ConfigFileError)) throw error;
+      reportConfigError(error);
+      outcome = await linters.syntax.lintFile({ path, text: s.doc.getText() });
+    }
+    // Overtaken by an edit (or closed): a newer lint is scheduled, this one is dropped.
+    if (documents.get(uri) !== s || s.generation !== generation || s.doc.version !== version) return;
+    if (outcome.linted === null) {
+      s.linted = null;
+      publish(s, outcome.errors.map((e) => documentDiagnostic(e, 'error', 'input')));
+      return;
+    }
+    const diagnostics = toLspDiagnostics(s.doc, outcome.linted.diagnostics, outcome.linted.companion);
+    const published = new Map<number, LspDiagnostic>();
+    for (const d of diagnostics) published.set((d.data as DiagnosticData).index, d);
+    s.linted = { version, outcome, published };
+    publish(s, [...outcome.errors.map((e) => documentDiagnostic(e, 'warning', 'input')), ...diagnostics]);
+  }
+
+  const schedule = (uri: string, delay: number): void => {
+    const s = documents.get(uri);
+    if (!s) return;
+    if (s.timer !== undefined) clearTimeout(s.timer);
+    const generation = ++s.generation;
+    const run = (): void => {
+      lintNow(uri, generation).catch((error: unknown) => log(`lint of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    };
+    // setTimeout waits at least a millisecond; without a debounce the lint runs next.
+    if (delay === 0) {
+      s.timer = undefined;
+      setImmediate(run);
+    } else {
+      s.timer = setTimeout(run, delay);
+    }
+  };
+
+  /** The open document that is the other file of this one's pair, re-linted with it. */
+  const scheduleCompanion = (s: DocumentState, delay: number): void => {
+    const other = s.path === null ? null : companionPath(s.path);
+    if (other === null) return;
+    for (const [uri, t] of documents) if (t.path === other) schedule(uri, delay);
+  };
+
+  /** Lints the document now if its last lint is not of its current text. */
+  async function current(uri: string): Promise<DocumentState> {
+    const s = documents.get(uri);
+    if (!s) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open`);
+    if (s.linted?.version !== s.doc.version) {
+      if (s.timer !== undefined) clearTimeout(s.timer);
+      await lintNow(uri, ++s.generation);
+    }
+    return s;
+  }
+
+  const relintAll = (): void => {
+    for (const uri of documents.keys()) schedule(uri, 0);
+  };
+
+  const reloadConfiguration = (): void => {
+    linters = makeLinters();
+    for (const path of configErrors.keys()) void connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: [] });
+    configErrors.clear();
+    shownMessages.clear();
+    relintAll();
+  };
+
+  const rescan = (): void => {
+    const generation = ++scanGeneration;
+    scanWorkspace(folders, () => generation !== scanGeneration)
+      .then((found) => {
+        if (generation === scanGeneration) index = found;
+      })
+      .catch((error: unknown) => log(`workspace scan failed: ${String(error)}`));
+  };
+
+  const known = (): { jobs: Set<string>; events: Set<string> } => {
+    const jobs = new Set(index.jobs);
+    const events = new Set(index.events);
+    for (const s of documents.values()) {
+      if (!isJobDocument(s) || s.path === null) continue;
+      jobs.add(jobNameFromPath(s.path));
+      const text = s.doc.getText();
+      if (text.length <= MAX_JOB_FILE_BYTES && !text.includes('\0')) addEvents(text, events);
+    }
+    return { jobs, events };
+  };
+
+  const astOf = (s: DocumentState): JobFile | null => (isJobDocument(s) ? parseDocument(s.doc.getText(), MAX_JOB_FILE_BYTES) : null);
+
+  // ---- protocol ---------------------------------------------------------------------------------
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const init = isObject(params) ? params : ({} as InitializeParams);
+    const opts = init.initializationOptions as unknown;
+    if (isObject(opts) && typeof opts['debounce'] === 'number' && opts['debounce'] >= 0) debounceMs = opts['debounce'];
+    const list = Array.isArray(init.workspaceFolders) ? init.workspaceFolders : [];
+    folders = list.map((f) => (isObject(f) && typeof f.uri === 'string' ? pathOf(f.uri) : null)).filter((p): p is string => p !== null);
+    if (folders.length === 0 && typeof init.rootUri === 'string') {
+      const root = pathOf(init.rootUri);
+      if (root !== null) folders = [root];
+    }
+    const caps: InitializeParams['capabilities'] = isObject(init.capabilities) ? init.capabilities : {};
+    supportsDisabledActions = caps.textDocument?.codeAction?.disabledSupport === true;
+    supportsWatchedFileRegistration = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    linters = makeLinters();
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [' ', '('] },
+        documentSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'upstart-lint', version: options.version },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (supportsWatchedFileRegistration) {
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/.upstart-lint.{json,jsonc,yaml,yml}' }, { globPattern: '**/*.{conf,override,upstart}' }],
+        })
+        .catch((error: unknown) => log(`cannot watch configuration files: ${String(error)}`));
+    }
+    if (isObject(connection.workspace) && folders.length > 0) {
+      try {
+        connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          const removed = new Set(e.removed.map((f) => pathOf(f.uri)));
+          folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => pathOf(f.uri)).filter((p): p is string => p !== null)];
+          rescan();
+        });
+      } catch {
+        // The client does not send folder changes.
+      }
+    }
+    // After the first documents are linted: the scan is only for completion.
+    setTimeout(rescan, SCAN_DELAY_MS);
+  });
+
+  connection.onDidOpenTextDocument((params) => {
+    const td = isObject(params) ? params.textDocument : undefined;
+    if (!isObject(td) || typeof td.uri !== 'string' || typeof td.text !== 'string') {
+      log('textDocument/didOpen without textDocument { uri, languageId, version, text }: ignored');
+      return;
+    }
+    const version = Number.isInteger(td.version) ? td.version : 0;
+    const languageId = typeof td.languageId === 'string' ? td.languageId : '';
+    const previous = documents.get(td.uri);
+    if (previous?.timer !== undefined) clearTimeout(previous.timer);
+    const s: DocumentState = { doc: TextDocument.create(td.uri, languageId, version, td.text), languageId, path: pathOf(td.uri), timer: undefined, generation: 0, linted: null };
+    documents.set(td.uri, s);
+    schedule(td.uri, 0);
+    scheduleCompanion(s, 0);
+  });
+
+  connection.onDidChangeTextDocument((params) => {
+    const uri = isObject(params) && isObject(params.textDocument) ? params.textDocument.uri : undefined;
+    const s = typeof uri === 'string' ? documents.get(uri) : undefined;
+    if (!s || typeof uri !== 'string') {
+      log(`textDocument/didChange for a document that is not open (${String(uri)}): ignored`);
+      return;
+    }
+    const changes = params.contentChanges;
+    if (!Array.isArray(changes) || !changes.every((c) => isObject(c) && typeof c.text === 'string')) {
+      log(`textDocument/didChange for ${uri} without contentChanges [{ text, range? }]: ignored`);
+      return;
+    }
+    const version = Number.isInteger(params.textDocument.version) ? params.textDocument.version : s.doc.version + 1;
+    try {
+      s.doc = TextDocument.update(s.doc, changes, version);
+    } catch (error) {
+      log(`textDocument/didChange for ${uri}: ${String(error)}; ignored`);
+      return;
+    }
+    schedule(uri, debounceMs);
+    scheduleCompanion(s, debounceMs);
+  });
+
+  connection.onDidSaveTextDocument((params) => {
+    const uri = isObject(params) && isObject(params.textDocument) ? params.textDocument.uri : undefined;
+    if (typeof uri !== 'string') return;
+    const path = pathOf(uri);
+    if (path !== null && (CONFIG_FILE_NAMES as readonly string[]).some((n) => path.endsWith(`/${n}`))) {
+      reloadConfiguration();
+      return;
+    }
+    if (documents.has(uri)) schedule(uri, 0);
+  });
+
+  connection.onDidCloseTextDocument((params) => {
+    const uri = isObject(params) && isObject(params.textDocument) ? params.textDocument.uri : undefined;
+    if (typeof uri !== 'string') return;
+    const s = documents.get(uri);
+    if (!s) return;
+    if (s.timer !== undefined) clearTimeout(s.timer);
+    documents.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    // Its companion falls back to the text on disk.
+    scheduleCompanion(s, 0);
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    const changes = isObject(params) && Array.isArray(params.changes) ? params.changes : [];
+    const names = changes.map((c) => (isObject(c) && typeof c.uri === 'string' ? c.uri : ''));
+    if (names.some((u) => (CONFIG_FILE_NAMES as readonly string[]).some((n) => u.endsWith(`/${n}`)))) reloadConfiguration();
+    else if (names.some((u) => JOB_EXTENSIONS.test(u))) {
+      rescan();
+      // A companion saved or deleted on disk changes what a document is linted with.
+      relintAll();
+    }
+  });
+
+  connection.onCodeAction(async (params) => {
+    const uri = uriOf(params);
+    const range = rangeParam(params);
+    const s = await current(uri);
+    const lint = s.linted;
+    if (!lint || lint.outcome.linted === null) return [];
+    const linted = lint.outcome.linted;
+    const rawOnly = isObject(params.context) ? params.context.only : undefined;
+    const only = Array.isArray(rawOnly) ? rawOnly.filter((k): k is string => typeof k === 'string') : undefined;
+    const ctx: ActionContext = {
+      doc: s.doc,
+      diagnostics: linted.diagnostics,
+      published: lint.published,
+      relint: (text) => lintJob(text, linted.options, registry).diagnostics,
+      only,
+    };
+    const actions: CodeAction[] = codeActions(ctx, range);
+    return supportsDisabledActions ? actions : actions.filter((a) => a.disabled === undefined);
+  });
+
+  connection.onHover(async (params) => {
+    const uri = uriOf(params);
+    const position = positionOf(params);
+    const s = await current(uri);
+    const diagnostics: readonly Diagnostic[] = s.linted?.outcome.linted?.diagnostics ?? [];
+    return hover(s.doc, astOf(s), diagnostics, registry, position);
+  });
+
+  connection.onCompletion((params) => {
+    const uri = uriOf(params);
+    const position = positionOf(params);
+    const s = documents.get(uri);
+    if (!s) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open`);
+    if (!isJobDocument(s)) return [];
+    return completion(s.doc, astOf(s), known(), position);
+  });
+
+  connection.onDocumentSymbol((params) => {
+    const uri = uriOf(params);
+    const s = documents.get(uri);
+    if (!s) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open`);
+    const ast = astOf(s);
+    return ast === null ? [] : documentSymbols(s.doc, ast);
+  });
+
+  connection.listen();
+  return connection;
+}
+
+/** Entry of `upstart-lint --lsp`: serves on standard input and output until the client exits. */
+export function runServer(version: string): Promise<never> {
+  // Standard output carries the protocol: anything logged goes to standard error.
+  console.log = console.info = console.debug = console.warn = (...args: unknown[]): void => {
+    process.stderr.write(`${args.map(String).join(' ')}\n`);
+  };
+  process.on('uncaughtException', (error) => process.stderr.write(`upstart-lint --lsp: internal error: ${error.stack ?? error.message}\n`));
+  process.on('unhandledRejection', (error) => process.stderr.write(`upstart-lint --lsp: internal error: ${String(error)}\n`));
+  startServer({ input: process.stdin, output: process.stdout, version, exitWithInput: true });
+  // The connection ends the process on `exit`, and when standard input closes.
+  return new Promise<never>(() => undefined);
+}
