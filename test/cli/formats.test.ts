@@ -57,6 +57,17 @@ describe('machine formats are well-formed', () => {
     expect(rootJob?.fixableWarningCount).toBe(1);
   });
 
+  test('json gives syntax errors the line upstart logs (docs/syntax.md), other findings none', () => {
+    const root = tree();
+    // upstart reports an unterminated quote at the end of the file, not where it opens.
+    const r = run(['-f', 'json', '--stdin', '--stdin-filename', 'etc/init/q.conf'], { cwd: root, input: 'description "web\nexec /bin/true\nrespawn\n' });
+    const messages = (JSON.parse(r.stdout) as { messages: { ruleId: string; line: number; upstartLine?: number | null }[] }[])[0]?.messages ?? [];
+    expect(messages.map((m) => [m.ruleId, m.line, m.upstartLine])).toEqual([
+      ['syntax', 1, 4],
+      ['require-setuid', 2, undefined],
+    ]);
+  });
+
   test('github is chosen when GITHUB_ACTIONS=true and no format is given', () => {
     const root = tree();
     const r = run(['etc/init/broken.conf'], { cwd: root, env: { GITHUB_ACTIONS: 'true' } });
