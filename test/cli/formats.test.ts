@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ensureDebianPackages, unavailableInCi } from '../integration/apt.js';
 import { assertBuilt, BIN, cleanup, copyFixture, isolatedConfig, normalizePaths, REPO, run, writeFiles } from './helpers.js';
 
 beforeAll(assertBuilt);
@@ -150,8 +151,9 @@ describe('colour', () => {
   });
 
   // `script` (util-linux) runs the command on a pseudo-terminal.
-  const hasScript = process.platform === 'linux' && spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
-  test.runIf(hasScript)('a terminal is coloured by default, unless NO_COLOR is set', () => {
+  const scriptMissing = process.platform === 'linux' ? ensureDebianPackages(['script'], ['bsdutils']) : 'not Linux';
+  unavailableInCi('script (a pseudo-terminal)', scriptMissing);
+  test.runIf(scriptMissing === null)('a terminal is coloured by default, unless NO_COLOR is set', () => {
     const root = tree();
     const onTty = (env: Record<string, string | undefined>): string =>
       run(['-qec', `"${process.execPath}" "${BIN}" etc/init/broken.conf`, '/dev/null'], { cwd: root, env, command: 'script' }).stdout;

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  BIN,
   assertBuilt,
   cleanup,
   copyFixture,
@@ -12,6 +11,7 @@ import {
   run,
   summarize,
   tempRepo,
+  worldReadableCli,
   writeFiles,
 } from './helpers.js';
 
@@ -171,23 +171,26 @@ describe('unreadable, missing and binary inputs', () => {
     expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/good.conf:']);
   });
 
-  // As root (CI), permissions do not stop reads: run the CLI as `nobody` through setpriv instead.
+  // As root (CI), permissions do not stop reads: run the CLI as `nobody` through setpriv instead,
+  // from a world-readable copy of the built command (the clone may sit in a private directory).
   const isRoot = process.getuid?.() === 0;
   test('a file without read permission: clear message, exit 2, the other files still linted', () => {
     const root = project();
     chmodSync(join(root, 'etc/init/root.conf'), 0o000);
-    const asNobody = isRoot
-      ? {
-          command: 'setpriv',
-          prefix: ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN],
-        }
-      : null;
-    if (asNobody) {
-      // nobody must be able to reach the project directory and the CLI itself.
-      for (let dir = root; dir.startsWith(tmpdir() + sep); dir = dirname(dir)) chmodSync(dir, statSync(dir).mode | 0o005);
-    }
     const args = ['-f', 'json', 'etc/init/root.conf', 'etc/init/good.conf'];
-    const r = asNobody ? run([...asNobody.prefix, ...args], { cwd: root, command: asNobody.command }) : run(args, { cwd: root });
+    let r;
+    if (isRoot) {
+      const cli = worldReadableCli();
+      // nobody must be able to reach the project directory.
+      for (let dir = root; dir.startsWith(tmpdir() + sep); dir = dirname(dir)) chmodSync(dir, statSync(dir).mode | 0o005);
+      r = run(['--reuid=65534', '--regid=65534', '--clear-groups', cli.node, cli.bin, ...args], {
+        cwd: root,
+        command: 'setpriv',
+        env: { UPSTART_LINT_CODE_CACHE: '0' },
+      });
+    } else {
+      r = run(args, { cwd: root });
+    }
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('upstart-lint: cannot read etc/init/root.conf: permission denied\n');
     expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/good.conf:']);
