@@ -15,6 +15,7 @@ export interface CliArgs {
   readonly config?: string;
   readonly rules: { id: string; severity: string }[];
   readonly jobKind?: JobKindName;
+  readonly targetVersion?: string;
   readonly maxWarnings?: number;
   readonly quiet: boolean;
   readonly fix: boolean;
@@ -49,6 +50,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'config', short: 'c', value: 'PATH' },
   { name: 'rule', value: 'ID:SEVERITY' },
   { name: 'job-kind', value: 'KIND' },
+  { name: 'target-version', value: 'VERSION' },
   { name: 'max-warnings', value: 'N' },
   { name: 'quiet', short: 'q' },
   { name: 'fix' },
@@ -73,8 +75,9 @@ export const USAGE = `Usage: upstart-lint [options] [files | directories | globs
 Lint Upstart job files (.conf and .override). With no paths, lints the job files under the
 working directory where upstart looks for them (etc/init/, .init/, .config/upstart/,
 etc/xdg/upstart/, usr/share/upstart/sessions/, at any depth) and debian/*.upstart.
-Directories expand to the *.conf and *.override files in them; .gitignore and configured
-ignores apply to expansions.
+Directories expand to the *.conf and *.override files in them. .gitignore applies to what
+directories and globs expand to; "ignores" in configuration also to files named here, which
+are then skipped with a note on standard error (--no-ignore lints them).
 
 Output:
   -f, --format NAME[:PATH]   stylish (default), unix, json, sarif, github, gitlab, junit,
@@ -89,6 +92,9 @@ Configuration:
   -c, --config PATH          Use this configuration file only (no discovery)
       --rule ID:SEVERITY     Set a rule's severity (off, info, warn, error); repeatable
       --job-kind KIND        Treat every file as a system, user or session job
+      --target-version VERSION
+                             The upstart release the jobs run on, like 1.6 (default
+                             1.13; overrides targetVersion in configuration)
       --print-config FILE    Print the configuration that applies to FILE and exit
       --no-inline-config     Ignore "# upstart-lint ..." suppression comments
       --report-unused-directives SEVERITY
@@ -229,6 +235,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (jobKind !== undefined && !(JOB_KIND_NAMES as readonly string[]).includes(jobKind)) {
     throw new UsageError(`--job-kind ${jobKind}: expected system, user or session`);
   }
+  const targetVersion = values.get('target-version');
+  if (targetVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(targetVersion)) {
+    throw new UsageError(`--target-version ${targetVersion}: expected an upstart version such as 1.13 or 1.6`);
+  }
   const maxText = values.get('max-warnings');
   let maxWarnings: number | undefined;
   if (maxText !== undefined) {
@@ -265,6 +275,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     help: flags.has('help'),
     ...(str('config') !== undefined ? { config: str('config') as string } : {}),
     ...(jobKind !== undefined ? { jobKind: jobKind as JobKindName } : {}),
+    ...(targetVersion !== undefined ? { targetVersion } : {}),
     ...(maxWarnings !== undefined ? { maxWarnings } : {}),
     ...(str('stdin-filename') !== undefined ? { stdinFilename: str('stdin-filename') as string } : {}),
     ...(str('report-unused-directives') !== undefined ? { reportUnusedDirectives: str('report-unused-directives') as string } : {}),

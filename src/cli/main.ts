@@ -339,6 +339,7 @@ async function run(argv: readonly string[]): Promise<number> {
       ...(args.config !== undefined ? { configPath: args.config } : {}),
       rules: cliRules,
       ...(args.jobKind !== undefined ? { jobKind: args.jobKind } : {}),
+      ...(args.targetVersion !== undefined ? { targetVersion: args.targetVersion } : {}),
       ...(reportUnused !== undefined ? { reportUnusedDirectives: reportUnused } : {}),
       inlineConfig: args.inlineConfig,
     },
@@ -361,11 +362,17 @@ async function run(argv: readonly string[]): Promise<number> {
   let found: import('../load/find-files.js').FindResult | null = null;
   let nginxSeen: import('../load/project.js').NginxWatcher | null = null;
   let stdinRequest: import('../lint/file-linter.js').LintRequest | null = null;
+  /** A file the user named is never skipped silently (ESLint says the same). */
+  const sayIgnored = async (arg: string, abs: string): Promise<void> => {
+    const by = (await linter.loader.forFile(abs)).ignoredBy;
+    say(`${arg}: file ignored because of a matching ignore pattern${by !== undefined ? ` (\`ignores\` in ${shownPath(by)})` : ''}; use --no-ignore to lint it`);
+  };
   if (args.stdin) {
     const bytes = await readStdin();
     const p = args.stdinFilename !== undefined ? path.resolve(cwd, args.stdinFilename) : lint.STDIN_PATH;
     const ignored = args.ignore && p !== lint.STDIN_PATH && (await linter.isIgnored(p));
-    if (!ignored) stdinRequest = { path: p, bytes };
+    if (ignored) await sayIgnored(args.stdinFilename ?? p, p);
+    else stdinRequest = { path: p, bytes };
   } else {
     nginxSeen = args.project && !args.syntaxOnly ? (await import('../load/project.js')).nginxWatcher() : null;
     found = files.findFiles(args.patterns, {
@@ -375,6 +382,7 @@ async function run(argv: readonly string[]): Promise<number> {
       isIgnored: async (abs) => args.ignore && (await linter.isIgnored(abs)),
       // The project model's nginx files, reported by the same walk.
       ...(nginxSeen ? { also: nginxSeen.also } : {}),
+      onIgnoredFile: sayIgnored,
     });
   }
 

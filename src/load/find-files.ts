@@ -53,6 +53,8 @@ export interface FindOptions {
    * file, and `found` is called for those that match and are not ignored.
    */
   readonly also?: { readonly matches: (absPath: string) => boolean; readonly found: (absPath: string) => void };
+  /** Told about each file named on the command line that configured ignores skip. */
+  readonly onIgnoredFile?: (arg: string, absPath: string) => void | Promise<void>;
 }
 
 export interface FindResult {
@@ -273,7 +275,10 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
   for (const [i, arg] of args.entries()) {
     const k = kinds[i] as Kind;
     if (k.kind === 'file') {
-      if (k.ignored) continue;
+      if (k.ignored) {
+        await options.onIgnoredFile?.(arg, k.abs);
+        continue;
+      }
       const other = companionPath(k.abs);
       const paired = other !== null && named.has(other);
       // A named .override whose .conf is named too is linted with the .conf.

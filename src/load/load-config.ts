@@ -57,6 +57,8 @@ export interface FileConfig {
   readonly knownJobs: readonly string[];
   /** `knownEvents` of every configuration file of the chain. */
   readonly knownEvents: readonly string[];
+  /** The configuration file whose `ignores` matched (when `ignored`). */
+  readonly ignoredBy?: string;
 }
 
 export interface CliConfigOptions {
@@ -65,6 +67,8 @@ export interface CliConfigOptions {
   /** `--rule id:severity`, applied last. */
   readonly rules?: RulesConfig;
   readonly jobKind?: JobKind;
+  /** `--target-version`, applied last. */
+  readonly targetVersion?: string;
   readonly reportUnusedDirectives?: Severity | 'off';
   readonly inlineConfig?: boolean;
 }
@@ -437,7 +441,7 @@ export class ConfigLoader {
     let targetVersion: string | undefined;
     let reportUnused: Severity | 'off' | undefined;
     let inline = true;
-    let ignored = false;
+    let ignoredBy: string | undefined;
     const knownJobs: string[] = [];
     const knownEvents: string[] = [];
     for (const cfg of chain) {
@@ -445,7 +449,7 @@ export class ConfigLoader {
       knownEvents.push(...cfg.knownEvents);
       const rel = toPosix(relative(cfg.dir, abs));
       const inside = rel !== '' && !rel.startsWith('../') && !isAbsolute(rel);
-      if (cfg.ignores.length > 0 && inside && ignore().add([...cfg.ignores]).ignores(rel)) ignored = true;
+      if (cfg.ignores.length > 0 && inside && ignore().add([...cfg.ignores]).ignores(rel)) ignoredBy = cfg.path;
       if (cfg.rules) mergeRules(rules, cfg.rules);
       if (cfg.targetVersion !== undefined) targetVersion = cfg.targetVersion;
       if (cfg.reportUnusedDirectives !== undefined) reportUnused = cfg.reportUnusedDirectives;
@@ -462,6 +466,7 @@ export class ConfigLoader {
     }
     if (this.cli.rules) mergeRules(rules, this.cli.rules);
     if (this.cli.jobKind !== undefined) jobKind = this.cli.jobKind;
+    if (this.cli.targetVersion !== undefined) targetVersion = this.cli.targetVersion;
     if (this.cli.reportUnusedDirectives !== undefined) reportUnused = this.cli.reportUnusedDirectives;
     if (this.cli.inlineConfig === false) inline = false;
     return {
@@ -471,7 +476,8 @@ export class ConfigLoader {
       ...(targetVersion !== undefined ? { targetVersion } : {}),
       ...(reportUnused !== undefined ? { reportUnusedDirectives: reportUnused } : {}),
       inlineConfig: inline,
-      ignored,
+      ignored: ignoredBy !== undefined,
+      ...(ignoredBy !== undefined ? { ignoredBy } : {}),
       knownJobs,
       knownEvents,
     };

@@ -110,6 +110,20 @@ describe('discovery', () => {
     expect(r.code).toBe(0);
   });
 
+  test('--target-version wins over targetVersion in configuration; a bad one is a usage error', () => {
+    const root = tempRepo();
+    // `setuid` arrived in upstart 1.4.
+    writeFiles(root, { '.upstart-lint.json': isolatedConfig({ 'no-unsupported-stanza': 'error' }, { targetVersion: '1.13' }), 'etc/init/job.conf': 'setuid web\nexec /usr/bin/web\n' });
+    expect(run(['-f', 'json'], { cwd: root }).code).toBe(0);
+    const old = run(['-f', 'json', '--target-version', '1.3'], { cwd: root });
+    expect(summarize(parseJson(old.stdout), root)).toEqual(['etc/init/job.conf: no-unsupported-stanza@1']);
+    expect(old.code).toBe(1);
+    expect(JSON.parse(run(['--print-config', 'etc/init/job.conf', '--target-version', '1.3'], { cwd: root }).stdout)).toMatchObject({ targetVersion: '1.3' });
+    const bad = run(['--target-version', 'latest'], { cwd: root });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^upstart-lint: --target-version latest: expected an upstart version such as 1\.13 or 1\.6\n/);
+  });
+
   test('--print-config shows what applies to a file', () => {
     const root = tempRepo();
     writeFiles(root, {

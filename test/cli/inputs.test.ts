@@ -33,7 +33,7 @@ describe('usage', () => {
     for (const opt of [
       '--format', '--config', '--rule', '--job-kind', '--max-warnings', '--quiet', '--fix', '--fix-dry-run',
       '--stdin', '--stdin-filename', '--syntax-only', '--no-inline-config', '--print-config', '--list-rules',
-      '--color', '--no-color', '--version', '--help', '--report-unused-directives', '--no-ignore',
+      '--color', '--no-color', '--version', '--help', '--report-unused-directives', '--no-ignore', '--target-version',
     ]) {
       expect(r.stdout).toContain(opt);
     }
@@ -126,6 +126,21 @@ describe('finding files', () => {
     expect(r.code).toBe(0);
     const all = run(['-f', 'json', '--no-ignore'], { cwd: root });
     expect(parseJson(all.stdout)).toHaveLength(7);
+  });
+
+  test('a named file that `ignores` matches is skipped with a note on standard error, exit 0 (as ESLint)', () => {
+    const root = project();
+    writeFileSync(join(root, '.upstart-lint.json'), isolatedConfig(MISSION, { ignores: ['root.conf'] }));
+    const r = run(['-f', 'json', 'etc/init/root.conf', 'etc/init/good.conf'], { cwd: root });
+    expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/good.conf:']);
+    expect(r.stderr).toBe('upstart-lint: etc/init/root.conf: file ignored because of a matching ignore pattern (`ignores` in .upstart-lint.json); use --no-ignore to lint it\n');
+    expect(r.code).toBe(0);
+    const stdin = run(['-f', 'json', '--stdin', '--stdin-filename', 'etc/init/root.conf'], { cwd: root, input: readFileSync(join(root, 'etc/init/root.conf')) });
+    expect(stdin.stdout).toBe('[]\n');
+    expect(stdin.stderr).toContain('upstart-lint: etc/init/root.conf: file ignored because of a matching ignore pattern');
+    const forced = run(['-f', 'json', '--no-ignore', 'etc/init/root.conf'], { cwd: root });
+    expect(summarize(parseJson(forced.stdout), root)).toEqual(['etc/init/root.conf: require-setuid@6']);
+    expect(forced.stderr).toBe('');
   });
 
   test('a directory whose files are all ignored is an error', () => {
