@@ -13,9 +13,11 @@ export interface CliArgs {
   readonly patterns: string[];
   readonly formats: FormatRequest[];
   readonly config?: string;
-  readonly rules: { id: string; severity: string }[];
+  /** `--rule` values as written (`ID:SEVERITY`, `ID: [SEVERITY, OPTIONS]`, `{ID: …, ID: …}`). */
+  readonly rules: string[];
   readonly jobKind?: JobKindName;
   readonly targetVersion?: string;
+  /** Absent for no limit (also what `--max-warnings -1` gives). */
   readonly maxWarnings?: number;
   readonly quiet: boolean;
   readonly fix: boolean;
@@ -28,6 +30,8 @@ export interface CliArgs {
   readonly project: boolean;
   readonly reportUnusedDirectives?: string;
   readonly ignore: boolean;
+  /** False with --no-error-on-unmatched-pattern. */
+  readonly errorOnUnmatchedPattern: boolean;
   readonly printConfig?: string;
   readonly listRules: boolean;
   readonly color?: boolean;
@@ -62,6 +66,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'no-project' },
   { name: 'report-unused-directives', value: 'SEVERITY' },
   { name: 'no-ignore' },
+  { name: 'no-error-on-unmatched-pattern' },
   { name: 'print-config', value: 'FILE' },
   { name: 'list-rules' },
   { name: 'color' },
@@ -87,10 +92,13 @@ Output:
                              NO_COLOR and FORCE_COLOR are honoured)
   -q, --quiet                Report errors only
       --max-warnings N       Exit with code 1 when there are more than N warnings
+                             (-1: no limit, the default)
 
 Configuration:
   -c, --config PATH          Use this configuration file only (no discovery)
-      --rule ID:SEVERITY     Set a rule's severity (off, info, warn, error); repeatable
+      --rule ID:SEVERITY     Set a rule's severity (off, info, warn, error); repeatable.
+                             With options: --rule 'ID: [SEVERITY, {OPTION: VALUE}]'
+                             (YAML or JSON); several: --rule '{ID: off, ID: error}'
       --job-kind KIND        Treat every file as a system, user or session job
       --target-version VERSION
                              The upstart release the jobs run on, like 1.6 (default
@@ -102,9 +110,13 @@ Configuration:
       --no-ignore            Lint files even when .gitignore or "ignores" exclude them
       --no-project           Lint each file alone: no model of the other jobs, their
                              events and the nginx configuration of the run's tree
+      --no-error-on-unmatched-pattern
+                             A glob or directory without job files, or a run that
+                             finds none, is not an error (a missing file still is)
 
 Input and fixes:
-      --stdin                Lint standard input (also: a single "-" argument)
+      --stdin                Lint standard input (also: a single "-" argument); without
+                             --stdin-filename it is reported as "standard input"
       --stdin-filename PATH  Path standard input stands for: decides the job kind, the
                              configuration and the .override merge
       --fix                  Apply safe fixes to the files in place
@@ -159,7 +171,7 @@ function editDistance(a: string, b: string): number {
 export function parseArgs(argv: readonly string[]): CliArgs {
   const patterns: string[] = [];
   const formats: FormatRequest[] = [];
-  const rules: { id: string; severity: string }[] = [];
+  const rules: string[] = [];
   const flags = new Set<string>();
   const values = new Map<string, string>();
   let endOfOptions = false;
@@ -202,7 +214,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     let value = inline;
     if (value === undefined) {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('-') && next !== '-' && next.length > 1)) {
+      // `--max-warnings -1` (no limit, as ESLint) is a value, not an option.
+      const negative = spec.name === 'max-warnings' && next !== undefined && /^-\d+$/.test(next);
+      if (next === undefined || (next.startsWith('-') && next !== '-' && next.length > 1 && !negative)) {
         throw new UsageError(`option "--${spec.name}" needs a value (${spec.value})`);
       }
       value = next;
@@ -218,11 +232,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         break;
       }
       case 'rule': {
-        const colon = value.lastIndexOf(':');
-        if (colon <= 0 || colon === value.length - 1) {
-          throw new UsageError(`--rule ${value}: expected ID:SEVERITY, e.g. require-setuid:warn`);
+        if (!/^\s*\{/.test(value) && !/^\s*[^:\s][^:]*:\s*\S/.test(value)) {
+          throw new UsageError(`--rule ${value}: expected ID:SEVERITY, e.g. require-setuid:warn, or 'ID: [SEVERITY, {OPTION: VALUE}]'`);
         }
-        rules.push({ id: value.slice(0, colon).trim(), severity: value.slice(colon + 1).trim() });
+        rules.push(value);
         break;
       }
       default:
@@ -242,8 +255,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const maxText = values.get('max-warnings');
   let maxWarnings: number | undefined;
   if (maxText !== undefined) {
-    if (!/^\d+$/.test(maxText)) throw new UsageError(`--max-warnings ${maxText}: expected a whole number of 0 or more`);
-    maxWarnings = Number(maxText);
+    if (!/^(\d+|-1)$/.test(maxText)) throw new UsageError(`--max-warnings ${maxText}: expected a whole number of 0 or more, or -1 for no limit`);
+    // -1 is ESLint's "no limit", the same as leaving the option out.
+    if (maxText !== '-1') maxWarnings = Number(maxText);
   }
   if (flags.has('color') && flags.has('no-color')) throw new UsageError('--color and --no-color cannot be used together');
 
@@ -270,6 +284,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     inlineConfig: !flags.has('no-inline-config'),
     project: !flags.has('no-project'),
     ignore: !flags.has('no-ignore'),
+    errorOnUnmatchedPattern: !flags.has('no-error-on-unmatched-pattern'),
     listRules: flags.has('list-rules'),
     version: flags.has('version'),
     help: flags.has('help'),

@@ -53,6 +53,11 @@ export interface FindOptions {
    * file, and `found` is called for those that match and are not ignored.
    */
   readonly also?: { readonly matches: (absPath: string) => boolean; readonly found: (absPath: string) => void };
+  /**
+   * A glob or directory that yields no job file, or a run without arguments that finds none, is an
+   * error (default true; false is `--no-error-on-unmatched-pattern`). Missing files always are.
+   */
+  readonly errorOnUnmatchedPattern?: boolean;
   /** Told about each file named on the command line that configured ignores skip. */
   readonly onIgnoredFile?: (arg: string, absPath: string) => void | Promise<void>;
 }
@@ -238,6 +243,7 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
         yield c;
       }
     }
+    if (options.errorOnUnmatchedPattern === false) return;
     if (tally.matched === 0 && tally.unreadable === 0) {
       errors.push(new InputError(arg, `no ${what}`));
     } else if (tally.kept === 0 && tally.matched > 0) {

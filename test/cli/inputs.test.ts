@@ -284,11 +284,16 @@ describe('standard input', () => {
     expect(parseJson(paired.stdout)[0]?.messages).toEqual([]);
   });
 
-  test('"-" reads standard input; without a file name the result is <stdin>', () => {
+  test('"-" reads standard input; without a file name it is called "standard input"', () => {
     const root = project();
     const r = run(['-f', 'unix', '-'], { cwd: root, input: 'descripton "x"\n' });
-    expect(r.stdout).toMatch(/^<stdin>:1:1: error: .* \[syntax\]$/m);
+    expect(r.stdout).toMatch(/^standard input:1:1: error: .* \[syntax\]$/m);
     expect(r.code).toBe(1);
+    const json = run(['-f', 'json', '--stdin'], { cwd: root, input: 'exec /usr/bin/x\n' });
+    expect(parseJson(json.stdout).map((x) => x.filePath)).toEqual(['standard input']);
+    const stylish = run(['--stdin'], { cwd: root, input: 'exec /usr/bin/x\n' });
+    expect(stylish.stdout).toMatch(/^standard input\n/);
+    expect(`${json.stdout}${stylish.stdout}`).not.toContain('<stdin>');
   });
 
   test('--fix-dry-run returns the fixed text in "output" and writes nothing', () => {
