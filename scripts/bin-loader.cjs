@@ -1,4 +1,4 @@
-// Template of dist/bin/upstart-lint.cjs, written by scripts/build-bin.mjs (which fills in the
+// Template of dist/bin/upstart-lint.cjs, written by scripts/build-bin.mjs (which fills in the two
 // placeholders); bin/upstart-lint.js requires it. CommonJS on purpose: an ES module entry costs
 // node about 15 ms more to start (its module loader), a tenth of the whole run. It runs the bundled CLI (one CommonJS file) through vm.Script with a V8 code
 // cache, so that a run after the first skips most of the parsing and compiling of the bundle:
@@ -14,13 +14,39 @@
 // checksum the data, and a damaged cache could crash node (zlib's CRC-32 costs less than turning
 // on V8's own check with --verify-snapshot-checksum). zlib.crc32 needs Node 20.15; without it
 // there is no cache. Any failure just means no cache.
+//
+// Start-up cost: this file loads only node:fs, node:path and node:vm. The CRC-32 comes from zlib's
+// native binding (process.binding('zlib').crc32, the function behind zlib.crc32): the public
+// node:zlib module builds the whole streams stack when it loads, about a tenth of what node needs
+// for `node -e 0`. process.binding is deprecated in the documentation only; when pending
+// deprecations are turned on (it would then print a warning) node:zlib is loaded instead. The
+// home directory comes from $HOME (node:os only without it), and the bundle gets this file's own
+// require (both files are in dist/bin/, so relative paths resolve the same; node:module would load
+// node's ES module loader).
 'use strict';
 const { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
-const { createRequire } = require('node:module');
-const { homedir } = require('node:os');
-const { dirname, join } = require('node:path');
+const { join } = require('node:path');
 const { Script } = require('node:vm');
-const { crc32 } = require('node:zlib');
+
+function zlibCrc32() {
+  const pending =
+    process.execArgv.includes('--pending-deprecation') ||
+    /--pending-deprecation/.test(process.env.NODE_OPTIONS ?? '') ||
+    process.env.NODE_PENDING_DEPRECATION === '1';
+  if (!pending && typeof process.binding === 'function') {
+    try {
+      const native = process.binding('zlib').crc32;
+      if (typeof native === 'function') return (data) => native(data, 0) >>> 0;
+    } catch {
+      // not there: the public module below
+    }
+  }
+  try {
+    return require('node:zlib').crc32;
+  } catch {
+    return undefined;
+  }
+}
 
 const BUILD_ID = '__UPSTART_LINT_BUILD_ID__';
 const BUNDLE = join(__dirname, '__UPSTART_LINT_BUNDLE__');
@@ -32,11 +58,13 @@ function cacheDirectory() {
   const setting = process.env.UPSTART_LINT_CODE_CACHE;
   if (setting === '0' || setting === 'off' || setting === 'false') return null;
   if (setting) return setting;
-  let home = '';
-  try {
-    home = homedir();
-  } catch {
-    // no home directory: no cache
+  let home = process.env.HOME ?? '';
+  if (!home) {
+    try {
+      home = require('node:os').homedir();
+    } catch {
+      // no home directory: no cache
+    }
   }
   const base = process.env.XDG_CACHE_HOME || (home ? join(home, '.cache') : '');
   return base ? join(base, 'upstart-lint') : null;
@@ -76,6 +104,7 @@ function flagsKey() {
   return `-${h.toString(16).padStart(8, '0')}`;
 }
 
+const crc32 = cacheDirectory() === null ? undefined : zlibCrc32();
 const dir = typeof crc32 === 'function' ? cacheDirectory() : null;
 
 /**
@@ -107,7 +136,7 @@ function runCached(file, key, writeCache, requireFor) {
     });
   }
   const mod = { exports: {} };
-  script.runInThisContext()(mod.exports, requireFor(file), mod, file, dirname(file));
+  script.runInThisContext()(mod.exports, requireFor(file), mod, file, __dirname);
   return mod.exports;
 }
 
@@ -121,12 +150,12 @@ const serves = args.includes('--lsp');
 
 /** The CLI bundle's require: the language server's bundle goes through the code cache too. */
 function requireFor(file) {
-  const plain = createRequire(file);
+  const plain = require;
   if (LSP_BUNDLE === '' || file !== BUNDLE) return plain;
   let lsp;
   const wrapped = (id) => {
     if (id !== `./${LSP_BUNDLE}`) return plain(id);
-    lsp ??= runCached(join(__dirname, LSP_BUNDLE), LSP_BUNDLE.replace(/\.cjs$/, ''), serves, createRequire);
+    lsp ??= runCached(join(__dirname, LSP_BUNDLE), LSP_BUNDLE.replace(/\.cjs$/, ''), serves, () => require);
     return lsp;
   };
   return Object.assign(wrapped, plain);

@@ -2,6 +2,7 @@
  * Public API of upstart-lint. Pure: no file system, no process, no colours.
  * This is where the built-in rule registry is handed to the engine: src/core imports no rules.
  */
+import { checkLintArguments, checkRegistry } from './core/arguments.js';
 import { lintJob as lintJobWith, type JobLintResult } from './core/linter.js';
 import type { LintOptions } from './core/config.js';
 import type { Diagnostic } from './core/diagnostic.js';
@@ -20,11 +21,14 @@ export type { JobLintResult };
  * target version).
  */
 export function lintText(text: string, options: LintOptions): Diagnostic[] {
+  checkLintArguments('lintText(text, options)', text, options);
   return lintJobWith(text, options, rules).diagnostics;
 }
 
 /** Like lintText, returning the job model too; `registry` defaults to the built-in rules. */
 export function lintJob(text: string, options: LintOptions, registry: ReadonlyMap<string, Rule> = rules): JobLintResult {
+  checkLintArguments('lintJob(text, options, registry)', text, options);
+  checkRegistry('lintJob(text, options, registry)', 'registry', registry);
   return lintJobWith(text, options, registry);
 }
 export { applyFixes, type ApplyFixesResult } from './core/fix.js';

@@ -13,8 +13,11 @@ export interface CliArgs {
   readonly patterns: string[];
   readonly formats: FormatRequest[];
   readonly config?: string;
-  readonly rules: { id: string; severity: string }[];
+  /** `--rule` values as written (`ID:SEVERITY`, `ID: [SEVERITY, OPTIONS]`, `{ID: …, ID: …}`). */
+  readonly rules: string[];
   readonly jobKind?: JobKindName;
+  readonly targetVersion?: string;
+  /** Absent for no limit (also what `--max-warnings -1` gives). */
   readonly maxWarnings?: number;
   readonly quiet: boolean;
   readonly fix: boolean;
@@ -27,6 +30,8 @@ export interface CliArgs {
   readonly project: boolean;
   readonly reportUnusedDirectives?: string;
   readonly ignore: boolean;
+  /** False with --no-error-on-unmatched-pattern. */
+  readonly errorOnUnmatchedPattern: boolean;
   readonly printConfig?: string;
   readonly listRules: boolean;
   readonly color?: boolean;
@@ -51,6 +56,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'config', short: 'c', value: 'PATH' },
   { name: 'rule', value: 'ID:SEVERITY' },
   { name: 'job-kind', value: 'KIND' },
+  { name: 'target-version', value: 'VERSION' },
   { name: 'max-warnings', value: 'N' },
   { name: 'quiet', short: 'q' },
   { name: 'fix' },
@@ -62,6 +68,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'no-project' },
   { name: 'report-unused-directives', value: 'SEVERITY' },
   { name: 'no-ignore' },
+  { name: 'no-error-on-unmatched-pattern' },
   { name: 'print-config', value: 'FILE' },
   { name: 'list-rules' },
   { name: 'color' },
@@ -82,8 +89,9 @@ export const USAGE = `Usage: upstart-lint [options] [files | directories | globs
 Lint Upstart job files (.conf and .override). With no paths, lints the job files under the
 working directory where upstart looks for them (etc/init/, .init/, .config/upstart/,
 etc/xdg/upstart/, usr/share/upstart/sessions/, at any depth) and debian/*.upstart.
-Directories expand to the *.conf and *.override files in them; .gitignore and configured
-ignores apply to expansions.
+Directories expand to the *.conf and *.override files in them. .gitignore applies to what
+directories and globs expand to; "ignores" in configuration also to files named here, which
+are then skipped with a note on standard error (--no-ignore lints them).
 
 Output:
   -f, --format NAME[:PATH]   stylish (default), unix, json, sarif, github, gitlab, junit,
@@ -93,11 +101,17 @@ Output:
                              NO_COLOR and FORCE_COLOR are honoured)
   -q, --quiet                Report errors only
       --max-warnings N       Exit with code 1 when there are more than N warnings
+                             (-1: no limit, the default)
 
 Configuration:
   -c, --config PATH          Use this configuration file only (no discovery)
-      --rule ID:SEVERITY     Set a rule's severity (off, info, warn, error); repeatable
+      --rule ID:SEVERITY     Set a rule's severity (off, info, warn, error); repeatable.
+                             With options: --rule 'ID: [SEVERITY, {OPTION: VALUE}]'
+                             (YAML or JSON); several: --rule '{ID: off, ID: error}'
       --job-kind KIND        Treat every file as a system, user or session job
+      --target-version VERSION
+                             The upstart release the jobs run on, like 1.6 (default
+                             1.13; overrides targetVersion in configuration)
       --print-config FILE    Print the configuration that applies to FILE and exit
       --no-inline-config     Ignore "# upstart-lint ..." suppression comments
       --report-unused-directives SEVERITY
@@ -105,9 +119,13 @@ Configuration:
       --no-ignore            Lint files even when .gitignore or "ignores" exclude them
       --no-project           Lint each file alone: no model of the other jobs, their
                              events and the nginx configuration of the run's tree
+      --no-error-on-unmatched-pattern
+                             A glob or directory without job files, or a run that
+                             finds none, is not an error (a missing file still is)
 
 Input and fixes:
-      --stdin                Lint standard input (also: a single "-" argument)
+      --stdin                Lint standard input (also: a single "-" argument); without
+                             --stdin-filename it is reported as "standard input"
       --stdin-filename PATH  Path standard input stands for: decides the job kind, the
                              configuration and the .override merge
       --fix                  Apply safe fixes to the files in place
@@ -166,7 +184,7 @@ function editDistance(a: string, b: string): number {
 export function parseArgs(argv: readonly string[]): CliArgs {
   const patterns: string[] = [];
   const formats: FormatRequest[] = [];
-  const rules: { id: string; severity: string }[] = [];
+  const rules: string[] = [];
   const flags = new Set<string>();
   const values = new Map<string, string>();
   let endOfOptions = false;
@@ -209,7 +227,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     let value = inline;
     if (value === undefined) {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('-') && next !== '-' && next.length > 1)) {
+      // `--max-warnings -1` (no limit, as ESLint) is a value, not an option.
+      const negative = spec.name === 'max-warnings' && next !== undefined && /^-\d+$/.test(next);
+      if (next === undefined || (next.startsWith('-') && next !== '-' && next.length > 1 && !negative)) {
         throw new UsageError(`option "--${spec.name}" needs a value (${spec.value})`);
       }
       value = next;
@@ -225,11 +245,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         break;
       }
       case 'rule': {
-        const colon = value.lastIndexOf(':');
-        if (colon <= 0 || colon === value.length - 1) {
-          throw new UsageError(`--rule ${value}: expected ID:SEVERITY, e.g. require-setuid:warn`);
+        if (!/^\s*\{/.test(value) && !/^\s*[^:\s][^:]*:\s*\S/.test(value)) {
+          throw new UsageError(`--rule ${value}: expected ID:SEVERITY, e.g. require-setuid:warn, or 'ID: [SEVERITY, {OPTION: VALUE}]'`);
         }
-        rules.push({ id: value.slice(0, colon).trim(), severity: value.slice(colon + 1).trim() });
+        rules.push(value);
         break;
       }
       default:
@@ -250,11 +269,16 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (jobKind !== undefined && !(JOB_KIND_NAMES as readonly string[]).includes(jobKind)) {
     throw new UsageError(`--job-kind ${jobKind}: expected system, user or session`);
   }
+  const targetVersion = values.get('target-version');
+  if (targetVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(targetVersion)) {
+    throw new UsageError(`--target-version ${targetVersion}: expected an upstart version such as 1.13 or 1.6`);
+  }
   const maxText = values.get('max-warnings');
   let maxWarnings: number | undefined;
   if (maxText !== undefined) {
-    if (!/^\d+$/.test(maxText)) throw new UsageError(`--max-warnings ${maxText}: expected a whole number of 0 or more`);
-    maxWarnings = Number(maxText);
+    if (!/^(\d+|-1)$/.test(maxText)) throw new UsageError(`--max-warnings ${maxText}: expected a whole number of 0 or more, or -1 for no limit`);
+    // -1 is ESLint's "no limit", the same as leaving the option out.
+    if (maxText !== '-1') maxWarnings = Number(maxText);
   }
   if (flags.has('color') && flags.has('no-color')) throw new UsageError('--color and --no-color cannot be used together');
 
@@ -281,12 +305,14 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     inlineConfig: !flags.has('no-inline-config'),
     project: !flags.has('no-project'),
     ignore: !flags.has('no-ignore'),
+    errorOnUnmatchedPattern: !flags.has('no-error-on-unmatched-pattern'),
     listRules: flags.has('list-rules'),
     version: flags.has('version'),
     help: flags.has('help'),
     lsp: flags.has('lsp'),
     ...(str('config') !== undefined ? { config: str('config') as string } : {}),
     ...(jobKind !== undefined ? { jobKind: jobKind as JobKindName } : {}),
+    ...(targetVersion !== undefined ? { targetVersion } : {}),
     ...(maxWarnings !== undefined ? { maxWarnings } : {}),
     ...(str('stdin-filename') !== undefined ? { stdinFilename: str('stdin-filename') as string } : {}),
     ...(str('report-unused-directives') !== undefined ? { reportUnusedDirectives: str('report-unused-directives') as string } : {}),

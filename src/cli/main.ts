@@ -3,7 +3,7 @@
  * The only module that touches `process`. Everything heavy is imported lazily so that
  * `--help` and `--version` start fast.
  */
-import { fstatSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { fstatSync, readFileSync, writeSync } from 'node:fs';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './args.js';
 
 /** Exit code 2 with a one-line message (configuration, usage or I/O problems). */
@@ -53,27 +53,52 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Writes all of `text` to standard output. A closed pipe (`| head`) ends the run quietly. */
-function writeOut(text: string): void {
+/** Writes all of `text` to a file descriptor; throws the write's error (EPIPE included). */
+function writeAll(fd: number, text: string): void {
   if (text === '') return;
   const data = Buffer.from(text, 'utf8');
   let offset = 0;
   while (offset < data.length) {
     try {
-      offset += writeSync(1, data, offset, data.length - offset);
+      offset += writeSync(fd, data, offset, data.length - offset);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') {
-        // A non-blocking pipe that is full: wait a moment for the reader.
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-        continue;
-      }
-      if (code === 'EPIPE') {
-        for (const report of openReports) report.abortSync();
-        process.exit(process.exitCode ?? 0);
-      }
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      // A non-blocking pipe that is full: wait a moment for the reader.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
     }
+  }
+}
+
+/**
+ * Standard output was closed by its reader (`| head`). What is still to print is dropped, but the
+ * run goes on: the exit code stays the verdict (1 when there are errors, as into a file), report
+ * files are written in full, and --fix still fixes. Other write errors (a full disk, /dev/full,
+ * a closed descriptor) fail the run (exit 2), as they do for report files.
+ */
+let stdoutClosed = false;
+
+/** Writes all of `text` to standard output; throws on a failed write, drops it after EPIPE. */
+function writeOut(text: string): void {
+  if (stdoutClosed) return;
+  try {
+    writeAll(1, text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+    stdoutClosed = true;
+  }
+}
+
+/** The reason of a failed write, in words ("no space left on device"). */
+function writeReason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/^[A-Z]+: /, '').replace(/, write$/, '');
+}
+
+/** Output of --help, --version, --list-rules, --print-config: a failed write is a failed run. */
+function writeInfo(text: string): void {
+  try {
+    writeOut(text);
+  } catch (error) {
+    throw new FatalError(`cannot write to standard output: ${writeReason(error)}`);
   }
 }
 
@@ -88,8 +113,16 @@ async function stdoutIsTerminal(): Promise<boolean> {
 }
 
 
+/**
+ * One message on standard error, written synchronously through the descriptor (process.stderr
+ * would build a stream). A closed or failing standard error cannot be told about: ignored.
+ */
 const say = (message: string): void => {
-  process.stderr.write(`upstart-lint: ${message}\n`);
+  try {
+    writeAll(2, `upstart-lint: ${message}\n`);
+  } catch {
+    // nowhere to say it
+  }
 };
 
 type FormatStream = import('../formatters/types.js').FormatStream;
@@ -202,6 +235,8 @@ class Report {
   }
 
   async file(result: import('../formatters/types.js').LintResult): Promise<void> {
+    // Standard output closed by its reader: nothing more to format for it.
+    if (this.target === undefined && stdoutClosed) return;
     if (this.error === null) await this.put(this.stream.file(result));
   }
 
@@ -240,11 +275,6 @@ class Report {
     }
   }
 
-  /** At a sudden exit (closed standard output): removes a partly written report file. */
-  abortSync(): void {
-    if (!this.finished && this.target !== undefined) rmSync(this.target, { force: true });
-  }
-
   /** Closes what is open and removes the spool and a partly written report file. */
   async abort(): Promise<void> {
     if (this.finished) return;
@@ -273,12 +303,12 @@ async function run(argv: readonly string[]): Promise<number> {
     throw error;
   }
   if (args.help) {
-    writeOut(USAGE);
+    writeInfo(USAGE);
     return 0;
   }
   const version = packageVersion();
   if (args.version) {
-    writeOut(`${version}\n`);
+    writeInfo(`${version}\n`);
     return 0;
   }
   if (args.lsp) {
@@ -299,12 +329,10 @@ async function run(argv: readonly string[]): Promise<number> {
   const registry = api.rules;
 
   // ---- options that need the registry -------------------------------------------------------
-  const cliRules: Record<string, import('../core/config.js').SeverityName> = {};
-  for (const { id, severity } of args.rules) {
-    if (!registry.has(id)) throw new FatalError(`--rule ${id}:${severity}: unknown rule "${id}" (see upstart-lint --list-rules)`);
-    const s = cfg.severityOf(severity);
-    if (s === undefined) throw new FatalError(`--rule ${id}:${severity}: invalid severity "${severity}"; expected off, info, warn or error`);
-    cliRules[id] = s;
+  const cliRules: Record<string, import('../core/config.js').RuleSetting> = {};
+  if (args.rules.length > 0) {
+    const { parseRuleOption } = await import('./rule-option.js');
+    for (const text of args.rules) Object.assign(cliRules, await parseRuleOption(text, registry));
   }
   let reportUnused: import('../core/diagnostic.js').Severity | 'off' | undefined;
   if (args.reportUnusedDirectives !== undefined) {
@@ -327,7 +355,7 @@ async function run(argv: readonly string[]): Promise<number> {
   if (args.listRules) {
     const asJson = requests.some((r) => r.name === 'json');
     const { listRules } = await import('./list-rules.js');
-    writeOut(listRules(registry, asJson));
+    writeInfo(listRules(registry, asJson));
     return 0;
   }
 
@@ -344,6 +372,7 @@ async function run(argv: readonly string[]): Promise<number> {
       ...(args.config !== undefined ? { configPath: args.config } : {}),
       rules: cliRules,
       ...(args.jobKind !== undefined ? { jobKind: args.jobKind } : {}),
+      ...(args.targetVersion !== undefined ? { targetVersion: args.targetVersion } : {}),
       ...(reportUnused !== undefined ? { reportUnusedDirectives: reportUnused } : {}),
       inlineConfig: args.inlineConfig,
     },
@@ -355,7 +384,7 @@ async function run(argv: readonly string[]): Promise<number> {
   await linter.checkConfig();
 
   if (args.printConfig !== undefined) {
-    writeOut(`${JSON.stringify(await linter.describeConfig(path.resolve(cwd, args.printConfig)), null, 2)}\n`);
+    writeInfo(`${JSON.stringify(await linter.describeConfig(path.resolve(cwd, args.printConfig)), null, 2)}\n`);
     return 0;
   }
 
@@ -366,20 +395,28 @@ async function run(argv: readonly string[]): Promise<number> {
   let found: import('../load/find-files.js').FindResult | null = null;
   let nginxSeen: import('../load/project.js').NginxWatcher | null = null;
   let stdinRequest: import('../lint/file-linter.js').LintRequest | null = null;
+  /** A file the user named is never skipped silently (ESLint says the same). */
+  const sayIgnored = async (arg: string, abs: string): Promise<void> => {
+    const by = (await linter.loader.forFile(abs)).ignoredBy;
+    say(`${arg}: file ignored because of a matching ignore pattern${by !== undefined ? ` (\`ignores\` in ${shownPath(by)})` : ''}; use --no-ignore to lint it`);
+  };
   if (args.stdin) {
     const bytes = await readStdin();
     const p = args.stdinFilename !== undefined ? path.resolve(cwd, args.stdinFilename) : lint.STDIN_PATH;
     const ignored = args.ignore && p !== lint.STDIN_PATH && (await linter.isIgnored(p));
-    if (!ignored) stdinRequest = { path: p, bytes };
+    if (ignored) await sayIgnored(args.stdinFilename ?? p, p);
+    else stdinRequest = { path: p, bytes };
   } else {
     nginxSeen = args.project && !args.syntaxOnly ? (await import('../load/project.js')).nginxWatcher() : null;
     found = files.findFiles(args.patterns, {
       cwd,
       gitignore: args.ignore,
+      errorOnUnmatchedPattern: args.errorOnUnmatchedPattern,
       // --syntax-only reads no configuration at all (a validate hook must not depend on it).
       isIgnored: async (abs) => args.ignore && (await linter.isIgnored(abs)),
       // The project model's nginx files, reported by the same walk.
       ...(nginxSeen ? { also: nginxSeen.also } : {}),
+      onIgnoredFile: sayIgnored,
     });
   }
 

@@ -2,6 +2,7 @@
 import type { Severity } from './diagnostic.js';
 import type { JobKind } from './job-kind.js';
 import type { ProjectModel } from './project.js';
+import { argumentError, checkRegistry } from './arguments.js';
 import { ConfigError, type Rule } from './rule.js';
 
 /** Severity names accepted in configuration (`warn` is ESLint's spelling of `warning`). */
@@ -80,6 +81,10 @@ export function resolveRules(
   config: RulesConfig | undefined,
   onlyListed = false,
 ): ResolvedRule[] {
+  checkRegistry('resolveRules(registry, config)', 'registry', registry);
+  if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
+    throw argumentError('resolveRules(registry, config)', 'config', 'an object of rule id → setting, or left out', config);
+  }
   if (config) {
     for (const id of Object.keys(config)) {
       if (!registry.has(id)) throw new ConfigError(`rules.${id}`, `unknown rule "${id}"`);

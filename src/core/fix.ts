@@ -2,6 +2,7 @@
  * Applies safe fixes: non-overlapping edits, in passes, until nothing changes (at most 10 passes,
  * as ESLint). Pure; the caller re-lints between passes through `relint`.
  */
+import { checkFixArguments } from './arguments.js';
 import type { Diagnostic, TextEdit } from './diagnostic.js';
 
 export interface ApplyFixesResult {
@@ -61,6 +62,7 @@ export function applyFixes(
   diagnostics: readonly Diagnostic[],
   relint?: (text: string) => readonly Diagnostic[],
 ): ApplyFixesResult {
+  checkFixArguments('applyFixes(text, diagnostics, relint)', text, diagnostics, relint);
   let current = applyFixesOnce(text, diagnostics);
   if (!relint || current.applied.length === 0) return current;
   let passes = 1;

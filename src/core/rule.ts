@@ -2,6 +2,7 @@
  * The rule contract: a rule is metadata plus a pure `check` over a JobModel.
  * Rules find problems and report them by messageId; the engine stamps rule id, severity and URL.
  */
+import { checkRuleDefinition } from './arguments.js';
 import type { Severity, Span, TextEdit } from './diagnostic.js';
 import type { JobModel, Node } from './job-model.js';
 import type { ProjectView } from './project.js';
@@ -85,8 +86,12 @@ export interface Rule<M extends string = string, O = unknown> {
   check(context: RuleContext<M, O>): void;
 }
 
-/** Identity at run time; infers the messageId union from `meta.messages` so typos fail to compile. */
+/**
+ * Identity at run time (after checking the rule's shape); infers the messageId union from
+ * `meta.messages` so typos fail to compile.
+ */
 export function defineRule<const M extends string, O>(rule: Rule<M, O>): Rule<M, O> {
+  checkRuleDefinition('defineRule(rule)', rule);
   return rule;
 }
 

@@ -22,6 +22,8 @@ export function jsonMessage(d: Diagnostic, source: string, filePath: string): Re
     endLine: d.span.end.line,
     endColumn: d.span.end.column,
     ...(d.fatal ? { fatal: true } : {}),
+    // Syntax errors: the line upstart itself logs (null when it logs none), docs/syntax.md.
+    ...(d.upstartLine !== undefined ? { upstartLine: d.upstartLine } : {}),
     ...(fix ? { fix } : {}),
     ...(suggestions.length > 0 ? { suggestions } : {}),
     ...(d.related && d.related.length > 0

@@ -16,7 +16,7 @@ export interface ProblemCounts {
 }
 
 export interface LintResult extends ProblemCounts {
-  /** Absolute path (or `<stdin>` when standard input has no file name). */
+  /** Absolute path (or "standard input" when standard input has no file name). */
   readonly filePath: string;
   /** Diagnostics located in this file, sorted by position. */
   readonly messages: readonly Diagnostic[];

@@ -5,7 +5,7 @@ import type { Diagnostic, TextEdit } from '../core/diagnostic.js';
 export const TOOL_NAME = 'upstart-lint';
 export const TOOL_URI = 'https://github.com/upstart-lint/upstart-lint';
 
-/** Forward-slash path relative to `cwd` (absolute when outside it; `<stdin>` unchanged). */
+/** Forward-slash path relative to `cwd` (absolute when outside it; "standard input" unchanged). */
 export function displayPath(filePath: string, cwd: string): string {
   if (!isAbsolute(filePath)) return filePath;
   const rel = relative(cwd, filePath);

@@ -1,7 +1,7 @@
 /**
  * parse(text) → { ast, diagnostics }: upstart's top-level loop (grammar document section 1.2), one
  * stanza at a time through the lexer and the chevrotain parser, with recovery at the next stanza.
- * Never throws.
+ * Never throws on any text (only a `text` that is not a string is a TypeError).
  */
 import type { IRecognitionException, TokenType } from 'chevrotain';
 import type { Comment, InvalidStanza, JobFile, ParseResult, Span, Stanza, SyntaxDiagnostic, SyntaxMessageId, Word } from './ast.js';
@@ -55,6 +55,11 @@ export function getParser(): StanzaParser {
 }
 
 export function parse(text: string): ParseResult {
+  // The public entry: a wrong argument is the caller's mistake, not a job file to report on.
+  if (typeof text !== 'string') {
+    const kind = text === undefined || text === null ? String(text) : Array.isArray(text) ? 'an array' : typeof text === 'object' ? 'an object' : `a ${typeof text}`;
+    throw new TypeError(`parse(text): text must be a string, not ${kind}`);
+  }
   return parseSource(text).result;
 }
 

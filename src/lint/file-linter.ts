@@ -31,8 +31,8 @@ import { decodeJob, InputError, MAX_JOB_FILE_BYTES, readCompanion, readJob, tooL
 import type { ProjectModel } from '../core/project.js';
 import { fixText } from './fix-policy.js';
 
-/** The path of standard input when it is given no file name. */
-export const STDIN_PATH = '<stdin>';
+/** The path of standard input when it is given no file name: what reports and messages show. */
+export const STDIN_PATH = 'standard input';
 
 export interface FileLinterOptions {
   /** The rules to run (the public entry's built-in registry, or an embedder's). */

@@ -53,6 +53,13 @@ export interface FindOptions {
    * file, and `found` is called for those that match and are not ignored.
    */
   readonly also?: { readonly matches: (absPath: string) => boolean; readonly found: (absPath: string) => void };
+  /**
+   * A glob or directory that yields no job file, or a run without arguments that finds none, is an
+   * error (default true; false is `--no-error-on-unmatched-pattern`). Missing files always are.
+   */
+  readonly errorOnUnmatchedPattern?: boolean;
+  /** Told about each file named on the command line that configured ignores skip. */
+  readonly onIgnoredFile?: (arg: string, absPath: string) => void | Promise<void>;
 }
 
 export interface FindResult {
@@ -236,6 +243,7 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
         yield c;
       }
     }
+    if (options.errorOnUnmatchedPattern === false) return;
     if (tally.matched === 0 && tally.unreadable === 0) {
       errors.push(new InputError(arg, `no ${what}`));
     } else if (tally.kept === 0 && tally.matched > 0) {
@@ -273,7 +281,10 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
   for (const [i, arg] of args.entries()) {
     const k = kinds[i] as Kind;
     if (k.kind === 'file') {
-      if (k.ignored) continue;
+      if (k.ignored) {
+        await options.onIgnoredFile?.(arg, k.abs);
+        continue;
+      }
       const other = companionPath(k.abs);
       const paired = other !== null && named.has(other);
       // A named .override whose .conf is named too is linted with the .conf.

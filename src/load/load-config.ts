@@ -5,7 +5,6 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { JobKind } from '../core/job-kind.js';
 import type { RuleSetting, RulesConfig, SeverityName } from '../core/config.js';
 import type { Severity } from '../core/diagnostic.js';
@@ -57,6 +56,8 @@ export interface FileConfig {
   readonly knownJobs: readonly string[];
   /** `knownEvents` of every configuration file of the chain. */
   readonly knownEvents: readonly string[];
+  /** The configuration file whose `ignores` matched (when `ignored`). */
+  readonly ignoredBy?: string;
 }
 
 export interface CliConfigOptions {
@@ -65,6 +66,8 @@ export interface CliConfigOptions {
   /** `--rule id:severity`, applied last. */
   readonly rules?: RulesConfig;
   readonly jobKind?: JobKind;
+  /** `--target-version`, applied last. */
+  readonly targetVersion?: string;
   readonly reportUnusedDirectives?: Severity | 'off';
   readonly inlineConfig?: boolean;
 }
@@ -77,20 +80,13 @@ interface AjvError {
   readonly message?: string;
 }
 
-let validatorPromise: Promise<Validator> | undefined;
-
-export function schemaPath(): string {
-  // dist/load/load-config.js and src/load/load-config.ts are both two levels below the package.
-  return fileURLToPath(new URL('../../schema/upstart-lint.schema.json', import.meta.url));
-}
-
+/**
+ * The schema's validation function, compiled at build time (scripts/gen-config-validator.mjs,
+ * Ajv's standalone code): a run reads no schema and loads no Ajv. Loaded with the first
+ * configuration file.
+ */
 async function validator(): Promise<Validator> {
-  validatorPromise ??= (async () => {
-    const [{ Ajv }, schemaText] = [await import('ajv'), readFileSync(schemaPath(), 'utf8')];
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    return ajv.compile(JSON.parse(schemaText) as object) as Validator;
-  })();
-  return validatorPromise;
+  return (await import('./config-validator.generated.js')).validate as Validator;
 }
 
 /** `/overrides/0/rules/foo` → `overrides[0].rules.foo` */
@@ -178,17 +174,34 @@ const JSON_ERRORS: Record<string, string> = {
   InvalidCharacter: 'invalid character in a string',
 };
 
+/** The source line at 1-based `line` with a caret under 1-based `column`, indented for stderr. */
+function codeFrame(text: string, line: number, column: number): string {
+  const source = (text.split('\n')[line - 1] ?? '').replace(/\r$/, '').replace(/\t/g, ' ');
+  const gutter = String(line);
+  return `\n  ${gutter} | ${source}\n  ${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, column - 1))}^`;
+}
+
 async function parseText(path: string, text: string): Promise<unknown> {
   const name = basename(path);
   if (name.endsWith('.yaml') || name.endsWith('.yml')) {
-    const YAML = await import('yaml');
-    const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-    const first = doc.errors[0];
-    if (first) {
-      const pos = first.linePos?.[0];
-      throw new ConfigFileError(`${path}${pos ? `:${pos.line}:${pos.col}` : ''}: invalid YAML: ${first.message.split('\n')[0] ?? ''}`);
+    // js-yaml, loaded only for YAML: YAML 1.2's core schema (`off` stays a string), duplicate
+    // keys are errors, and an error carries its position and a snippet of the source.
+    const { loadAll } = await import('js-yaml');
+    let documents: unknown[];
+    try {
+      documents = loadAll(text);
+    } catch (error) {
+      const e = error as { reason?: unknown; mark?: { line?: unknown; column?: unknown; snippet?: unknown } | null };
+      const mark = e.mark && typeof e.mark.line === 'number' && typeof e.mark.column === 'number' ? { line: e.mark.line + 1, column: e.mark.column + 1 } : null;
+      const reason = typeof e.reason === 'string' ? e.reason : error instanceof Error ? error.message : String(error);
+      const snippet = typeof e.mark?.snippet === 'string' ? `\n${e.mark.snippet.replace(/^/gm, '  ')}` : mark ? codeFrame(text, mark.line, mark.column) : '';
+      throw new ConfigFileError(`${path}${mark ? `:${mark.line}:${mark.column}` : ''}: invalid YAML: ${reason}${snippet}`);
     }
-    return doc.toJS() as unknown;
+    if (documents.length > 1) {
+      throw new ConfigFileError(`${path}: ${documents.length} YAML documents (separated by ---); a configuration file holds one`);
+    }
+    // An empty file (or only comments) has no document: reported as not being a mapping.
+    return documents[0] ?? null;
   }
   const { parse, printParseErrorCode } = await import('jsonc-parser');
   const errors: { error: number; offset: number; length: number }[] = [];
@@ -200,7 +213,8 @@ async function parseText(path: string, text: string): Promise<unknown> {
     const line = before.split('\n').length;
     const col = first.offset - before.lastIndexOf('\n');
     const code = printParseErrorCode(first.error as Parameters<typeof printParseErrorCode>[0]);
-    throw new ConfigFileError(`${path}:${line}:${col}: invalid ${jsonc ? 'JSONC' : 'JSON'}: ${JSON_ERRORS[code] ?? code}`);
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more ${errors.length === 2 ? 'error' : 'errors'} after it)` : '';
+    throw new ConfigFileError(`${path}:${line}:${col}: invalid ${jsonc ? 'JSONC' : 'JSON'}: ${JSON_ERRORS[code] ?? code}${more}${codeFrame(text, line, col)}`);
   }
   return value;
 }
@@ -359,6 +373,16 @@ export function repositoryRoot(dir: string): string | null {
 const loadMatchers = () =>
   Promise.all([import('ignore'), import('picomatch')]).then(([ig, pm]) => ({ ignore: ig.default, pm: pm.default }));
 
+/** Stand-ins for a chain without ignores or overrides, where no glob is ever matched. */
+const NO_MATCHERS = {
+  ignore: (): never => {
+    throw new Error('no ignore patterns to match');
+  },
+  pm: (): never => {
+    throw new Error('no globs to match');
+  },
+} as unknown as Awaited<ReturnType<typeof loadMatchers>>;
+
 /**
  * Chains of the directories seen last. A run walks the tree depth first, so the chains it needs
  * again are those of the directories above it: a few hundred cover any realistic depth, and the
@@ -431,13 +455,14 @@ export class ConfigLoader {
   async forFile(filePath: string): Promise<FileConfig> {
     const abs = resolve(this.cwd, filePath);
     const chain = await this.chainFor(dirname(abs));
-    const { ignore, pm } = await this.matcher();
+    // The matchers load only when some configuration has globs to match (cold start).
+    const { ignore, pm } = chain.some((c) => c.ignores.length > 0 || c.overrides.length > 0) ? await this.matcher() : NO_MATCHERS;
     const rules: Record<string, RuleSetting> = {};
     let jobKind: JobKind | undefined;
     let targetVersion: string | undefined;
     let reportUnused: Severity | 'off' | undefined;
     let inline = true;
-    let ignored = false;
+    let ignoredBy: string | undefined;
     const knownJobs: string[] = [];
     const knownEvents: string[] = [];
     for (const cfg of chain) {
@@ -445,7 +470,7 @@ export class ConfigLoader {
       knownEvents.push(...cfg.knownEvents);
       const rel = toPosix(relative(cfg.dir, abs));
       const inside = rel !== '' && !rel.startsWith('../') && !isAbsolute(rel);
-      if (cfg.ignores.length > 0 && inside && ignore().add([...cfg.ignores]).ignores(rel)) ignored = true;
+      if (cfg.ignores.length > 0 && inside && ignore().add([...cfg.ignores]).ignores(rel)) ignoredBy = cfg.path;
       if (cfg.rules) mergeRules(rules, cfg.rules);
       if (cfg.targetVersion !== undefined) targetVersion = cfg.targetVersion;
       if (cfg.reportUnusedDirectives !== undefined) reportUnused = cfg.reportUnusedDirectives;
@@ -462,6 +487,7 @@ export class ConfigLoader {
     }
     if (this.cli.rules) mergeRules(rules, this.cli.rules);
     if (this.cli.jobKind !== undefined) jobKind = this.cli.jobKind;
+    if (this.cli.targetVersion !== undefined) targetVersion = this.cli.targetVersion;
     if (this.cli.reportUnusedDirectives !== undefined) reportUnused = this.cli.reportUnusedDirectives;
     if (this.cli.inlineConfig === false) inline = false;
     return {
@@ -471,7 +497,8 @@ export class ConfigLoader {
       ...(targetVersion !== undefined ? { targetVersion } : {}),
       ...(reportUnused !== undefined ? { reportUnusedDirectives: reportUnused } : {}),
       inlineConfig: inline,
-      ignored,
+      ignored: ignoredBy !== undefined,
+      ...(ignoredBy !== undefined ? { ignoredBy } : {}),
       knownJobs,
       knownEvents,
     };

@@ -110,6 +110,20 @@ describe('discovery', () => {
     expect(r.code).toBe(0);
   });
 
+  test('--target-version wins over targetVersion in configuration; a bad one is a usage error', () => {
+    const root = tempRepo();
+    // `setuid` arrived in upstart 1.4.
+    writeFiles(root, { '.upstart-lint.json': isolatedConfig({ 'no-unsupported-stanza': 'error' }, { targetVersion: '1.13' }), 'etc/init/job.conf': 'setuid web\nexec /usr/bin/web\n' });
+    expect(run(['-f', 'json'], { cwd: root }).code).toBe(0);
+    const old = run(['-f', 'json', '--target-version', '1.3'], { cwd: root });
+    expect(summarize(parseJson(old.stdout), root)).toEqual(['etc/init/job.conf: no-unsupported-stanza@1']);
+    expect(old.code).toBe(1);
+    expect(JSON.parse(run(['--print-config', 'etc/init/job.conf', '--target-version', '1.3'], { cwd: root }).stdout)).toMatchObject({ targetVersion: '1.3' });
+    const bad = run(['--target-version', 'latest'], { cwd: root });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^upstart-lint: --target-version latest: expected an upstart version such as 1\.13 or 1\.6\n/);
+  });
+
   test('--print-config shows what applies to a file', () => {
     const root = tempRepo();
     writeFiles(root, {
@@ -134,7 +148,10 @@ describe('discovery', () => {
 describe('configuration errors exit 2 and name the offending key', () => {
   test.each([
     ['.upstart-lint.json', '{ "rules": { "require-setuid": "error" }, }', /\.upstart-lint\.json:1:43: invalid JSON: expected a property name in double quotes \(a trailing comma is allowed only in \.jsonc files\)/],
-    ['.upstart-lint.yaml', 'rules:\n  require-setuid: [error\n', /\.upstart-lint\.yaml:\d+:\d+: invalid YAML/],
+    ['.upstart-lint.yaml', 'rules:\n  require-setuid: [error\n', /\.upstart-lint\.yaml:3:1: invalid YAML: /],
+    ['.upstart-lint.yaml', 'rules:\n  require-setuid: error\n  require-setuid: warn\n', /\.upstart-lint\.yaml:3:3: invalid YAML: duplicated mapping key/],
+    ['.upstart-lint.yaml', 'root: true\n---\nroot: false\n', /\.upstart-lint\.yaml: 2 YAML documents \(separated by ---\); a configuration file holds one/],
+    ['.upstart-lint.yaml', '# nothing yet\n', /\.upstart-lint\.yaml: the configuration must be an object/],
     ['.upstart-lint.json', '{ "rulez": {} }', /unknown key "rulez" at the top level/],
     ['.upstart-lint.json', '{ "rules": { "require-setuid": "loud" } }', /rules\.require-setuid: expected "off", "info", "warn", "error"/],
     ['.upstart-lint.json', '{ "rules": { "require-setiud": "error" } }', /rules\.require-setiud: unknown rule "require-setiud"; did you mean "require-setuid"\?/],
@@ -151,7 +168,16 @@ describe('configuration errors exit 2 and name the offending key', () => {
     expect(r.stderr).toMatch(/^upstart-lint: /);
     expect(r.stderr).toContain(join(root, name));
     expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    // One message; a syntax error is shown whole, with the lines around it and a caret under the spot.
+    const [first, ...frame] = r.stderr.trim().split('\n');
+    expect(first).toMatch(message);
+    if (/invalid (JSON|JSONC|YAML)/.test(first ?? '')) {
+      expect(frame.length).toBeGreaterThanOrEqual(2);
+      expect(frame.at(-1)).toMatch(/^\s+\S*\s*\^$/);
+      expect(frame.every((l) => l.startsWith('  '))).toBe(true);
+    } else {
+      expect(frame).toEqual([]);
+    }
   });
 
   test('a missing --config file', () => {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ensureDebianPackages, unavailableInCi } from '../integration/apt.js';
 import { assertBuilt, BIN, cleanup, copyFixture, isolatedConfig, normalizePaths, REPO, run, writeFiles } from './helpers.js';
 
 beforeAll(assertBuilt);
@@ -55,6 +56,17 @@ describe('machine formats are well-formed', () => {
     expect(fix).toBeDefined();
     if (fix) expect(text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1])).not.toContain('debug\n');
     expect(rootJob?.fixableWarningCount).toBe(1);
+  });
+
+  test('json gives syntax errors the line upstart logs (docs/syntax.md), other findings none', () => {
+    const root = tree();
+    // upstart reports an unterminated quote at the end of the file, not where it opens.
+    const r = run(['-f', 'json', '--stdin', '--stdin-filename', 'etc/init/q.conf'], { cwd: root, input: 'description "web\nexec /bin/true\nrespawn\n' });
+    const messages = (JSON.parse(r.stdout) as { messages: { ruleId: string; line: number; upstartLine?: number | null }[] }[])[0]?.messages ?? [];
+    expect(messages.map((m) => [m.ruleId, m.line, m.upstartLine])).toEqual([
+      ['syntax', 1, 4],
+      ['require-setuid', 2, undefined],
+    ]);
   });
 
   test('github is chosen when GITHUB_ACTIONS=true and no format is given', () => {
@@ -139,8 +151,9 @@ describe('colour', () => {
   });
 
   // `script` (util-linux) runs the command on a pseudo-terminal.
-  const hasScript = process.platform === 'linux' && spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
-  test.runIf(hasScript)('a terminal is coloured by default, unless NO_COLOR is set', () => {
+  const scriptMissing = process.platform === 'linux' ? ensureDebianPackages(['script'], ['bsdutils']) : 'not Linux';
+  unavailableInCi('script (a pseudo-terminal)', scriptMissing);
+  test.runIf(scriptMissing === null)('a terminal is coloured by default, unless NO_COLOR is set', () => {
     const root = tree();
     const onTty = (env: Record<string, string | undefined>): string =>
       run(['-qec', `"${process.execPath}" "${BIN}" etc/init/broken.conf`, '/dev/null'], { cwd: root, env, command: 'script' }).stdout;

@@ -1,6 +1,6 @@
 /** Spawning the built CLI on temporary copies of fixture trees. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { rules } from '../../src/rules/index.js';
@@ -134,4 +134,52 @@ export function summarize(results: readonly JsonResult[], root: string): string[
 export function normalizePaths(text: string, root: string): string {
   const url = `file://${root}`;
   return text.split(url).join('file://<root>').split(root).join('<root>');
+}
+
+/**
+ * The built command copied into a fresh world-readable directory (bin/, dist/bin/, package.json,
+ * schema/), and node itself when another user could not run it where it is: for running the CLI
+ * as another user (`nobody`) wherever the clone is, even under a private (0700) directory.
+ */
+export function worldReadableCli(): { node: string; bin: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'upstart-lint-cli-copy-'));
+  made.push(dir);
+  for (const rel of ['bin', 'dist/bin', 'schema']) cpSync(join(REPO, rel), join(dir, rel), { recursive: true });
+  copyFileSync(join(REPO, 'package.json'), join(dir, 'package.json'));
+  let node = process.execPath;
+  if (!reachableByOthers(node)) {
+    node = join(dir, 'node');
+    copyFileSync(process.execPath, node);
+  }
+  // Every directory from the copy up to the root must let others in, every file let them read.
+  const open = (p: string): void => {
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      chmodSync(p, st.mode | 0o555);
+      for (const name of readdirSync(p)) open(join(p, name));
+    } else {
+      chmodSync(p, st.mode | 0o444 | (st.mode & 0o100 ? 0o011 : 0));
+    }
+  };
+  open(dir);
+  for (let d = dirname(dir); !reachableByOthers(d); d = dirname(d)) {
+    // tmpdir() itself is private (TMPDIR under a private home): there is no place to share.
+    if (d === dirname(d)) throw new Error(`no directory under ${tmpdir()} is reachable by other users`);
+    chmodSync(d, statSync(d).mode | 0o005);
+  }
+  return { node, bin: join(dir, 'bin/upstart-lint.js') };
+}
+
+/** Whether a user who is neither the owner nor in the group can reach `p` (search every ancestor, read it). */
+function reachableByOthers(p: string): boolean {
+  try {
+    accessSync(p, constants.R_OK);
+  } catch {
+    return false;
+  }
+  for (let d = dirname(p); ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (d === dirname(d)) break;
+  }
+  return (statSync(p).mode & 0o004) !== 0;
 }

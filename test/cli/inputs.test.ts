@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  BIN,
   assertBuilt,
   cleanup,
   copyFixture,
@@ -12,6 +11,7 @@ import {
   run,
   summarize,
   tempRepo,
+  worldReadableCli,
   writeFiles,
 } from './helpers.js';
 
@@ -33,7 +33,7 @@ describe('usage', () => {
     for (const opt of [
       '--format', '--config', '--rule', '--job-kind', '--max-warnings', '--quiet', '--fix', '--fix-dry-run',
       '--stdin', '--stdin-filename', '--syntax-only', '--no-inline-config', '--print-config', '--list-rules',
-      '--color', '--no-color', '--version', '--help', '--report-unused-directives', '--no-ignore',
+      '--color', '--no-color', '--version', '--help', '--report-unused-directives', '--no-ignore', '--target-version',
     ]) {
       expect(r.stdout).toContain(opt);
     }
@@ -128,6 +128,21 @@ describe('finding files', () => {
     expect(parseJson(all.stdout)).toHaveLength(7);
   });
 
+  test('a named file that `ignores` matches is skipped with a note on standard error, exit 0 (as ESLint)', () => {
+    const root = project();
+    writeFileSync(join(root, '.upstart-lint.json'), isolatedConfig(MISSION, { ignores: ['root.conf'] }));
+    const r = run(['-f', 'json', 'etc/init/root.conf', 'etc/init/good.conf'], { cwd: root });
+    expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/good.conf:']);
+    expect(r.stderr).toBe('upstart-lint: etc/init/root.conf: file ignored because of a matching ignore pattern (`ignores` in .upstart-lint.json); use --no-ignore to lint it\n');
+    expect(r.code).toBe(0);
+    const stdin = run(['-f', 'json', '--stdin', '--stdin-filename', 'etc/init/root.conf'], { cwd: root, input: readFileSync(join(root, 'etc/init/root.conf')) });
+    expect(stdin.stdout).toBe('[]\n');
+    expect(stdin.stderr).toContain('upstart-lint: etc/init/root.conf: file ignored because of a matching ignore pattern');
+    const forced = run(['-f', 'json', '--no-ignore', 'etc/init/root.conf'], { cwd: root });
+    expect(summarize(parseJson(forced.stdout), root)).toEqual(['etc/init/root.conf: require-setuid@6']);
+    expect(forced.stderr).toBe('');
+  });
+
   test('a directory whose files are all ignored is an error', () => {
     const root = project();
     writeFileSync(join(root, '.gitignore'), 'docs/\n');
@@ -171,23 +186,26 @@ describe('unreadable, missing and binary inputs', () => {
     expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/good.conf:']);
   });
 
-  // As root (CI), permissions do not stop reads: run the CLI as `nobody` through setpriv instead.
+  // As root (CI), permissions do not stop reads: run the CLI as `nobody` through setpriv instead,
+  // from a world-readable copy of the built command (the clone may sit in a private directory).
   const isRoot = process.getuid?.() === 0;
   test('a file without read permission: clear message, exit 2, the other files still linted', () => {
     const root = project();
     chmodSync(join(root, 'etc/init/root.conf'), 0o000);
-    const asNobody = isRoot
-      ? {
-          command: 'setpriv',
-          prefix: ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN],
-        }
-      : null;
-    if (asNobody) {
-      // nobody must be able to reach the project directory and the CLI itself.
-      for (let dir = root; dir.startsWith(tmpdir() + sep); dir = dirname(dir)) chmodSync(dir, statSync(dir).mode | 0o005);
-    }
     const args = ['-f', 'json', 'etc/init/root.conf', 'etc/init/good.conf'];
-    const r = asNobody ? run([...asNobody.prefix, ...args], { cwd: root, command: asNobody.command }) : run(args, { cwd: root });
+    let r;
+    if (isRoot) {
+      const cli = worldReadableCli();
+      // nobody must be able to reach the project directory.
+      for (let dir = root; dir.startsWith(tmpdir() + sep); dir = dirname(dir)) chmodSync(dir, statSync(dir).mode | 0o005);
+      r = run(['--reuid=65534', '--regid=65534', '--clear-groups', cli.node, cli.bin, ...args], {
+        cwd: root,
+        command: 'setpriv',
+        env: { UPSTART_LINT_CODE_CACHE: '0' },
+      });
+    } else {
+      r = run(args, { cwd: root });
+    }
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('upstart-lint: cannot read etc/init/root.conf: permission denied\n');
     expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/good.conf:']);
@@ -266,11 +284,16 @@ describe('standard input', () => {
     expect(parseJson(paired.stdout)[0]?.messages).toEqual([]);
   });
 
-  test('"-" reads standard input; without a file name the result is <stdin>', () => {
+  test('"-" reads standard input; without a file name it is called "standard input"', () => {
     const root = project();
     const r = run(['-f', 'unix', '-'], { cwd: root, input: 'descripton "x"\n' });
-    expect(r.stdout).toMatch(/^<stdin>:1:1: error: .* \[syntax\]$/m);
+    expect(r.stdout).toMatch(/^standard input:1:1: error: .* \[syntax\]$/m);
     expect(r.code).toBe(1);
+    const json = run(['-f', 'json', '--stdin'], { cwd: root, input: 'exec /usr/bin/x\n' });
+    expect(parseJson(json.stdout).map((x) => x.filePath)).toEqual(['standard input']);
+    const stylish = run(['--stdin'], { cwd: root, input: 'exec /usr/bin/x\n' });
+    expect(stylish.stdout).toMatch(/^standard input\n/);
+    expect(`${json.stdout}${stylish.stdout}`).not.toContain('<stdin>');
   });
 
   test('--fix-dry-run returns the fixed text in "output" and writes nothing', () => {

@@ -145,11 +145,6 @@ export function readFixture(file: string): Fixture {
   return { file, ruleId, expectation, text, header, overrideText, markers };
 }
 
-/** The `# @…` header lines of a docs example block (same syntax as fixtures). */
-export function parseExampleHeader(text: string, where: string): Header {
-  return parseHeader(text, where);
-}
-
 /**
  * Pairs diagnostics with markers and returns two comparable, sorted label lists. A marker without
  * a messageId matches a diagnostic of any messageId of that rule on that line.

@@ -4,6 +4,7 @@
  * flock(1) with one lock file. Returns why the packages cannot be had, or null when all is there.
  */
 import { spawnSync } from 'node:child_process';
+import { test } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,4 +20,19 @@ export function ensureDebianPackages(commands: readonly string[], packages: read
     return `${packages.join(', ')} not installed and apt-get failed: ${why}`;
   }
   return present() ? null : `apt-get installed ${packages.join(', ')} but ${[...commands, ...files].join(', ')} are still missing`;
+}
+
+/**
+ * A test file whose tool is unavailable (`reason` from ensureDebianPackages) prints why; under
+ * `CI=true` it also registers a failing test, so that CI never passes with the tool's tests
+ * silently skipped.
+ */
+export function unavailableInCi(what: string, reason: string | null): void {
+  if (reason === null) return;
+  console.warn(`SKIPPED ${what}: ${reason}`);
+  if (process.env['CI'] === 'true') {
+    test(`${what} is available (CI=true: a missing tool is a failure)`, () => {
+      throw new Error(`${what} cannot run: ${reason}`);
+    });
+  }
 }

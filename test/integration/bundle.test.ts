@@ -66,8 +66,9 @@ describe('bundle layout: what a run loads', () => {
 
   test.each([
     ['chevrotain (the parser)', /node_modules\/chevrotain\//],
-    ['yaml', /node_modules\/yaml\//],
-    ['ajv', /node_modules\/ajv\//],
+    ['js-yaml (configuration in YAML)', /node_modules\/js-yaml\//],
+    ['jsonc-parser (configuration in JSON)', /node_modules\/jsonc-parser\//],
+    ['the precompiled configuration validator', /^src\/load\/config-validator\.generated\.ts$/],
     ['fast-glob', /node_modules\/fast-glob\//],
     ['chalk', /node_modules\/chalk\//],
     ['the SARIF writer', /^src\/formatters\/sarif\.ts$/],
@@ -83,6 +84,10 @@ describe('bundle layout: what a run loads', () => {
     expect(external.map((i) => [i.path, i.kind])).toEqual([['./upstart-lint-lsp.cjs', 'dynamic-import']]);
     const lsp = (await bundle({ entryPoints: ['src/lsp/server.ts'] })).metafile;
     expect(Object.keys(lsp.inputs).some((i) => /node_modules\/vscode-languageserver\//.test(i))).toBe(true);
+  });
+
+  test('Ajv is not in the bundle: the configuration schema is compiled at build time', () => {
+    expect(Object.keys(meta.inputs).filter((i) => /node_modules\/(ajv|fast-uri|json-schema-traverse)\//.test(i))).toEqual([]);
   });
 
   test('the SARIF writer and YAML initialise only when used: node built-ins they need stay unloaded otherwise', () => {

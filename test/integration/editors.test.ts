@@ -10,7 +10,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlin
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ensureDebianPackages } from './apt.js';
+import { ensureDebianPackages, unavailableInCi } from './apt.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const HARNESS = join(REPO, 'test/integration/editors');
@@ -69,6 +69,7 @@ function runEditor(cmd: string, args: readonly string[], snippetName: string, sn
 }
 
 const vimMissing = ensureDebianPackages(['vim'], ['vim', 'vim-ale'], ['/usr/share/vim-ale/plugin/ale.vim']);
+unavailableInCi('Vim + ALE', vimMissing);
 describe.skipIf(vimMissing !== null)(vimMissing === null ? 'Vim + ALE' : `Vim + ALE (SKIPPED: ${vimMissing})`, () => {
   const vim = (target: string, append = ''): { filetype: string; modified: number; loclist: { lnum: number; col: number; type: string; code: string }[] } =>
     JSON.parse(runEditor('vim', ['-N', '-u', join(HARNESS, 'ale-harness.vim'), '-i', 'NONE', '-es'], 'ale.vim', recipe('Vim or Neovim: ALE', 'vim'), target, append));
@@ -91,6 +92,7 @@ describe.skipIf(vimMissing !== null)(vimMissing === null ? 'Vim + ALE' : `Vim + 
 });
 
 const emacsMissing = ensureDebianPackages(['emacs'], ['emacs-nox', 'elpa-flycheck']);
+unavailableInCi('Emacs + flycheck', emacsMissing);
 describe.skipIf(emacsMissing !== null)(emacsMissing === null ? 'Emacs + flycheck' : `Emacs + flycheck (SKIPPED: ${emacsMissing})`, () => {
   const emacs = (target: string, append = ''): string[] =>
     runEditor('emacs', ['--batch', '-l', join(HARNESS, 'flycheck-harness.el')], 'flycheck.el', recipe('Emacs: flycheck', 'elisp'), target, append).trim().split('\n');
@@ -112,6 +114,7 @@ describe.skipIf(emacsMissing !== null)(emacsMissing === null ? 'Emacs + flycheck
 });
 
 const nvimMissing = ensureDebianPackages(['nvim'], ['neovim']);
+unavailableInCi('Neovim', nvimMissing);
 describe.skipIf(nvimMissing !== null)(nvimMissing === null ? 'Neovim + nvim-lint recipe' : `Neovim (SKIPPED: ${nvimMissing})`, () => {
   interface NvimDiagnostic {
     lnum: number;

@@ -6,46 +6,31 @@
  * that the repository works as a hook from a plain clone. The real repository's git state is never
  * touched.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ensureDebianPackages } from './apt.js';
-
-const REPO = resolve(import.meta.dirname, '../..');
-
-function sh(cmd: string, args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { cwd, env: env ?? process.env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
-}
+import { ensureDebianPackages, unavailableInCi } from './apt.js';
+import { git, NPM_OFFLINE_ENV, REPO, sh, snapshotRepository } from './snapshot.js';
 
 const unavailable = ensureDebianPackages(['pre-commit', 'git'], ['pre-commit', 'git']);
-if (unavailable) console.warn(`SKIPPED test/integration/pre-commit.test.ts: ${unavailable}`);
-
-const git = (cwd: string, ...args: string[]): void => {
-  const r = sh('git', ['-c', 'user.name=upstart-lint test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], cwd);
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed in ${cwd}: ${r.stderr}`);
-};
-
-/** A new git repository holding the files of this working tree that a commit would hold. */
-function snapshotRepository(to: string): void {
-  const listed = sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], REPO);
-  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
-  for (const rel of listed.stdout.split('\0')) {
-    if (rel === '' || !existsSync(join(REPO, rel))) continue;
-    mkdirSync(dirname(join(to, rel)), { recursive: true });
-    copyFileSync(join(REPO, rel), join(to, rel));
-  }
-  git(to, 'init', '-q');
-  git(to, 'add', '-A');
-  git(to, 'commit', '-q', '-m', 'snapshot of the working tree');
-}
+unavailableInCi('pre-commit', unavailable);
 
 const CLEAN_SYSTEM_JOB = readFileSync(join(REPO, 'examples/etc/init/web.conf'), 'utf8');
 const CLEAN_SESSION_JOB = readFileSync(join(REPO, 'examples/home/alice/.config/upstart/notes-sync.conf'), 'utf8');
 const CLEAN_OVERRIDE = readFileSync(join(REPO, 'examples/home/alice/.config/upstart/notes-sync.override'), 'utf8');
 
-const title = unavailable === null ? 'pre-commit try-repo with the upstart-lint hook' : `pre-commit try-repo (SKIPPED: ${unavailable})`;
+const title = unavailable === null ? 'pre-commit with the upstart-lint hook' : `pre-commit (SKIPPED: ${unavailable})`;
+
+/** The README's `.pre-commit-config.yaml` snippet. */
+function readmeSnippet(): { repos: { repo: string; rev: string; hooks: { id: string }[] }[] } {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const start = readme.indexOf('\n## pre-commit\n');
+  const block = /^```yaml\n([\s\S]*?)^```$/m.exec(readme.slice(start))?.[1] ?? '';
+  return parseYaml(block) as ReturnType<typeof readmeSnippet>;
+}
 
 describe.skipIf(unavailable !== null)(title, () => {
   let work: string;
@@ -77,10 +62,7 @@ describe.skipIf(unavailable !== null)(title, () => {
       ...process.env,
       PRE_COMMIT_HOME: join(work, 'pre-commit-home'),
       // The packages are in npm's cache already (npm ci); skip network round trips where possible.
-      npm_config_prefer_offline: 'true',
-      npm_config_audit: 'false',
-      npm_config_fund: 'false',
-      npm_config_update_notifier: 'false',
+      ...NPM_OFFLINE_ENV,
       NO_COLOR: '1',
     };
   });
@@ -96,7 +78,7 @@ describe.skipIf(unavailable !== null)(title, () => {
   const tryRepo = (...extra: string[]): SpawnSyncReturns<string> =>
     sh('pre-commit', ['try-repo', hookRepo, 'upstart-lint', '--ref', 'HEAD', '--color', 'never', ...extra], project, env);
 
-  test('passes on clean jobs (the hook installs from a plain clone: npm install, build, npm pack)', () => {
+  test('try-repo passes on clean jobs (the hook installs from a plain clone: npm install, build, npm pack)', () => {
     const r = tryRepo('--all-files');
     const output = `${r.stdout}${r.stderr}`;
     if (r.status !== 0) {
@@ -106,15 +88,21 @@ describe.skipIf(unavailable !== null)(title, () => {
     expect(output).toMatch(/^upstart-lint\.+Passed$/m);
   }, INSTALL_TIMEOUT);
 
-  test('fails on bad jobs staged for commit, naming each file and problem and nothing else', () => {
+  test("the README's configuration, rev as written, fails on bad jobs staged for commit, naming each file and problem and nothing else", () => {
     // `kill timeout 0` makes init abort when the job stops: an error by default.
     writeFileSync(join(project, 'etc/init/worker.conf'), CLEAN_SYSTEM_JOB.replace('kill timeout 20', 'kill timeout 0'));
     // A job upstart refuses to load, in a session directory.
     writeFileSync(join(project, 'home/alice/.config/upstart/broken.conf'), 'start on desktop-start\nexec /usr/bin/foo\nrespawn limit ten 5\n');
     git(project, 'add', 'etc/init/worker.conf', 'home/alice/.config/upstart/broken.conf');
-    // try-repo installs the hook afresh in a temporary store on every run (about 25 s), so one
-    // run covers both bad files.
-    const r = tryRepo();
+    // The README's snippet with only the repository's address replaced by the clone: its `rev`
+    // must be one that exists there. One run (an install, about 25 s) covers both bad files.
+    const config = readmeSnippet();
+    const entry = config.repos[0];
+    expect(entry?.repo).toBe('https://github.com/upstart-lint/upstart-lint');
+    if (entry) entry.repo = hookRepo;
+    writeFileSync(join(project, '.pre-commit-config.yaml'), toYaml(config));
+    git(project, 'add', '.pre-commit-config.yaml');
+    const r = sh('pre-commit', ['run', '--color', 'never'], project, env);
     const output = `${r.stdout}${r.stderr}`;
     expect(r.status, output).toBe(1);
     expect(output).toMatch(/^upstart-lint\.+Failed$/m);

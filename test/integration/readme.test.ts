@@ -4,7 +4,7 @@
  * the reports they name, its editor patterns read the real output, and its rules table is current.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -17,6 +17,9 @@ import { refreshReadme } from '../../scripts/gen-readme.mjs';
 const REPO = resolve(import.meta.dirname, '../..');
 const BIN = join(REPO, 'bin/upstart-lint.js');
 const README = readFileSync(join(REPO, 'README.md'), 'utf8');
+/** The quick start and the test command, exactly as the issue tracker and new users expect them. */
+const QUICK_START = 'npm ci && npx upstart-lint examples/';
+const TEST_COMMAND = 'npm test';
 
 interface Block {
   readonly lang: string;
@@ -50,8 +53,8 @@ function invocations(): { line: string; args: string[] }[] {
   const out: { line: string; args: string[] }[] = [];
   for (const b of blocks) {
     for (const raw of b.text.split('\n')) {
-      const m = /(?:^|\s|"|-\s)(?:npx (?:--yes )?)?upstart-lint(?:@[\d.]+)?((?:\s+[^#<|\n"]*)?)/.exec(raw);
-      if (!m || raw.includes('upstart-lint/upstart-lint') || raw.trim().startsWith('#') || /id: upstart-lint|name:|label|owner/.test(raw)) continue;
+      const m = /(?:^|\s|"|-\s|\/node_modules\/\.bin\/)(?:npx (?:--yes )?)?upstart-lint(?:@[\d.]+)?'?((?:\s+[^#<|\n"]*)?)/.exec(raw);
+      if (!m || raw.includes('upstart-lint/upstart-lint') || /^\s*#/.test(raw) || /id: upstart-lint|name:|label|owner/.test(raw)) continue;
       if (/^\s*upstart-lint \[options\]/.test(raw)) continue;
       const args = words(m[1] ?? '').filter((w) => w !== '');
       out.push({ line: raw.trim(), args });
@@ -92,10 +95,25 @@ describe('README.md', () => {
     }
   });
 
+  test('the quick start is one line that installs and lints the examples, and one test command', () => {
+    const commands = section('Quick start').filter((b) => b.lang === 'sh').map((b) => b.text);
+    expect(commands).toEqual([`${QUICK_START}\n`, `${TEST_COMMAND}\n`]);
+    // CI runs the README's test command verbatim (a fresh clone, npm ci, then this line).
+    const ci = readFileSync(join(REPO, '.ci/run'), 'utf8').trim().split('\n');
+    expect(ci.at(-1)).toBe(TEST_COMMAND);
+    expect(ci).toContain('npm ci');
+    expect((JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['test']).toMatch(/vitest run/);
+    // The Development section lists the same command.
+    expect(section('Development').find((b) => b.lang === 'sh')?.text).toContain(`\n${TEST_COMMAND} `);
+  });
+
   test('the quick start prints the findings the README shows, and exits 1', () => {
     const shown = section('Quick start').find((b) => b.lang === 'text');
     expect(shown).toBeDefined();
-    const r = cli(['examples/'], work, '', { NO_COLOR: '1' });
+    // The lint half of the quick-start line, as written (the install half runs in quick-start.test.ts).
+    const lintArgs = words(QUICK_START.split(' && ')[1] ?? '').slice(2);
+    expect(lintArgs).toEqual(['examples/']);
+    const r = cli(lintArgs, work, '', { NO_COLOR: '1' });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     // File headings, positions, severities and rule ids must agree; message wording may evolve.
@@ -125,7 +143,14 @@ describe('README.md', () => {
     expect(config.targetVersion).toBe('1.13');
     expect(config.rules['require-log-redirect']).toEqual(['error', expect.anything()]);
     expect(config.rules['prefer-oom-score']).toBe('off');
-    const lint = cli(['-f', 'unix', 'etc/init/web.conf', 'deploy/user-jobs/sync.conf'], dir);
+    // overrides add no files: without paths only the places upstart reads are linted ...
+    const bare = cli(['-f', 'unix'], dir);
+    expect(bare.stdout).toMatch(/^etc\/init\/web\.conf:/m);
+    expect(bare.stdout).not.toContain('deploy/');
+    // ... and the command the example's comment gives lints the directory too.
+    const documented = /#\s+(upstart-lint .*)$/m.exec(example?.text ?? '')?.[1] ?? '';
+    expect(documented).toBe('upstart-lint etc/init deploy/user-jobs');
+    const lint = cli(['-f', 'unix', ...words(documented).slice(1)], dir);
     expect(lint.stderr).toBe('');
     expect(lint.stdout).toMatch(/^etc\/init\/web\.conf:\d+:\d+: error: .*\[require-setuid\]$/m);
     expect(lint.stdout).toMatch(/^deploy\/user-jobs\/sync\.conf:\d+:\d+: error: .*\[require-log-redirect\]$/m);
@@ -171,6 +196,40 @@ describe('README.md', () => {
       'examples/etc/init/unicorn.conf valid-socket-event',
       'examples/home/alice/.init/webapp.conf require-log-redirect',
     ]);
+  });
+
+  test('the pre-commit snippet names a revision that exists', () => {
+    const snippet = parseYaml(section('pre-commit').find((b) => b.lang === 'yaml')?.text ?? '') as { repos: { rev: string }[] };
+    const rev = snippet.repos[0]?.rev ?? '';
+    // Either the default branch or a release tag of this repository (pre-commit.test.ts runs the
+    // snippet with its rev against a clone).
+    const tags = spawnSync('git', ['tag', '--list'], { cwd: REPO, encoding: 'utf8' }).stdout.split('\n');
+    expect(rev === 'main' || tags.includes(rev), `rev: ${rev}`).toBe(true);
+    expect(README).toContain('pre-commit autoupdate');
+  });
+
+  test('recipes that run on every save call the installed command, not npx', () => {
+    const editors = section('Editors');
+    expect(editors.length).toBeGreaterThanOrEqual(5);
+    for (const b of editors) expect(b.text, b.text.slice(0, 60)).not.toMatch(/\bnpx\b/);
+    const vscode = editors.filter((b) => b.lang === 'json').map((b) => b.text).join('');
+    expect(vscode).toContain("'${workspaceFolder}/node_modules/.bin/upstart-lint' --format unix");
+  });
+
+  test('the limits and the system packages the tests install are listed', async () => {
+    const { MAX_JOB_FILE_BYTES } = await import('../../src/load/read-job.js');
+    expect(MAX_JOB_FILE_BYTES).toBe(16 * 1024 * 1024);
+    expect(README).toContain('larger than 16 MiB is not linted');
+    const development = README.slice(README.indexOf('\n## Development\n'));
+    const installed = new Set<string>();
+    for (const file of readdirSync(join(REPO, 'test'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+      const text = readFileSync(join(REPO, 'test', file), 'utf8');
+      for (const m of text.matchAll(/ensureDebianPackages\(\s*\[[^\]]*\]\s*,\s*\[([^\]]*)\]/g)) {
+        for (const p of (m[1] ?? '').matchAll(/'([^']+)'/g)) installed.add(p[1] ?? '');
+      }
+    }
+    expect(installed.size).toBeGreaterThanOrEqual(5);
+    expect([...installed].filter((p) => !development.includes(`\`${p}\``))).toEqual([]);
   });
 
   test('the pre-commit snippet names the hook that .pre-commit-hooks.yaml defines', () => {
