@@ -6,11 +6,11 @@
 import type { IRecognitionException, TokenType } from 'chevrotain';
 import type { Comment, InvalidStanza, JobFile, ParseResult, Span, Stanza, SyntaxDiagnostic, SyntaxMessageId, Word } from './ast.js';
 import { lexStanza } from './lexer.js';
-import { StanzaParser, type SemanticError } from './parser.js';
+import { StanzaParser } from './parser.js';
 import { LineIndex } from './positions.js';
-import { HASH, NL, ScanError, lineEndFrom, skipWS } from './scanner.js';
+import { HASH, NL, ScanError, lineEndFrom, skipInterTokenWS, skipWS } from './scanner.js';
 import * as T from './tokens.js';
-import type { UToken } from './tokens.js';
+import type { SemanticError, UToken } from './tokens.js';
 
 /** upstart's error identifier for each messageId. */
 export const UPSTART_ERRORS: Readonly<Record<SyntaxMessageId, string>> = {
@@ -221,7 +221,8 @@ class FileParser {
       const d =
         first.scanError !== ScanError.None
           ? this.scanErrorDiagnostic(first)
-          : this.diag('unknownStanza', first.startOffset, first.endOffset + 1, this.lineOfOffset(first.startOffset), this.unknownKeywordMessage(first));
+          : // upstart looks the keyword up after reading it and the whitespace (and continuations) after it.
+            this.diag('unknownStanza', first.startOffset, first.endOffset + 1, this.lineOfOffset(skipInterTokenWS(this.text, first.endOffset + 1)), this.unknownKeywordMessage(first));
       this.report(d);
       this.stanzas.push(this.invalid(lx.tokens, d.messageId));
       return lx.end;
@@ -339,8 +340,7 @@ class FileParser {
   private semanticDiagnostic(e: SemanticError): SyntaxDiagnostic {
     const start = e.start ?? e.token.startOffset;
     const end = e.end ?? e.token.endOffset + 1;
-    const line = e.upstartLine === 'eof' ? this.lastLine : e.upstartLine === 'none' ? null : this.lineOfOffset(e.token.startOffset);
-    return this.diag(e.messageId, start, end, line, e.message);
+    return this.diag(e.messageId, start, end, e.upstartLine, e.message);
   }
 
   /** Maps a chevrotain recognition exception to upstart's error (section 1.9, 3.4). */
@@ -356,43 +356,14 @@ class FileParser {
     const start = tok.startOffset;
     const end = tok.endOffset + 1;
     const line = this.lineOfOffset(start);
-    const inExpression = first.tokenType === T.KwEvent && tokens[1]?.tokenType === T.On && idx >= 2;
-
-    if (type === T.BlankInParens) {
-      return this.diag('expectedToken', start, Math.max(start, lineEndFrom(this.text, start)), line,
-        `Expected token: a blank or comment-only line inside the parentheses of \`${keyword} on\` is an error for upstart; remove the line, or move the comment to the end of the previous line`);
-    }
-    if (type === T.Eof) {
-      const open = this.unclosedParen(tokens);
-      return this.diag('mismatchedParens', open.startOffset, open.endOffset + 1, this.lastLine,
-        `Mismatched parentheses: this \`(\` is never closed, so upstart reads the rest of the file as part of \`${keyword} on\` and rejects it; add the missing \`)\``);
-    }
-    if (inExpression && prev) {
-      const prevType = prev.tokenType;
-      if (type === T.Eol) {
-        if (prevType === T.On) {
-          return this.diag('expectedToken', start, end, line, `Expected token: \`${keyword} on\` needs an event expression`);
-        }
-        return this.diag('expectedEvent', prev.startOffset, prev.endOffset + 1, this.lineOfOffset(prev.startOffset),
-          `Expected event: \`${prev.image}\` at the end of the line has no right-hand side; outside parentheses the expression ends with the line, so wrap a multi-line \`${keyword} on\` in parentheses`);
-      }
-      if (type === T.And || type === T.Or || type === T.RParen) {
-        const what = type === T.RParen ? (prevType === T.LParen ? 'empty parentheses `()`' : '`)`') : `\`${tok.image}\``;
-        return this.diag('expectedEvent', start, end, line, `Expected event: an event name must come before ${what}`);
-      }
-      if (type === T.LParen || type === T.Word) {
-        return this.diag('expectedOperator', start, end, line,
-          type === T.LParen && prevType === T.Word && prev.endOffset + 1 === start
-            ? `Expected operator: \`${prev.image}(\` is an event followed by a group; \`(\` inside an event name needs quoting, and groups need \`and\`/\`or\` before them`
-            : `Expected operator: \`and\` or \`or\` must separate ${type === T.LParen ? 'a parenthesised group' : `"${tok.value}"`} from what comes before it`);
-      }
-    }
     if (type === T.Eol || type === T.Eof || tok === tokens[tokens.length - 1] && idx >= tokens.length) {
       const subs = prev ? SUB_KEYWORDS.get(prev.tokenType) : undefined;
       const needs = subs && prev === first ? `needs ${subs}` : `needs ${NEEDS[keyword] ?? 'an argument'}`;
       return this.diag('expectedToken', start, end, line, `Expected token: \`${keyword}\` ${needs}`);
     }
     if (prev && prev === first && SUB_KEYWORDS.has(first.tokenType)) {
+      // upstart reads the whole sub-keyword token before comparing it, so its scan error comes first.
+      if (tok.scanError !== ScanError.None) return this.scanErrorDiagnostic(tok);
       const quoted = /^["']/.test(tok.image) ? '; sub-keywords cannot be quoted' : '';
       return this.diag('unknownStanza', start, end, line,
         `Unknown stanza: \`${keyword}\` must be followed by ${SUB_KEYWORDS.get(first.tokenType) ?? 'a sub-keyword'}, not ${quoteValue(tok.image)}${quoted}`);
@@ -413,15 +384,6 @@ class FileParser {
             ? '; `instance` takes one argument: join variables into one word (`instance $TTY-$BAUD`)'
             : `; \`${keyword}\` takes no more arguments here`;
     return this.diag('unexpectedToken', start, end, line, `Unexpected token ${quoteValue(tok.value || tok.image)}${hint}`);
-  }
-
-  private unclosedParen(tokens: readonly UToken[]): UToken {
-    const open: UToken[] = [];
-    for (const t of tokens) {
-      if (t.tokenType === T.LParen) open.push(t);
-      else if (t.tokenType === T.RParen) open.pop();
-    }
-    return open[0] ?? (tokens[tokens.length - 1] as UToken);
   }
 
   private unknownKeywordMessage(tok: UToken): string {

@@ -7,29 +7,25 @@
  * actions as each token is consumed, so that the first error of a stanza is the one upstart's
  * handler would hit first.
  *
- * Event expressions use a non-recursive grammar (`term := "("* match ")"*`) and build the tree
- * with an explicit stack, strictly left to right like upstart's parse_on: no precedence, no stack
- * overflow on 100,000 nested parentheses.
+ * Event expressions are a flat list of items here; event-expression.ts combines them with
+ * upstart's own operator stack, which also decides the first error.
  */
 import { EmbeddedActionsParser, type IOrAlt } from 'chevrotain';
 import type {
-  EventArg,
-  EventExpression,
-  EventMatch,
   LimitResource,
   NormalExitValue,
   ProcessPhase,
   ScriptLine,
   Span,
   Stanza,
-  SyntaxMessageId,
   TextKeyword,
   Word,
 } from './ast.js';
+import { EventExpressionBuilder } from './event-expression.js';
 import type { LineIndex } from './positions.js';
 import { ScanError } from './scanner.js';
 import * as T from './tokens.js';
-import type { UToken } from './tokens.js';
+import type { SemanticError, UToken } from './tokens.js';
 import {
   CONSOLE_MODES,
   EXPECT_MODES,
@@ -43,23 +39,6 @@ import {
   toInt32,
 } from './values.js';
 
-export interface SemanticError {
-  readonly messageId: SyntaxMessageId;
-  readonly token: UToken;
-  /** Span override (defaults to the token's span). */
-  readonly start?: number;
-  readonly end?: number;
-  readonly message: string;
-  /** 'token' = line of the token; 'eof' = last line of the file; 'none' = no line (illegal signal). */
-  readonly upstartLine: 'token' | 'eof' | 'none';
-}
-
-interface Frame {
-  left: EventExpression | null;
-  op: UToken | null;
-  open: UToken | null;
-}
-
 const PHASE_BY_HOOK: Readonly<Record<string, ProcessPhase>> = {
   'pre-start': 'pre-start',
   'post-start': 'post-start',
@@ -72,10 +51,6 @@ export class StanzaParser extends EmbeddedActionsParser {
   lines!: LineIndex;
   src = '';
   semantic: SemanticError[] = [];
-  private frames: Frame[] = [];
-  private matchEvent: UToken | null = null;
-  private matchArgs: EventArg[] = [];
-  private sawNamed = false;
 
   constructor(skipValidations = false) {
     // The grammar is LL(1) by construction (every alternative starts with its own token type); a
@@ -88,7 +63,6 @@ export class StanzaParser extends EmbeddedActionsParser {
     this.src = src;
     this.lines = lines;
     this.semantic = [];
-    this.frames = [];
     this.input = tokens;
   }
 
@@ -101,6 +75,10 @@ export class StanzaParser extends EmbeddedActionsParser {
 
   spanFrom(a: UToken, b: UToken): Span {
     return this.lines.span(a.startOffset, Math.max(a.startOffset, b.endOffset + 1));
+  }
+
+  lineOf(tok: UToken): number {
+    return this.lines.lineOf(tok.startOffset);
   }
 
   word(tok: UToken): Word {
@@ -119,7 +97,7 @@ export class StanzaParser extends EmbeddedActionsParser {
         token: tok,
         start: tok.scanErrorAt,
         end: tok.endOffset + 1,
-        upstartLine: 'eof',
+        upstartLine: this.lines.lineCount,
         message: `Unterminated quoted string: the quote opened here is never closed, so upstart reads to the end of the file and rejects it; close the quote`,
       });
       return false;
@@ -130,7 +108,7 @@ export class StanzaParser extends EmbeddedActionsParser {
         token: tok,
         start: tok.scanErrorAt,
         end: tok.scanErrorAt + 1,
-        upstartLine: 'eof',
+        upstartLine: this.lines.lineCount,
         message: 'Trailing slash in file: the file ends with a backslash that escapes nothing; remove it or end the file with a newline after it',
       });
       return false;
@@ -138,8 +116,7 @@ export class StanzaParser extends EmbeddedActionsParser {
     if (tok.empty) {
       this.fail({
         messageId: 'expectedToken',
-        token: tok,
-        upstartLine: 'token',
+        token: tok, upstartLine: this.lineOf(tok),
         message: `Expected token: ${what} cannot be an empty string`,
       });
       return false;
@@ -205,7 +182,7 @@ export class StanzaParser extends EmbeddedActionsParser {
       case 'umask': {
         const n = strtol(v, 8);
         if (n === null || n < 0n || n > 0o777n) {
-          this.fail({ messageId: 'illegalUmask', token: argTok, upstartLine: 'token', message: `Illegal file creation mask, expected octal integer: \`umask ${v}\` is not an octal number from 0 to 0777` });
+          this.fail({ messageId: 'illegalUmask', token: argTok, upstartLine: this.lineOf(argTok), message: `Illegal file creation mask, expected octal integer: \`umask ${v}\` is not an octal number from 0 to 0777` });
           return undefined;
         }
         return { type: 'UmaskStanza', keyword: 'umask', head, span, arg, value: Number(n) };
@@ -213,14 +190,14 @@ export class StanzaParser extends EmbeddedActionsParser {
       case 'nice': {
         const n = strtol(v);
         if (n === null || n < -20n || n > 19n) {
-          this.fail({ messageId: 'illegalNice', token: argTok, upstartLine: 'token', message: `Illegal nice value, expected -20 to 19: \`nice ${v}\` is not a decimal number in that range` });
+          this.fail({ messageId: 'illegalNice', token: argTok, upstartLine: this.lineOf(argTok), message: `Illegal nice value, expected -20 to 19: \`nice ${v}\` is not a decimal number in that range` });
           return undefined;
         }
         return { type: 'NiceStanza', keyword: 'nice', head, span, arg, value: Number(n) };
       }
       case 'expect': {
         if (!(EXPECT_MODES as readonly string[]).includes(v)) {
-          this.fail({ messageId: 'unknownStanza', token: argTok, upstartLine: 'token', message: `Unknown stanza: \`expect\` takes \`stop\`, \`daemon\`, \`fork\` or \`none\` (lowercase), not "${v}"` });
+          this.fail({ messageId: 'unknownStanza', token: argTok, upstartLine: this.lineOf(argTok), message: `Unknown stanza: \`expect\` takes \`stop\`, \`daemon\`, \`fork\` or \`none\` (lowercase), not "${v}"` });
           return undefined;
         }
         return { type: 'ExpectStanza', keyword: 'expect', head, span, arg, mode: v as (typeof EXPECT_MODES)[number] };
@@ -228,7 +205,7 @@ export class StanzaParser extends EmbeddedActionsParser {
       case 'console': {
         if (!(CONSOLE_MODES as readonly string[]).includes(v)) {
           const hint = v === 'logged' ? ' (`console logged` is from upstart 0.5; use `console log`)' : '';
-          this.fail({ messageId: 'unknownStanza', token: argTok, upstartLine: 'token', message: `Unknown stanza: \`console\` takes \`log\`, \`none\`, \`output\` or \`owner\`, not "${v}"${hint}` });
+          this.fail({ messageId: 'unknownStanza', token: argTok, upstartLine: this.lineOf(argTok), message: `Unknown stanza: \`console\` takes \`log\`, \`none\`, \`output\` or \`owner\`, not "${v}"${hint}` });
           return undefined;
         }
         return { type: 'ConsoleStanza', keyword: 'console', head, span, arg, mode: v as (typeof CONSOLE_MODES)[number] };
@@ -299,7 +276,7 @@ export class StanzaParser extends EmbeddedActionsParser {
         }
         const n = strtol(c.value);
         if (n === null || n < 0n) {
-          this.fail({ messageId: 'illegalLimit', token: c, upstartLine: 'token', message: `Illegal limit, expected 'unlimited' or integer: respawn count "${c.value}" is not a non-negative decimal number` });
+          this.fail({ messageId: 'illegalLimit', token: c, upstartLine: this.lineOf(c), message: `Illegal limit, expected 'unlimited' or integer: respawn count "${c.value}" is not a non-negative decimal number` });
           return;
         }
         count = toInt32(n);
@@ -313,7 +290,7 @@ export class StanzaParser extends EmbeddedActionsParser {
             if (this.semantic.length > 0 || !this.checkArg(t, 'the `respawn limit` interval')) return;
             const n = strtol(t.value);
             if (n === null || n < 0n) {
-              this.fail({ messageId: 'illegalInterval', token: t, upstartLine: 'token', message: `Illegal interval, expected number of seconds: "${t.value}" is not a non-negative decimal number` });
+              this.fail({ messageId: 'illegalInterval', token: t, upstartLine: this.lineOf(t), message: `Illegal interval, expected number of seconds: "${t.value}" is not a non-negative decimal number` });
               return;
             }
             interval = Number(n);
@@ -325,7 +302,7 @@ export class StanzaParser extends EmbeddedActionsParser {
     return this.ACTION((): Stanza | undefined => {
       if (sub === null) return { type: 'FlagStanza', keyword: 'respawn', head: this.span(kw), span: this.span(kw) };
       if (!unlimited && intervalTok === null && this.semantic.length === 0) {
-        this.fail({ messageId: 'expectedToken', token: eol, upstartLine: 'token', message: 'Expected token: `respawn limit` needs a COUNT and an INTERVAL in seconds (or `unlimited`)' });
+        this.fail({ messageId: 'expectedToken', token: eol, upstartLine: this.lineOf(eol), message: 'Expected token: `respawn limit` needs a COUNT and an INTERVAL in seconds (or `unlimited`)' });
       }
       if (this.semantic.length > 0) return undefined;
       const args = [countTok, intervalTok].filter((x): x is UToken => x !== null);
@@ -379,7 +356,7 @@ export class StanzaParser extends EmbeddedActionsParser {
         token: kw,
         start: kw.startOffset,
         end: (sub ?? kw).endOffset + 1,
-        upstartLine: 'eof',
+        upstartLine: this.lines.lineCount,
         message: unterminatedBlockMessage(src, this.lines, info.near),
       });
       return undefined;
@@ -457,7 +434,7 @@ export class StanzaParser extends EmbeddedActionsParser {
             if (!this.checkArg(arg, '`kill timeout`')) return undefined;
             const n = strtol(arg.value);
             if (n === null || n < 0n) {
-              this.fail({ messageId: 'illegalInterval', token: arg, upstartLine: 'token', message: `Illegal interval, expected number of seconds: \`kill timeout ${arg.value}\` is not a non-negative decimal number (no units)` });
+              this.fail({ messageId: 'illegalInterval', token: arg, upstartLine: this.lineOf(arg), message: `Illegal interval, expected number of seconds: \`kill timeout ${arg.value}\` is not a non-negative decimal number (no units)` });
               return undefined;
             }
             return { type: 'KillTimeoutStanza', keyword: 'kill timeout', head: this.head(kw, sub), span: this.end(kw, arg), seconds: Number(n), arg: this.word(arg) };
@@ -483,7 +460,7 @@ export class StanzaParser extends EmbeddedActionsParser {
       this.fail({
         messageId: 'illegalSignal',
         token: arg,
-        upstartLine: 'none',
+        upstartLine: null,
         message: `Illegal signal status, expected integer: "${arg.value}" is neither a signal name (uppercase, e.g. \`TERM\` or \`SIGTERM\`) nor a number (upstart logs this one without a line number)`,
       });
       return undefined;
@@ -518,7 +495,7 @@ export class StanzaParser extends EmbeddedActionsParser {
         }
         const n = strtoul(w.value);
         if (n === null || n > BigInt(INT_MAX)) {
-          this.fail({ messageId: 'illegalExit', token: w, upstartLine: 'token', message: `Illegal exit status, expected integer: "${w.value}" is neither a decimal exit status nor a signal name (uppercase, e.g. \`TERM\`)` });
+          this.fail({ messageId: 'illegalExit', token: w, upstartLine: this.lineOf(w), message: `Illegal exit status, expected integer: "${w.value}" is neither a decimal exit status nor a signal name (uppercase, e.g. \`TERM\`)` });
           return;
         }
         values.push({ arg: this.word(w), kind: 'status', value: Number(n), signalName: null });
@@ -573,13 +550,13 @@ export class StanzaParser extends EmbeddedActionsParser {
     const n = strtol(arg.value);
     if (sub) {
       if (n === null || n < -1000n || n > 1000n) {
-        this.fail({ messageId: 'illegalOom', token: arg, upstartLine: 'token', message: `Illegal oom score adjustment, expected -999 to 1000 or 'never': "${arg.value}" is out of range (upstart also accepts -1000)` });
+        this.fail({ messageId: 'illegalOom', token: arg, upstartLine: this.lineOf(arg), message: `Illegal oom score adjustment, expected -999 to 1000 or 'never': "${arg.value}" is out of range (upstart also accepts -1000)` });
         return undefined;
       }
       return node('oom score', Number(n), Number(n), false);
     }
     if (n === null || n < -17n || n > 15n) {
-      this.fail({ messageId: 'illegalOom', token: arg, upstartLine: 'token', message: `Illegal oom adjustment, expected -16 to 15 or 'never': "${arg.value}" is out of range for the legacy \`oom\` form; use \`oom score\` (-1000 to 1000)` });
+      this.fail({ messageId: 'illegalOom', token: arg, upstartLine: this.lineOf(arg), message: `Illegal oom adjustment, expected -16 to 15 or 'never': "${arg.value}" is out of range for the legacy \`oom\` form; use \`oom score\` (-1000 to 1000)` });
       return undefined;
     }
     return node('oom', scaleLegacyOom(Number(n)), Number(n), false);
@@ -592,7 +569,7 @@ export class StanzaParser extends EmbeddedActionsParser {
     this.ACTION(() => {
       if (!this.checkArg(res, 'the `limit` resource')) return;
       if (!(LIMIT_RESOURCES as readonly string[]).includes(res.value)) {
-        this.fail({ messageId: 'unknownStanza', token: res, upstartLine: 'token', message: `Unknown stanza: "${res.value}" is not a \`limit\` resource; use one of ${LIMIT_RESOURCES.join(', ')} (lowercase)` });
+        this.fail({ messageId: 'unknownStanza', token: res, upstartLine: this.lineOf(res), message: `Unknown stanza: "${res.value}" is not a \`limit\` resource; use one of ${LIMIT_RESOURCES.join(', ')} (lowercase)` });
       }
     });
     const soft = this.CONSUME2(T.Word) as UToken;
@@ -620,7 +597,7 @@ export class StanzaParser extends EmbeddedActionsParser {
     if (tok.value === 'unlimited') return 'unlimited';
     const n = strtoul(tok.value);
     if (n === null) {
-      this.fail({ messageId: 'illegalLimit', token: tok, upstartLine: 'token', message: `Illegal limit, expected 'unlimited' or integer: "${tok.value}" is not a decimal number (no unit suffixes)` });
+      this.fail({ messageId: 'illegalLimit', token: tok, upstartLine: this.lineOf(tok), message: `Illegal limit, expected 'unlimited' or integer: "${tok.value}" is not a decimal number (no unit suffixes)` });
       return null;
     }
     return n;
@@ -678,136 +655,35 @@ export class StanzaParser extends EmbeddedActionsParser {
     });
   });
 
-  private opAlts: IOrAlt<UToken>[] | undefined;
+  private itemAlts: IOrAlt<UToken>[] | undefined;
+  private endAlts: IOrAlt<UToken>[] | undefined;
 
-  /** start on EXPR | stop on EXPR */
+  /** start on EXPR | stop on EXPR: the items are checked and combined by EventExpressionBuilder. */
   private eventStanza = this.RULE('eventStanza', (): Stanza | undefined => {
     const kw = this.CONSUME(T.KwEvent) as UToken;
     const sub = this.CONSUME(T.On) as UToken;
-    this.ACTION(() => {
-      this.frames = [{ left: null, op: null, open: null }];
-    });
-    this.SUBRULE(this.eventTerm);
+    const items: UToken[] = [];
     this.MANY(() => {
-      const op = this.OR((this.opAlts ??= [{ ALT: () => this.CONSUME(T.And) as UToken }, { ALT: () => this.CONSUME(T.Or) as UToken }]));
-      this.ACTION(() => {
-        const top = this.frames[this.frames.length - 1] as Frame;
-        top.op = op;
-      });
-      this.SUBRULE2(this.eventTerm);
+      const item = this.OR(
+        (this.itemAlts ??= [
+          { ALT: () => this.CONSUME(T.LParen) as UToken },
+          { ALT: () => this.CONSUME(T.RParen) as UToken },
+          { ALT: () => this.CONSUME(T.And) as UToken },
+          { ALT: () => this.CONSUME(T.Or) as UToken },
+          { ALT: () => this.CONSUME(T.Word) as UToken },
+          { ALT: () => this.CONSUME(T.BlankInParens) as UToken },
+        ]),
+      );
+      this.ACTION(() => items.push(item));
     });
-    this.CONSUME(T.Eol);
+    const end = this.OR2((this.endAlts ??= [{ ALT: () => this.CONSUME(T.Eol) as UToken }, { ALT: () => this.CONSUME(T.Eof) as UToken }]));
     return this.ACTION((): Stanza | undefined => {
-      const root = this.frames[0];
-      if (this.semantic.length > 0 || !root?.left || this.frames.length !== 1) return undefined;
-      const head = this.head(kw, sub);
-      const span = this.lines.span(kw.startOffset, root.left.span.end.offset);
-      const expression = root.left;
-      return kw.value === 'start'
-        ? { head, span, expression, type: 'StartOnStanza', keyword: 'start on' }
-        : { head, span, expression, type: 'StopOnStanza', keyword: 'stop on' };
+      const built = new EventExpressionBuilder(this.src, this.lines).build(kw, sub, items, end);
+      if ('type' in built) return built;
+      this.fail(built);
+      return undefined;
     });
   });
-
-  /** "("* EVENT ARG* ")"* — the tree is built by the frame stack in the actions. */
-  private eventTerm = this.RULE('eventTerm', () => {
-    this.MANY(() => {
-      const lp = this.CONSUME(T.LParen) as UToken;
-      this.ACTION(() => {
-        this.frames.push({ left: null, op: null, open: lp });
-      });
-    });
-    const ev = this.CONSUME(T.Word) as UToken;
-    this.ACTION(() => {
-      if (this.semantic.length === 0) this.checkArg(ev, 'an event name');
-      this.matchEvent = ev;
-      this.matchArgs = [];
-      this.sawNamed = false;
-    });
-    this.MANY2(() => {
-      const a = this.CONSUME2(T.Word) as UToken;
-      this.ACTION(() => this.eventArg(a));
-    });
-    this.ACTION(() => {
-      const ev2 = this.matchEvent as UToken;
-      const last = this.matchArgs[this.matchArgs.length - 1];
-      const match: EventMatch = {
-        type: 'EventMatch',
-        event: this.word(ev2),
-        args: this.matchArgs,
-        span: this.lines.span(ev2.startOffset, last ? last.span.end.offset : ev2.endOffset + 1),
-      };
-      this.combine(match);
-    });
-    this.MANY3(() => {
-      const rp = this.CONSUME(T.RParen) as UToken;
-      this.ACTION(() => this.closeGroup(rp));
-    });
-  });
-
-  private eventArg(tok: UToken): void {
-    if (this.semantic.length > 0 || !this.checkArg(tok, 'an event argument')) return;
-    const v = tok.value;
-    const ne = v.indexOf('!=');
-    const eq = v.indexOf('=');
-    let name: string | null = null;
-    let operator: '=' | '!=' | null = null;
-    let value = v;
-    if (ne !== -1) {
-      name = v.slice(0, ne);
-      operator = '!=';
-      value = v.slice(ne + 2);
-    } else if (eq !== -1) {
-      name = v.slice(0, eq);
-      operator = '=';
-      value = v.slice(eq + 1);
-    }
-    if (name === null && this.sawNamed) {
-      this.fail({
-        messageId: 'expectedVariable',
-        token: tok,
-        upstartLine: 'token',
-        message: `Expected variable name before value: positional argument "${v}" follows a KEY=VALUE argument; put positional arguments first or write it as KEY=${v}`,
-      });
-      return;
-    }
-    if (name !== null) this.sawNamed = true;
-    const word = this.word(tok);
-    this.matchArgs.push({ type: 'EventArg', word, name, operator, value, span: word.span });
-  }
-
-  private combine(value: EventExpression): void {
-    const top = this.frames[this.frames.length - 1] as Frame;
-    if (top.left === null) {
-      top.left = value;
-      return;
-    }
-    const op = top.op as UToken;
-    const span = this.lines.span(top.left.span.start.offset, value.span.end.offset);
-    top.left =
-      op.tokenType === T.And
-        ? { type: 'AndExpression', left: top.left, right: value, operatorSpan: this.span(op), span }
-        : { type: 'OrExpression', left: top.left, right: value, operatorSpan: this.span(op), span };
-    top.op = null;
-  }
-
-  private closeGroup(rp: UToken): void {
-    if (this.frames.length <= 1) {
-      if (this.semantic.length === 0) {
-        this.fail({
-          messageId: 'mismatchedParens',
-          token: rp,
-          upstartLine: 'token',
-          message: 'Mismatched parentheses: this `)` closes no `(`; remove it or add the missing `(`',
-        });
-      }
-      return;
-    }
-    const frame = this.frames.pop() as Frame;
-    if (!frame.left) return;
-    const open = frame.open as UToken;
-    this.combine({ type: 'GroupExpression', expression: frame.left, span: this.lines.span(open.startOffset, rp.endOffset + 1) });
-  }
 }
 
 function unterminatedBlockMessage(src: string, lines: LineIndex, near: number): string {
