@@ -71,6 +71,21 @@ export function parseSource(text: string): { readonly result: ParseResult; reado
   }
 }
 
+/**
+ * Runs the grammar on one stanza without stack traces: chevrotain reports every structure error
+ * as a thrown exception, and capturing its stack trace was half the time spent on a broken file
+ * (the stacks are never read).
+ */
+function parseStanza(parser: StanzaParser): Stanza | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parser.stanza();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 function internalErrorResult(input: string, lines: LineIndex, error: unknown): ParseResult {
   const span = lines.span(0, 0);
   return {
@@ -230,7 +245,7 @@ class FileParser {
 
     const parser = this.parser;
     parser.load(this.text, this.lines, lx.tokens);
-    const node = parser.stanza();
+    const node = parseStanza(parser);
     let error: SyntaxDiagnostic | null = null;
     const semantic = parser.semantic[0];
     const structural = parser.errors[0];
