@@ -12,7 +12,7 @@
  */
 import type { EventArg, EventExpression, EventMatch, Span, StartOnStanza, StopOnStanza, Word } from './ast.js';
 import * as M from './messages.js';
-import type { LineIndex } from './positions.js';
+import { spanOfTokens, type LineIndex } from './positions.js';
 import { ScanError, skipInterTokenWS } from './scanner.js';
 import * as T from './tokens.js';
 import type { SemanticError, UToken } from './tokens.js';
@@ -72,7 +72,7 @@ export class EventExpressionBuilder {
       return this.error('mismatchedParens', open.tok, this.lines.lineCount, M.eventMessages.unclosedParen(keyword));
     }
     const expression = this.current() as EventExpression;
-    const head = this.lines.span(kw.startOffset, Math.max(kw.startOffset, sub.endOffset + 1));
+    const head = spanOfTokens(this.lines, kw, sub);
     const span = this.lines.span(kw.startOffset, expression.span.end.offset);
     return keyword === 'start'
       ? { head, span, expression, type: 'StartOnStanza', keyword: 'start on' }
@@ -83,14 +83,14 @@ export class EventExpressionBuilder {
     const line = this.lines.lineOf(tok.startOffset);
     switch (tok.tokenType) {
       case T.BlankInParens:
-        return this.error('expectedToken', tok, line, M.eventMessages.blankInParens(keyword), tok.startOffset, Math.max(tok.startOffset, tok.endOffset + 1));
+        return this.error('expectedToken', tok, line, M.eventMessages.blankInParens(keyword), tok.startOffset, tok.end);
       case T.LParen: {
         // A group may start only where an operand may: not after an event or another group.
         const top = this.stack[this.stack.length - 1];
         if (this.root !== null && top?.kind === 'match') return this.operandAfterGroup(top.event, line);
         if (this.root !== null || top?.kind === 'match') {
           const message =
-            prev !== null && prev.tokenType === T.Word && prev.endOffset + 1 === tok.startOffset
+            prev !== null && prev.tokenType === T.Word && prev.end === tok.startOffset
               ? M.eventMessages.groupAfterName(prev.image)
               : M.eventMessages.operatorBefore('a parenthesised group');
           return this.error('expectedOperator', tok, line, message);
@@ -108,7 +108,7 @@ export class EventExpressionBuilder {
         const open = this.stack.pop();
         if (open === undefined || open.kind !== 'open') return this.error('mismatchedParens', tok, line, M.eventMessages.strayCloseParen);
         const inner = this.current() as EventExpression;
-        this.root = { type: 'GroupExpression', expression: inner, span: this.lines.span(open.tok.startOffset, tok.endOffset + 1) };
+        this.root = { type: 'GroupExpression', expression: inner, span: spanOfTokens(this.lines, open.tok, tok) };
         return null;
       }
       case T.And:
@@ -154,7 +154,7 @@ export class EventExpressionBuilder {
     }
     if (name === null && top.named) {
       // upstart has already read the whitespace after the argument when it checks.
-      const line = this.lines.lineOf(skipInterTokenWS(this.src, tok.endOffset + 1));
+      const line = this.lines.lineOf(skipInterTokenWS(this.src, tok.end));
       return this.error('expectedVariable', tok, line, M.eventMessages.expectedVariable(v));
     }
     if (name !== null) top.named = true;
@@ -167,14 +167,14 @@ export class EventExpressionBuilder {
   /** The reader's own errors: scan errors at the end of the file, then an empty value. */
   private checkToken(tok: UToken, what: string): SemanticError | null {
     if (tok.scanError === ScanError.UnterminatedQuote) {
-      return this.error('unterminatedQuote', tok, this.lines.lineCount, M.UNTERMINATED_QUOTE, tok.scanErrorAt, tok.endOffset + 1);
+      return this.error('unterminatedQuote', tok, this.lines.lineCount, M.UNTERMINATED_QUOTE, tok.scanErrorAt, tok.end);
     }
     if (tok.scanError === ScanError.TrailingSlash) {
       return this.error('trailingSlash', tok, this.lines.lineCount, M.TRAILING_SLASH, tok.scanErrorAt, tok.scanErrorAt + 1);
     }
     if (tok.empty) {
       // The reader stops where the token ends, before skipping the whitespace after it.
-      return this.error('expectedToken', tok, this.lines.lineOf(tok.endOffset + 1), M.emptyArgument(what));
+      return this.error('expectedToken', tok, this.lines.lineOf(tok.end), M.emptyArgument(what));
     }
     return null;
   }
@@ -215,7 +215,7 @@ export class EventExpressionBuilder {
       type: 'EventMatch',
       event: this.word(entry.event),
       args: entry.args,
-      span: this.lines.span(entry.event.startOffset, entry.last.endOffset + 1),
+      span: spanOfTokens(this.lines, entry.event, entry.last),
     };
   }
 
@@ -225,7 +225,7 @@ export class EventExpressionBuilder {
   }
 
   private span(tok: UToken): Span {
-    return this.lines.span(tok.startOffset, tok.endOffset + 1);
+    return spanOfTokens(this.lines, tok);
   }
 
   private word(tok: UToken): Word {

@@ -21,13 +21,13 @@ import {
   isWS,
   lineEndFrom,
   newScanResult,
-  readBlock,
   scanToken,
   skipInterTokenWS,
   skipWS,
   terminatorEnd,
   type ScanResult,
 } from './scanner.js';
+import { readScriptBlock } from './script-body.js';
 import * as T from './tokens.js';
 import type { UToken } from './tokens.js';
 
@@ -254,34 +254,10 @@ class StanzaLexer {
     }
     this.eol();
     const bodyStart = this.pos;
-    const b = readBlock(this.src, bodyStart);
-    let lines = b.lines;
-    let indent = b.indent;
-    let next = b.next;
-    let unterminated = false;
-    let near = -1;
-    if (b.terminatorStart === -1) {
-      unterminated = true;
-      // Recovery: a line that looks like a mistyped terminator (`End Script`, `endscript`) ends
-      // the block for the rest of the parse; the diagnostic names it.
-      const j = lines.findIndex(([a, e]) => NEAR_TERMINATOR.test(this.src.slice(a, e)));
-      if (j !== -1) {
-        near = (lines[j] as readonly [number, number])[0];
-        next = (lines[j] as readonly [number, number])[1];
-        lines = lines.slice(0, j);
-        indent = commonIndent(this.src, lines);
-      }
-    }
-    const end = unterminated ? next : b.next;
-    const tok = this.emit(T.Block, bodyStart, end, '');
-    tok.block = {
-      lines,
-      indent,
-      terminatorStart: unterminated ? -1 : b.terminatorStart,
-      next,
-      near,
-    };
-    this.pos = next;
+    const info = readScriptBlock(this.src, bodyStart);
+    const tok = this.emit(T.Block, bodyStart, info.next, '');
+    tok.block = info;
+    this.pos = info.next;
   }
 
   /**
@@ -365,21 +341,6 @@ class StanzaLexer {
     const s = scanToken(this.src, firstByte, true, false, false, this.sr);
     if (s.error === ScanError.None && T.STANZA_KEYWORDS.has(s.value)) this.recoveryPoints.push(lineStart);
   }
-}
-
-const NEAR_TERMINATOR = /^[ \t\r]*end[ \t\r]*script[ \t\r]*(#.*)?\r?\n?$/i;
-
-function commonIndent(src: string, lines: ReadonlyArray<readonly [number, number]>): number {
-  const first = lines[0];
-  if (!first) return 0;
-  let indent = 0;
-  while (first[0] + indent < first[1] && isWS(src.charCodeAt(first[0] + indent))) indent++;
-  for (const [a] of lines) {
-    let k = 0;
-    while (k < indent && src.charCodeAt(a + k) === src.charCodeAt(first[0] + k)) k++;
-    indent = k;
-  }
-  return indent;
 }
 
 /** Lexes the stanza whose keyword starts at `start` (a non-blank, non-comment byte). */
