@@ -21,13 +21,13 @@ import {
   isWS,
   lineEndFrom,
   newScanResult,
-  readBlock,
   scanToken,
   skipInterTokenWS,
   skipWS,
   terminatorEnd,
   type ScanResult,
 } from './scanner.js';
+import { readScriptBlock } from './script-body.js';
 import * as T from './tokens.js';
 import type { UToken } from './tokens.js';
 
@@ -78,6 +78,7 @@ class StanzaLexer {
 
   private emit(type: TokenType, start: number, end: number, value: string, scanned?: Scanned): UToken {
     const tok = createTokenInstance(type, this.src.slice(start, end), start, end - 1, NaN, NaN, NaN, NaN) as UToken;
+    tok.end = end;
     tok.value = value;
     tok.scanError = scanned ? scanned.error : ScanError.None;
     tok.scanErrorAt = scanned ? scanned.errorAt : -1;
@@ -253,99 +254,86 @@ class StanzaLexer {
     }
     this.eol();
     const bodyStart = this.pos;
-    const b = readBlock(this.src, bodyStart);
-    let lines = b.lines;
-    let indent = b.indent;
-    let next = b.next;
-    let unterminated = false;
-    let near = -1;
-    if (b.terminatorStart === -1) {
-      unterminated = true;
-      // Recovery: a line that looks like a mistyped terminator (`End Script`, `endscript`) ends
-      // the block for the rest of the parse; the diagnostic names it.
-      const j = lines.findIndex(([a, e]) => NEAR_TERMINATOR.test(this.src.slice(a, e)));
-      if (j !== -1) {
-        near = (lines[j] as readonly [number, number])[0];
-        next = (lines[j] as readonly [number, number])[1];
-        lines = lines.slice(0, j);
-        indent = commonIndent(this.src, lines);
-      }
-    }
-    const end = unterminated ? next : b.next;
-    const tok = this.emit(T.Block, bodyStart, end, '');
-    tok.block = {
-      lines,
-      indent,
-      terminatorStart: unterminated ? -1 : b.terminatorStart,
-      next,
-      near,
-    };
-    this.pos = next;
+    const info = readScriptBlock(this.src, bodyStart);
+    const tok = this.emit(T.Block, bodyStart, info.next, '');
+    tok.block = info;
+    this.pos = info.next;
   }
 
-  /** The event expression after `start on` / `stop on` (section 3.3). */
+  /**
+   * The event expression after `start on` / `stop on` (section 3.3), line by line as upstart's
+   * parse_on reads it: at the start of every line it reads one item unconditionally (so a blank
+   * or comment-only line inside parentheses is an empty item, "Expected token"), then more items
+   * while the line has tokens; the expression goes on to the next line only while a parenthesis
+   * is open.
+   */
   private expression(): void {
     const src = this.src;
+    const n = this.n;
     let depth = 0;
+    let items = 0;
     for (;;) {
       this.pos = skipInterTokenWS(src, this.pos);
-      const p = this.pos;
-      if (p >= this.n) {
-        this.emit(depth > 0 ? T.Eof : T.Eol, this.n, this.n, '');
-        return;
-      }
-      const c = src.charCodeAt(p);
-      if (c === HASH || c === NL) {
-        if (depth === 0) {
-          this.eol();
-          return;
+      do {
+        const p = this.pos;
+        const c = p < n ? src.charCodeAt(p) : -1;
+        if (c === -1 || c === HASH || c === NL) {
+          // An empty item. Right after `on` the parser reports it at the end-of-line token.
+          if (items > 0) {
+            const lineStart = src.lastIndexOf('\n', p - 1) + 1;
+            this.emit(T.BlankInParens, lineStart, lineEndFrom(src, lineStart), '');
+          }
+          break;
         }
-        let q = p;
-        if (c === HASH) {
-          q = lineEndFrom(src, p);
-          this.comments.push([p, q]);
-        }
-        if (q >= this.n) {
-          this.pos = q;
+        items++;
+        if (c === LPAREN || c === RPAREN) {
+          this.emit(c === LPAREN ? T.LParen : T.RParen, p, p + 1, c === LPAREN ? '(' : ')');
+          if (c === LPAREN) depth++;
+          else if (depth > 0) depth--;
+          this.pos = skipInterTokenWS(src, p + 1);
           continue;
         }
-        // Inside parentheses the next line must hold at least one item.
-        const lineStart = q + 1;
-        const r = skipWS(src, lineStart);
-        const d = src.charCodeAt(r);
-        if (r < this.n && (d === NL || d === HASH)) {
-          this.emit(T.BlankInParens, lineStart, lineEndFrom(src, lineStart), '');
-        } else if (r < this.n) {
-          this.noteRecoveryPoint(lineStart, r);
+        const raw = this.scan(true, true, false);
+        if (raw.error === ScanError.None && (raw.value === 'and' || raw.value === 'or')) {
+          this.emit(raw.value === 'and' ? T.And : T.Or, raw.start, raw.end, raw.value, raw);
+          this.pos = skipInterTokenWS(src, raw.end);
+          continue;
         }
-        this.pos = lineStart;
-        continue;
+        const s = raw.error === ScanError.None ? this.scan(true, true, true) : raw;
+        this.emit(T.Word, s.start, s.end, s.value, s);
+        if (s.error !== ScanError.None) {
+          this.pos = s.end;
+          if (depth === 0) {
+            this.eol();
+            return;
+          }
+          break;
+        }
+        this.pos = skipInterTokenWS(src, s.end);
+      } while (!this.atEol());
+      // The end of the line: an optional comment, then LF.
+      if (this.pos >= n) {
+        this.emit(depth > 0 ? T.Eof : T.Eol, n, n, '');
+        return;
       }
-      if (c === LPAREN) {
-        this.emit(T.LParen, p, p + 1, '(');
-        depth++;
-        this.pos = p + 1;
-        continue;
-      }
-      if (c === RPAREN) {
-        this.emit(T.RParen, p, p + 1, ')');
-        if (depth > 0) depth--;
-        this.pos = p + 1;
-        continue;
-      }
-      const raw = this.scan(true, true, false);
-      if (raw.error === ScanError.None && (raw.value === 'and' || raw.value === 'or')) {
-        this.emit(raw.value === 'and' ? T.And : T.Or, raw.start, raw.end, raw.value, raw);
-        this.pos = raw.end;
-        continue;
-      }
-      const s = raw.error === ScanError.None ? this.scan(true, true, true) : raw;
-      this.emit(T.Word, s.start, s.end, s.value, s);
-      this.pos = s.end;
-      if (s.error !== ScanError.None && depth === 0) {
+      if (depth === 0) {
         this.eol();
         return;
       }
+      let q = this.pos;
+      if (src.charCodeAt(q) === HASH) {
+        q = lineEndFrom(src, q);
+        this.comments.push([this.pos, q]);
+      } else if (src.charCodeAt(q) !== NL) {
+        q = lineEndFrom(src, q); // the rest of a line cut by an unterminated quote
+      }
+      this.pos = q < n ? q + 1 : q;
+      if (this.pos >= n) {
+        this.emit(T.Eof, n, n, '');
+        return;
+      }
+      const r = skipWS(src, this.pos);
+      if (r < n && src.charCodeAt(r) !== NL && src.charCodeAt(r) !== HASH) this.noteRecoveryPoint(this.pos, r);
     }
   }
 
@@ -353,21 +341,6 @@ class StanzaLexer {
     const s = scanToken(this.src, firstByte, true, false, false, this.sr);
     if (s.error === ScanError.None && T.STANZA_KEYWORDS.has(s.value)) this.recoveryPoints.push(lineStart);
   }
-}
-
-const NEAR_TERMINATOR = /^[ \t\r]*end[ \t\r]*script[ \t\r]*(#.*)?\r?\n?$/i;
-
-function commonIndent(src: string, lines: ReadonlyArray<readonly [number, number]>): number {
-  const first = lines[0];
-  if (!first) return 0;
-  let indent = 0;
-  while (first[0] + indent < first[1] && isWS(src.charCodeAt(first[0] + indent))) indent++;
-  for (const [a] of lines) {
-    let k = 0;
-    while (k < indent && src.charCodeAt(a + k) === src.charCodeAt(first[0] + k)) k++;
-    indent = k;
-  }
-  return indent;
 }
 
 /** Lexes the stanza whose keyword starts at `start` (a non-blank, non-comment byte). */

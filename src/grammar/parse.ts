@@ -3,36 +3,18 @@
  * stanza at a time through the lexer and the chevrotain parser, with recovery at the next stanza.
  * Never throws on any text (only a `text` that is not a string is a TypeError).
  */
-import type { IRecognitionException, TokenType } from 'chevrotain';
-import type { Comment, InvalidStanza, JobFile, ParseResult, Span, Stanza, SyntaxDiagnostic, SyntaxMessageId, Word } from './ast.js';
+import type { Comment, InvalidStanza, JobFile, ParseResult, Stanza, SyntaxDiagnostic, SyntaxMessageId, Word } from './ast.js';
 import { lexStanza } from './lexer.js';
-import { StanzaParser, type SemanticError } from './parser.js';
-import { LineIndex } from './positions.js';
-import { HASH, NL, ScanError, lineEndFrom, skipWS } from './scanner.js';
+import * as M from './messages.js';
+import { StanzaParser } from './parser.js';
+import { LineIndex, spanOfTokens } from './positions.js';
+import { HASH, NL, ScanError, lineEndFrom, skipInterTokenWS, skipWS } from './scanner.js';
+import { scriptCommentRanges } from './script-body.js';
+import { scanError, structureError, type LocatedError } from './structure-errors.js';
 import * as T from './tokens.js';
-import type { UToken } from './tokens.js';
+import type { SemanticError, UToken } from './tokens.js';
 
-/** upstart's error identifier for each messageId. */
-export const UPSTART_ERRORS: Readonly<Record<SyntaxMessageId, string>> = {
-  unknownStanza: 'NIH_CONFIG_UNKNOWN_STANZA',
-  expectedToken: 'NIH_CONFIG_EXPECTED_TOKEN',
-  unexpectedToken: 'NIH_CONFIG_UNEXPECTED_TOKEN',
-  trailingSlash: 'NIH_CONFIG_TRAILING_SLASH',
-  unterminatedQuote: 'NIH_CONFIG_UNTERMINATED_QUOTE',
-  unterminatedBlock: 'NIH_CONFIG_UNTERMINATED_BLOCK',
-  illegalInterval: 'PARSE_ILLEGAL_INTERVAL',
-  illegalExit: 'PARSE_ILLEGAL_EXIT',
-  illegalSignal: 'PARSE_ILLEGAL_SIGNAL',
-  illegalUmask: 'PARSE_ILLEGAL_UMASK',
-  illegalNice: 'PARSE_ILLEGAL_NICE',
-  illegalOom: 'PARSE_ILLEGAL_OOM',
-  illegalLimit: 'PARSE_ILLEGAL_LIMIT',
-  expectedEvent: 'PARSE_EXPECTED_EVENT',
-  expectedOperator: 'PARSE_EXPECTED_OPERATOR',
-  expectedVariable: 'PARSE_EXPECTED_VARIABLE',
-  mismatchedParens: 'PARSE_MISMATCHED_PARENS',
-  nulByte: 'NUL_BYTE',
-};
+export { UPSTART_ERRORS } from './messages.js';
 
 /** At most this many syntax diagnostics per file (a binary file would otherwise yield one per line). */
 export const MAX_SYNTAX_DIAGNOSTICS = 1000;
@@ -76,6 +58,21 @@ export function parseSource(text: string): { readonly result: ParseResult; reado
   }
 }
 
+/**
+ * Runs the grammar on one stanza without stack traces: chevrotain reports every structure error
+ * as a thrown exception, and capturing its stack trace was half the time spent on a broken file
+ * (the stacks are never read).
+ */
+function parseStanza(parser: StanzaParser): Stanza | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parser.stanza();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 function internalErrorResult(input: string, lines: LineIndex, error: unknown): ParseResult {
   const span = lines.span(0, 0);
   return {
@@ -86,82 +83,13 @@ function internalErrorResult(input: string, lines: LineIndex, error: unknown): P
         messageId: 'unexpectedToken',
         severity: 'error',
         fatal: true,
-        message: `upstart-lint internal parser error (${error instanceof Error ? error.message : String(error)}); please report this bug`,
+        message: M.internalError(error),
         span,
         upstartLine: null,
         upstartError: 'INTERNAL',
       },
     ],
   };
-}
-
-const HINT_OBSOLETE: Readonly<Record<string, string>> = {
-  daemon: '`daemon` is from upstart 0.3; use `expect daemon` (or `expect fork`)',
-  service: '`service` is from upstart 0.3; a job without `task` is a service',
-  pid: '`pid …` is from upstart 0.3; use `expect fork`/`expect daemon` so upstart tracks the process',
-  wait: '`wait for` was renamed `expect` in 2008',
-  session: '`session leader` is from upstart 0.5 and no longer exists',
-  on: '`on EVENT` is from upstart 0.3; use `start on EVENT`',
-  and: 'outside parentheses a `start on` expression ends at the end of its line, so this `and` starts a new stanza; wrap a multi-line expression in parentheses',
-  or: 'outside parentheses a `start on` expression ends at the end of its line, so this `or` starts a new stanza; wrap a multi-line expression in parentheses',
-};
-
-const SUB_KEYWORDS: ReadonlyMap<TokenType, string> = new Map([
-  [T.KwHook, '`exec COMMAND` or `script`'],
-  [T.KwEvent, '`on`'],
-  [T.KwKill, '`timeout` or `signal`'],
-  [T.KwReload, '`signal`'],
-  [T.KwRespawn, '`limit` (or nothing)'],
-  [T.KwNormal, '`exit`'],
-  [T.KwApparmor, '`load` or `switch`'],
-]);
-
-const NEEDS: Readonly<Record<string, string>> = {
-  description: 'a quoted description',
-  author: 'a quoted author',
-  version: 'a version string',
-  usage: 'a quoted usage text',
-  instance: 'an instance name (e.g. `$TTY`)',
-  chroot: 'a directory',
-  chdir: 'a directory',
-  setuid: 'a user name',
-  setgid: 'a group name',
-  env: 'a `KEY=VALUE` argument',
-  umask: 'an octal mask (e.g. `022`)',
-  nice: 'a value from -20 to 19',
-  expect: '`stop`, `daemon`, `fork` or `none`',
-  console: '`log`, `none`, `output` or `owner`',
-  export: 'at least one variable name',
-  emits: 'at least one event name',
-  exec: 'a command',
-  kill: '`timeout SECONDS` or `signal SIGNAL`',
-  reload: '`signal SIGNAL`',
-  normal: '`exit` and at least one exit status or signal',
-  oom: '`score N` (or a legacy adjustment)',
-  limit: 'a resource, a soft and a hard value (`limit nofile 4096 4096`)',
-  apparmor: '`load PROFILE` or `switch NAME`',
-  cgroup: 'a controller (and optionally a name, key and value)',
-  start: '`on` and an event expression',
-  stop: '`on` and an event expression',
-  'pre-start': '`exec COMMAND` or `script`',
-  'post-start': '`exec COMMAND` or `script`',
-  'pre-stop': '`exec COMMAND` or `script`',
-  'post-stop': '`exec COMMAND` or `script`',
-};
-
-function quoteValue(s: string): string {
-  const short = s.length > 60 ? `${s.slice(0, 57)}…` : s;
-  return JSON.stringify(short);
-}
-
-/** `env A=b c d` → `A="b c d"` (the suggestion for an unquoted multi-word env value). */
-function quotedEnv(tokens: readonly UToken[]): string {
-  const words = tokens.slice(1).filter((t) => t.tokenType === T.Word).map((t) => t.value);
-  const first = words[0] ?? '';
-  const eq = first.indexOf('=');
-  const name = eq === -1 ? first : first.slice(0, eq);
-  const value = [eq === -1 ? '' : first.slice(eq + 1), ...words.slice(1)].filter((w) => w !== '').join(' ');
-  return `${name}="${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
 class FileParser {
@@ -225,8 +153,9 @@ class FileParser {
     if (first.tokenType === T.KwUnknown) {
       const d =
         first.scanError !== ScanError.None
-          ? this.scanErrorDiagnostic(first)
-          : this.diag('unknownStanza', first.startOffset, first.endOffset + 1, this.lineOfOffset(first.startOffset), this.unknownKeywordMessage(first));
+          ? this.located(scanError(first))
+          : // upstart looks the keyword up after reading it and the whitespace (and continuations) after it.
+            this.diag('unknownStanza', first.startOffset, first.end, this.lines.lineOf(skipInterTokenWS(this.text, first.end)), this.unknownKeywordMessage(first));
       this.report(d);
       this.stanzas.push(this.invalid(lx.tokens, d.messageId));
       return lx.end;
@@ -234,13 +163,13 @@ class FileParser {
 
     const parser = this.parser;
     parser.load(this.text, this.lines, lx.tokens);
-    const node = parser.stanza();
+    const node = parseStanza(parser);
     let error: SyntaxDiagnostic | null = null;
     const semantic = parser.semantic[0];
     const structural = parser.errors[0];
     if (semantic) error = this.semanticDiagnostic(semantic);
-    else if (structural) error = this.structuralDiagnostic(structural, lx.tokens);
-    else if (!node) error = this.diag('unexpectedToken', first.startOffset, first.endOffset + 1, this.lineOfOffset(first.startOffset), 'Unexpected token');
+    else if (structural) error = this.located(structureError(structural, lx.tokens, (offset) => this.lines.lineOf(offset)));
+    else if (!node) error = this.diag('unexpectedToken', first.startOffset, first.end, this.lines.lineOf(first.startOffset), 'Unexpected token');
 
     if (error) {
       this.report(error);
@@ -252,22 +181,13 @@ class FileParser {
     const stanza = node as Stanza;
     this.stanzas.push(stanza);
     if (stanza.type === 'ScriptStanza') {
-      for (const line of stanza.body.lines) {
-        const hash = line.raw.search(/\S/);
-        if (hash !== -1 && line.raw.charCodeAt(hash) === HASH) {
-          this.addComment(line.span.start.offset + hash, line.span.end.offset, true);
-        }
-      }
+      for (const [a, b] of scriptCommentRanges(stanza)) this.addComment(a, b, true);
     }
     return lx.end;
   }
 
   private report(d: SyntaxDiagnostic): void {
     if (this.diagnostics.length < MAX_SYNTAX_DIAGNOSTICS) this.diagnostics.push(d);
-  }
-
-  private lineOfOffset(offset: number): number {
-    return this.lines.lineOf(offset);
   }
 
   private diag(messageId: SyntaxMessageId, start: number, end: number, upstartLine: number | null, message: string): SyntaxDiagnostic {
@@ -279,7 +199,7 @@ class FileParser {
       message,
       span: this.lines.span(start, Math.max(start, end)),
       upstartLine,
-      upstartError: UPSTART_ERRORS[messageId],
+      upstartError: M.UPSTART_ERRORS[messageId],
     };
   }
 
@@ -288,15 +208,7 @@ class FileParser {
     if (first === -1) return;
     let count = 0;
     for (let i = first; i !== -1; i = this.text.indexOf('\0', i + 1)) count++;
-    this.report(
-      this.diag(
-        'nulByte',
-        first,
-        first + 1,
-        this.lineOfOffset(first),
-        `NUL byte: the file contains ${count} NUL byte${count === 1 ? '' : 's'} (first here); upstart's reader stops or misreads at NUL, so a job file must be plain text`,
-      ),
-    );
+    this.report(this.diag('nulByte', first, first + 1, this.lines.lineOf(first), M.nulByte(count)));
   }
 
   private addComment(start: number, end: number, inScript: boolean): void {
@@ -308,7 +220,7 @@ class FileParser {
   }
 
   private word(tok: UToken): Word {
-    return { type: 'Word', raw: tok.image, value: tok.value, span: this.lines.span(tok.startOffset, tok.endOffset + 1) };
+    return { type: 'Word', raw: tok.image, value: tok.value, span: spanOfTokens(this.lines, tok) };
   }
 
   private invalid(tokens: readonly UToken[], error: SyntaxMessageId): InvalidStanza {
@@ -319,139 +231,29 @@ class FileParser {
       const t = tokens[i] as UToken;
       if (t.tokenType === T.Eol || t.tokenType === T.Eof || t.tokenType === T.BlankInParens) continue;
       if (t.tokenType !== T.Block) args.push(this.word(t));
-      if (t.endOffset >= t.startOffset) last = t;
+      if (t.end > t.startOffset) last = t;
     }
-    const head: Span = this.lines.span(first.startOffset, first.endOffset + 1);
     return {
       type: 'InvalidStanza',
       keyword: first.image,
-      head,
-      span: this.lines.span(first.startOffset, Math.max(first.endOffset, last.endOffset) + 1),
+      head: spanOfTokens(this.lines, first),
+      span: spanOfTokens(this.lines, first, last.end >= first.end ? last : first),
       args,
       error,
     };
   }
 
-  private scanErrorDiagnostic(tok: UToken): SyntaxDiagnostic {
-    if (tok.scanError === ScanError.TrailingSlash) {
-      return this.diag('trailingSlash', tok.scanErrorAt, tok.scanErrorAt + 1, this.lastLine,
-        'Trailing slash in file: the file ends with a backslash that escapes nothing; remove it or end the file with a newline after it');
-    }
-    return this.diag('unterminatedQuote', tok.scanErrorAt, tok.endOffset + 1, this.lastLine,
-      'Unterminated quoted string: the quote opened here is never closed, so upstart reads to the end of the file and rejects it; close the quote');
+  private located(e: LocatedError): SyntaxDiagnostic {
+    return this.diag(e.messageId, e.start, e.end, e.line === 'eof' ? this.lastLine : e.line, e.message);
   }
 
   private semanticDiagnostic(e: SemanticError): SyntaxDiagnostic {
-    const start = e.start ?? e.token.startOffset;
-    const end = e.end ?? e.token.endOffset + 1;
-    const line = e.upstartLine === 'eof' ? this.lastLine : e.upstartLine === 'none' ? null : this.lineOfOffset(e.token.startOffset);
-    return this.diag(e.messageId, start, end, line, e.message);
-  }
-
-  /** Maps a chevrotain recognition exception to upstart's error (section 1.9, 3.4). */
-  private structuralDiagnostic(e: IRecognitionException, tokens: readonly UToken[]): SyntaxDiagnostic {
-    const found = e.token as UToken;
-    let idx = tokens.indexOf(found);
-    if (idx === -1) idx = tokens.length;
-    const tok: UToken = tokens[idx] ?? (tokens[tokens.length - 1] as UToken);
-    const prev = tokens[idx - 1];
-    const first = tokens[0] as UToken;
-    const keyword = first.value;
-    const type = tok.tokenType;
-    const start = tok.startOffset;
-    const end = tok.endOffset + 1;
-    const line = this.lineOfOffset(start);
-    const inExpression = first.tokenType === T.KwEvent && tokens[1]?.tokenType === T.On && idx >= 2;
-
-    if (type === T.BlankInParens) {
-      return this.diag('expectedToken', start, Math.max(start, lineEndFrom(this.text, start)), line,
-        `Expected token: a blank or comment-only line inside the parentheses of \`${keyword} on\` is an error for upstart; remove the line, or move the comment to the end of the previous line`);
-    }
-    if (type === T.Eof) {
-      const open = this.unclosedParen(tokens);
-      return this.diag('mismatchedParens', open.startOffset, open.endOffset + 1, this.lastLine,
-        `Mismatched parentheses: this \`(\` is never closed, so upstart reads the rest of the file as part of \`${keyword} on\` and rejects it; add the missing \`)\``);
-    }
-    if (inExpression && prev) {
-      const prevType = prev.tokenType;
-      if (type === T.Eol) {
-        if (prevType === T.On) {
-          return this.diag('expectedToken', start, end, line, `Expected token: \`${keyword} on\` needs an event expression`);
-        }
-        return this.diag('expectedEvent', prev.startOffset, prev.endOffset + 1, this.lineOfOffset(prev.startOffset),
-          `Expected event: \`${prev.image}\` at the end of the line has no right-hand side; outside parentheses the expression ends with the line, so wrap a multi-line \`${keyword} on\` in parentheses`);
-      }
-      if (type === T.And || type === T.Or || type === T.RParen) {
-        const what = type === T.RParen ? (prevType === T.LParen ? 'empty parentheses `()`' : '`)`') : `\`${tok.image}\``;
-        return this.diag('expectedEvent', start, end, line, `Expected event: an event name must come before ${what}`);
-      }
-      if (type === T.LParen || type === T.Word) {
-        return this.diag('expectedOperator', start, end, line,
-          type === T.LParen && prevType === T.Word && prev.endOffset + 1 === start
-            ? `Expected operator: \`${prev.image}(\` is an event followed by a group; \`(\` inside an event name needs quoting, and groups need \`and\`/\`or\` before them`
-            : `Expected operator: \`and\` or \`or\` must separate ${type === T.LParen ? 'a parenthesised group' : `"${tok.value}"`} from what comes before it`);
-      }
-    }
-    if (type === T.Eol || type === T.Eof || tok === tokens[tokens.length - 1] && idx >= tokens.length) {
-      const subs = prev ? SUB_KEYWORDS.get(prev.tokenType) : undefined;
-      const needs = subs && prev === first ? `needs ${subs}` : `needs ${NEEDS[keyword] ?? 'an argument'}`;
-      return this.diag('expectedToken', start, end, line, `Expected token: \`${keyword}\` ${needs}`);
-    }
-    if (prev && prev === first && SUB_KEYWORDS.has(first.tokenType)) {
-      const quoted = /^["']/.test(tok.image) ? '; sub-keywords cannot be quoted' : '';
-      return this.diag('unknownStanza', start, end, line,
-        `Unknown stanza: \`${keyword}\` must be followed by ${SUB_KEYWORDS.get(first.tokenType) ?? 'a sub-keyword'}, not ${quoteValue(tok.image)}${quoted}`);
-    }
-    if (first.tokenType === T.KwScript || (first.tokenType === T.KwHook && prev?.tokenType === T.SubScript)) {
-      return this.diag('unexpectedToken', start, end, line, `Unexpected token ${quoteValue(tok.image)}: only a comment may follow \`script\` on its line; the body starts on the next line`);
-    }
-    const hint =
-      first.tokenType === T.KwRespawn && tokens[2]?.value === 'unlimited'
-        ? '; `respawn limit unlimited` takes no COUNT or INTERVAL'
-        : first.tokenType === T.KwText && ['description', 'author', 'usage', 'version'].includes(keyword)
-        ? `; \`${keyword}\` takes one argument, so quote a value with spaces`
-        : first.tokenType === T.KwText && keyword === 'env' && idx === 2 && !(tokens[1]?.value ?? '').includes('=')
-          ? `; \`env\` takes one \`KEY=VALUE\` argument: write \`env ${tokens[1]?.value ?? 'KEY'}=${tok.value}\``
-          : first.tokenType === T.KwText && keyword === 'env'
-          ? `; \`env\` takes one \`KEY=VALUE\` argument, so quote a value with spaces: \`env ${quotedEnv(tokens)}\``
-          : first.tokenType === T.KwText && keyword === 'instance'
-            ? '; `instance` takes one argument: join variables into one word (`instance $TTY-$BAUD`)'
-            : `; \`${keyword}\` takes no more arguments here`;
-    return this.diag('unexpectedToken', start, end, line, `Unexpected token ${quoteValue(tok.value || tok.image)}${hint}`);
-  }
-
-  private unclosedParen(tokens: readonly UToken[]): UToken {
-    const open: UToken[] = [];
-    for (const t of tokens) {
-      if (t.tokenType === T.LParen) open.push(t);
-      else if (t.tokenType === T.RParen) open.pop();
-    }
-    return open[0] ?? (tokens[tokens.length - 1] as UToken);
+    return this.diag(e.messageId, e.start ?? e.token.startOffset, e.end ?? e.token.end, e.upstartLine, e.message);
   }
 
   private unknownKeywordMessage(tok: UToken): string {
-    const name = tok.value;
-    const shown = quoteValue(name);
-    let hint = '';
-    const lower = name.toLowerCase();
-    if (name.charCodeAt(0) === 0xfeff) {
-      hint = 'the file starts with a UTF-8 byte-order mark, which upstart reads as part of the first keyword; save the file without a BOM';
-    } else if (name.startsWith(' ') || name.startsWith('\t')) {
-      hint = 'a line holding only a backslash joins this line to the previous one, so the keyword starts with a space';
-    } else if (/^(<%|\{\{|\{%|\$\{|@@)/.test(name) || /<%|%>|\{\{|\}\}/.test(name)) {
-      hint = 'this looks like template markup; lint the rendered file instead';
-    } else if (T.STANZA_KEYWORDS.has(lower)) {
-      hint = `keywords are case-sensitive: write \`${lower}\``;
-    } else if (Object.prototype.hasOwnProperty.call(HINT_OBSOLETE, name)) {
-      hint = HINT_OBSOLETE[name] as string;
-    } else if (/^["']/.test(name)) {
-      hint = 'stanza keywords cannot be quoted';
-    } else {
-      const prevLine = this.lineOfOffset(tok.startOffset) - 1;
-      if (prevLine >= 1 && /\\\r$/.test(this.text.slice(this.lines.lineStart(prevLine), this.lines.lineEnd(prevLine)))) {
-        hint = 'the previous line ends with a backslash before a CR: with CRLF line endings the continuation does not work; convert the file to LF';
-      }
-    }
-    return `Unknown stanza ${shown}: upstart does not know this keyword and refuses the whole file${hint ? `; ${hint}` : ''}`;
+    const prevLine = this.lines.lineOf(tok.startOffset) - 1;
+    const afterCrContinuation = prevLine >= 1 && /\\\r$/.test(this.text.slice(this.lines.lineStart(prevLine), this.lines.lineEnd(prevLine)));
+    return M.unknownKeyword(tok.value, { caseOnly: T.STANZA_KEYWORDS.has(tok.value.toLowerCase()), afterCrContinuation });
   }
 }

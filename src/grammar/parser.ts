@@ -1,64 +1,23 @@
 /**
  * The chevrotain grammar of one stanza, over the tokens of lexer.ts.
  *
- * Structure errors (a missing argument, an extra token, a bad sub-keyword, event-expression
- * shape) surface as chevrotain recognition exceptions and are classified by parse.ts. Value errors
- * (numbers, enumerations, empty quoted strings, unterminated quotes) are found by the embedded
- * actions as each token is consumed, so that the first error of a stanza is the one upstart's
- * handler would hit first.
- *
- * Event expressions use a non-recursive grammar (`term := "("* match ")"*`) and build the tree
- * with an explicit stack, strictly left to right like upstart's parse_on: no precedence, no stack
- * overflow on 100,000 nested parentheses.
+ * Structure errors (a missing argument, an extra token, a bad sub-keyword) surface as chevrotain
+ * recognition exceptions and are classified by structure-errors.ts. Value errors (numbers,
+ * enumerations, empty quoted strings, unterminated quotes) are found by the embedded actions as
+ * each token is consumed (stanza-values.ts), so that the first error of a stanza is the one
+ * upstart's handler would hit first. Script blocks are built by script-body.ts; event expressions
+ * are a flat list of items here, which event-expression.ts combines with upstart's own operator
+ * stack.
  */
-import { EmbeddedActionsParser, type IOrAlt } from 'chevrotain';
-import type {
-  EventArg,
-  EventExpression,
-  EventMatch,
-  LimitResource,
-  NormalExitValue,
-  ProcessPhase,
-  ScriptLine,
-  Span,
-  Stanza,
-  SyntaxMessageId,
-  TextKeyword,
-  Word,
-} from './ast.js';
-import type { LineIndex } from './positions.js';
-import { ScanError } from './scanner.js';
+import { EmbeddedActionsParser, type IOrAlt, type TokenType } from 'chevrotain';
+import type { NormalExitValue, ProcessPhase, Span, Stanza, Word } from './ast.js';
+import { EventExpressionBuilder } from './event-expression.js';
+import * as M from './messages.js';
+import { spanOfTokens, type LineIndex } from './positions.js';
+import { buildScript } from './script-body.js';
+import * as V from './stanza-values.js';
 import * as T from './tokens.js';
-import type { UToken } from './tokens.js';
-import {
-  CONSOLE_MODES,
-  EXPECT_MODES,
-  INT_MAX,
-  LIMIT_RESOURCES,
-  parseSignal,
-  scaleLegacyOom,
-  signalByName,
-  strtol,
-  strtoul,
-  toInt32,
-} from './values.js';
-
-export interface SemanticError {
-  readonly messageId: SyntaxMessageId;
-  readonly token: UToken;
-  /** Span override (defaults to the token's span). */
-  readonly start?: number;
-  readonly end?: number;
-  readonly message: string;
-  /** 'token' = line of the token; 'eof' = last line of the file; 'none' = no line (illegal signal). */
-  readonly upstartLine: 'token' | 'eof' | 'none';
-}
-
-interface Frame {
-  left: EventExpression | null;
-  op: UToken | null;
-  open: UToken | null;
-}
+import type { SemanticError, UToken } from './tokens.js';
 
 const PHASE_BY_HOOK: Readonly<Record<string, ProcessPhase>> = {
   'pre-start': 'pre-start',
@@ -68,14 +27,10 @@ const PHASE_BY_HOOK: Readonly<Record<string, ProcessPhase>> = {
 };
 
 export class StanzaParser extends EmbeddedActionsParser {
-  /** Set by parse.ts before each stanza. */
+  /** Set by load() before each stanza. */
   lines!: LineIndex;
   src = '';
   semantic: SemanticError[] = [];
-  private frames: Frame[] = [];
-  private matchEvent: UToken | null = null;
-  private matchArgs: EventArg[] = [];
-  private sawNamed = false;
 
   constructor(skipValidations = false) {
     // The grammar is LL(1) by construction (every alternative starts with its own token type); a
@@ -88,71 +43,27 @@ export class StanzaParser extends EmbeddedActionsParser {
     this.src = src;
     this.lines = lines;
     this.semantic = [];
-    this.frames = [];
     this.input = tokens;
   }
 
   // -------------------------------------------------------------------------------------------
-  // helpers (only called inside ACTION)
+  // helpers
 
-  span(tok: UToken): Span {
-    return this.lines.span(tok.startOffset, tok.endOffset + 1);
+  /** CONSUME with our token type: the lexer creates every token as a UToken. */
+  private take(type: TokenType, idx = 0): UToken {
+    return this.consume(idx, type) as UToken;
   }
 
-  spanFrom(a: UToken, b: UToken): Span {
-    return this.lines.span(a.startOffset, Math.max(a.startOffset, b.endOffset + 1));
+  private span(first: UToken, last: UToken = first): Span {
+    return spanOfTokens(this.lines, first, last);
   }
 
-  word(tok: UToken): Word {
-    return { type: 'Word', raw: tok.image, value: tok.value, span: this.span(tok) };
+  private word(tok: UToken): Word {
+    return V.word(this.lines, tok);
   }
 
-  fail(e: SemanticError): void {
-    this.semantic.push(e);
-  }
-
-  /** Upstart's argument reader checks: scan errors first, then emptiness. */
-  checkArg(tok: UToken, what: string): boolean {
-    if (tok.scanError === ScanError.UnterminatedQuote) {
-      this.fail({
-        messageId: 'unterminatedQuote',
-        token: tok,
-        start: tok.scanErrorAt,
-        end: tok.endOffset + 1,
-        upstartLine: 'eof',
-        message: `Unterminated quoted string: the quote opened here is never closed, so upstart reads to the end of the file and rejects it; close the quote`,
-      });
-      return false;
-    }
-    if (tok.scanError === ScanError.TrailingSlash) {
-      this.fail({
-        messageId: 'trailingSlash',
-        token: tok,
-        start: tok.scanErrorAt,
-        end: tok.scanErrorAt + 1,
-        upstartLine: 'eof',
-        message: 'Trailing slash in file: the file ends with a backslash that escapes nothing; remove it or end the file with a newline after it',
-      });
-      return false;
-    }
-    if (tok.empty) {
-      this.fail({
-        messageId: 'expectedToken',
-        token: tok,
-        upstartLine: 'token',
-        message: `Expected token: ${what} cannot be an empty string`,
-      });
-      return false;
-    }
-    return true;
-  }
-
-  private head(kw: UToken, sub: UToken | null): Span {
-    return sub ? this.spanFrom(kw, sub) : this.span(kw);
-  }
-
-  private end(first: UToken, last: UToken): Span {
-    return this.spanFrom(first, last);
+  private get failed(): boolean {
+    return this.semantic.length > 0;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -183,77 +94,29 @@ export class StanzaParser extends EmbeddedActionsParser {
 
   /** description author version usage instance chroot chdir setuid setgid env umask nice expect console */
   private textStanza = this.RULE('textStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwText) as UToken;
-    const arg = this.CONSUME(T.Word) as UToken;
-    const node = this.ACTION(() => this.textValue(kw, arg));
-    this.CONSUME(T.Eol);
+    const kw = this.take(T.KwText);
+    const arg = this.take(T.Word);
+    const node = this.ACTION(() => V.textStanza(this, kw, arg));
+    this.take(T.Eol);
     return node;
   });
 
-  private textValue(kw: UToken, argTok: UToken): Stanza | undefined {
-    const keyword = kw.value;
-    if (!this.checkArg(argTok, `\`${keyword}\``)) return undefined;
-    const arg = this.word(argTok);
-    const head = this.span(kw);
-    const span = this.end(kw, argTok);
-    const v = argTok.value;
-    switch (keyword) {
-      case 'env': {
-        const eq = v.indexOf('=');
-        return { type: 'EnvStanza', keyword: 'env', head, span, arg, name: eq === -1 ? v : v.slice(0, eq), value: eq === -1 ? null : v.slice(eq + 1) };
-      }
-      case 'umask': {
-        const n = strtol(v, 8);
-        if (n === null || n < 0n || n > 0o777n) {
-          this.fail({ messageId: 'illegalUmask', token: argTok, upstartLine: 'token', message: `Illegal file creation mask, expected octal integer: \`umask ${v}\` is not an octal number from 0 to 0777` });
-          return undefined;
-        }
-        return { type: 'UmaskStanza', keyword: 'umask', head, span, arg, value: Number(n) };
-      }
-      case 'nice': {
-        const n = strtol(v);
-        if (n === null || n < -20n || n > 19n) {
-          this.fail({ messageId: 'illegalNice', token: argTok, upstartLine: 'token', message: `Illegal nice value, expected -20 to 19: \`nice ${v}\` is not a decimal number in that range` });
-          return undefined;
-        }
-        return { type: 'NiceStanza', keyword: 'nice', head, span, arg, value: Number(n) };
-      }
-      case 'expect': {
-        if (!(EXPECT_MODES as readonly string[]).includes(v)) {
-          this.fail({ messageId: 'unknownStanza', token: argTok, upstartLine: 'token', message: `Unknown stanza: \`expect\` takes \`stop\`, \`daemon\`, \`fork\` or \`none\` (lowercase), not "${v}"` });
-          return undefined;
-        }
-        return { type: 'ExpectStanza', keyword: 'expect', head, span, arg, mode: v as (typeof EXPECT_MODES)[number] };
-      }
-      case 'console': {
-        if (!(CONSOLE_MODES as readonly string[]).includes(v)) {
-          const hint = v === 'logged' ? ' (`console logged` is from upstart 0.5; use `console log`)' : '';
-          this.fail({ messageId: 'unknownStanza', token: argTok, upstartLine: 'token', message: `Unknown stanza: \`console\` takes \`log\`, \`none\`, \`output\` or \`owner\`, not "${v}"${hint}` });
-          return undefined;
-        }
-        return { type: 'ConsoleStanza', keyword: 'console', head, span, arg, mode: v as (typeof CONSOLE_MODES)[number] };
-      }
-      default:
-        return { type: 'TextStanza', keyword: keyword as TextKeyword, head, span, arg, value: v };
-    }
-  }
-
   /** export emits */
   private wordListStanza = this.RULE('wordListStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwWordList) as UToken;
+    const kw = this.take(T.KwWordList);
     const args: UToken[] = [];
     this.AT_LEAST_ONE(() => {
-      const w = this.CONSUME(T.Word) as UToken;
+      const w = this.take(T.Word);
       this.ACTION(() => {
-        if (this.semantic.length === 0) this.checkArg(w, `an \`${kw.value}\` name`);
+        if (!this.failed) V.checkArg(this, w, `an \`${kw.value}\` name`);
         args.push(w);
       });
     });
-    const eol = this.CONSUME(T.Eol) as UToken;
+    const eol = this.take(T.Eol);
     return this.ACTION((): Stanza => {
       const words = args.map((a) => this.word(a));
       const head = this.span(kw);
-      const span = this.end(kw, args[args.length - 1] ?? eol);
+      const span = this.span(kw, args[args.length - 1] ?? eol);
       // Object literals, not `{ ...base, more }`: on Node 20 that spread form gets its objects
       // promoted to the old generation, and peak memory then grows with the number of files.
       return kw.value === 'export'
@@ -263,13 +126,13 @@ export class StanzaParser extends EmbeddedActionsParser {
   });
 
   private taskStanza = this.RULE('taskStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwTask) as UToken;
-    this.CONSUME(T.Eol);
+    const kw = this.take(T.KwTask);
+    this.take(T.Eol);
     return this.ACTION((): Stanza => ({ type: 'FlagStanza', keyword: 'task', head: this.span(kw), span: this.span(kw) }));
   });
 
   private bareStanza = this.RULE('bareStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwBare) as UToken;
+    const kw = this.take(T.KwBare);
     return this.ACTION((): Stanza => ({
       type: 'FlagStanza',
       keyword: kw.value === 'manual' ? 'manual' : 'debug',
@@ -280,165 +143,92 @@ export class StanzaParser extends EmbeddedActionsParser {
 
   /** respawn | respawn limit (unlimited | COUNT INTERVAL) */
   private respawnStanza = this.RULE('respawnStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwRespawn) as UToken;
+    const kw = this.take(T.KwRespawn);
     let sub: UToken | null = null;
     let countTok: UToken | null = null;
     let intervalTok: UToken | null = null;
-    let unlimited = false;
-    let count = 0;
-    let interval = 0;
+    let count: number | 'unlimited' | null = null;
+    let interval: number | null = 0;
     this.OPTION(() => {
-      sub = this.CONSUME(T.LimitSub) as UToken;
-      countTok = this.CONSUME(T.Word) as UToken;
+      sub = this.take(T.LimitSub);
+      countTok = this.take(T.Word);
       this.ACTION(() => {
-        const c = countTok as UToken;
-        if (!this.checkArg(c, '`respawn limit`')) return;
-        if (c.value === 'unlimited') {
-          unlimited = true;
-          return;
-        }
-        const n = strtol(c.value);
-        if (n === null || n < 0n) {
-          this.fail({ messageId: 'illegalLimit', token: c, upstartLine: 'token', message: `Illegal limit, expected 'unlimited' or integer: respawn count "${c.value}" is not a non-negative decimal number` });
-          return;
-        }
-        count = toInt32(n);
+        count = V.respawnCount(this, countTok as UToken);
       });
       this.OPTION2({
-        GATE: () => !unlimited,
+        GATE: () => count !== 'unlimited',
         DEF: () => {
-          intervalTok = this.CONSUME2(T.Word) as UToken;
+          intervalTok = this.take(T.Word, 2);
           this.ACTION(() => {
-            const t = intervalTok as UToken;
-            if (this.semantic.length > 0 || !this.checkArg(t, 'the `respawn limit` interval')) return;
-            const n = strtol(t.value);
-            if (n === null || n < 0n) {
-              this.fail({ messageId: 'illegalInterval', token: t, upstartLine: 'token', message: `Illegal interval, expected number of seconds: "${t.value}" is not a non-negative decimal number` });
-              return;
-            }
-            interval = Number(n);
+            if (!this.failed) interval = V.interval(this, intervalTok as UToken, false);
           });
         },
       });
     });
-    const eol = this.CONSUME(T.Eol) as UToken;
+    const eol = this.take(T.Eol);
     return this.ACTION((): Stanza | undefined => {
       if (sub === null) return { type: 'FlagStanza', keyword: 'respawn', head: this.span(kw), span: this.span(kw) };
-      if (!unlimited && intervalTok === null && this.semantic.length === 0) {
-        this.fail({ messageId: 'expectedToken', token: eol, upstartLine: 'token', message: 'Expected token: `respawn limit` needs a COUNT and an INTERVAL in seconds (or `unlimited`)' });
+      if (count !== 'unlimited' && intervalTok === null && !this.failed) {
+        this.semantic.push({ messageId: 'expectedToken', token: eol, upstartLine: this.lines.lineOf(eol.startOffset), message: M.valueMessages.respawnIncomplete });
       }
-      if (this.semantic.length > 0) return undefined;
-      const args = [countTok, intervalTok].filter((x): x is UToken => x !== null);
-      return {
-        type: 'RespawnLimitStanza',
-        keyword: 'respawn limit',
-        head: this.head(kw, sub),
-        span: this.end(kw, args[args.length - 1] ?? (sub as UToken)),
-        unlimited: unlimited || count === 0 || interval === 0,
-        count,
-        interval,
-        args: args.map((a) => this.word(a)),
-      };
+      if (this.failed) return undefined;
+      return V.respawnLimitStanza(this, kw, sub, countTok as UToken, intervalTok, count ?? 0, interval ?? 0);
     });
   });
 
   private execStanza = this.RULE('execStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwExec) as UToken;
-    const cmd = this.CONSUME(T.Command) as UToken;
+    const kw = this.take(T.KwExec);
+    const cmd = this.take(T.Command);
     const node = this.ACTION(() => this.execNode(kw, null, cmd, 'main'));
-    this.CONSUME(T.Eol);
+    this.take(T.Eol);
     return node;
   });
 
   private execNode(kw: UToken, sub: UToken | null, cmd: UToken, phase: ProcessPhase): Stanza | undefined {
-    if (!this.checkArg(cmd, 'the command')) return undefined;
+    if (!V.checkArg(this, cmd, 'the command')) return undefined;
     return {
       type: 'ExecStanza',
       keyword: phase === 'main' ? 'exec' : phase,
       phase,
-      head: this.head(kw, sub),
-      span: this.end(kw, cmd),
+      head: this.span(kw, sub ?? kw),
+      span: this.span(kw, cmd),
       command: { type: 'Command', raw: cmd.image, value: cmd.value, span: this.span(cmd) },
     };
   }
 
   private scriptStanza = this.RULE('scriptStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwScript) as UToken;
-    this.CONSUME(T.Eol);
-    const block = this.CONSUME(T.Block) as UToken;
+    const kw = this.take(T.KwScript);
+    this.take(T.Eol);
+    const block = this.take(T.Block);
     return this.ACTION(() => this.scriptNode(kw, null, block, 'main'));
   });
 
   private scriptNode(kw: UToken, sub: UToken | null, blockTok: UToken, phase: ProcessPhase): Stanza | undefined {
-    const info = blockTok.block;
-    if (!info) return undefined;
-    const src = this.src;
-    if (info.terminatorStart === -1) {
-      this.fail({
-        messageId: 'unterminatedBlock',
-        token: kw,
-        start: kw.startOffset,
-        end: (sub ?? kw).endOffset + 1,
-        upstartLine: 'eof',
-        message: unterminatedBlockMessage(src, this.lines, info.near),
-      });
-      return undefined;
-    }
-    const lines: ScriptLine[] = [];
-    const texts: string[] = [];
-    const indent = info.indent;
-    for (const [a, e] of info.lines) {
-      const contentEnd = e > a && src.charCodeAt(e - 1) === 10 ? e - 1 : e;
-      const lineRaw = src.slice(a, contentEnd);
-      const lineText = indent === 0 ? lineRaw : src.slice(a + indent, contentEnd);
-      if (indent !== 0) texts.push(src.slice(a + indent, e));
-      lines.push({ raw: lineRaw, text: lineText, span: this.lines.span(a, contentEnd) });
-    }
-    const bodyStart = info.lines[0]?.[0] ?? info.terminatorStart;
-    const bodyEnd = info.lines.length > 0 ? (info.lines[info.lines.length - 1] as readonly [number, number])[1] : info.terminatorStart;
-    const termEnd = info.next > info.terminatorStart && src.charCodeAt(info.next - 1) === 10 ? info.next - 1 : info.next;
-    let termContentEnd = termEnd;
-    while (termContentEnd > info.terminatorStart && /[ \t\r]/.test(src[termContentEnd - 1] ?? '')) termContentEnd--;
-    const first = src.slice(bodyStart, bodyStart + indent);
-    // One slice for the raw body; the stripped text is joined flat (no rope of line slices).
-    const raw = src.slice(bodyStart, bodyEnd);
-    const text = indent === 0 ? raw : texts.join('');
-    return {
-      type: 'ScriptStanza',
-      keyword: phase === 'main' ? 'script' : phase,
-      phase,
-      head: this.head(kw, sub),
-      span: this.lines.span(kw.startOffset, termContentEnd),
-      body: {
-        type: 'ScriptBody',
-        raw,
-        text,
-        indent: first,
-        lines,
-        span: this.lines.span(bodyStart, bodyEnd),
-        terminator: this.lines.span(info.terminatorStart, termContentEnd),
-      },
-    };
+    if (!blockTok.block) return undefined;
+    const built = buildScript(this.src, this.lines, kw, sub, blockTok.block, phase);
+    if ('type' in built) return built;
+    this.semantic.push(built);
+    return undefined;
   }
 
   /** pre-start | post-start | pre-stop | post-stop, then exec COMMAND | script BLOCK */
   private hookStanza = this.RULE('hookStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwHook) as UToken;
+    const kw = this.take(T.KwHook);
     return this.OR([
       {
         ALT: () => {
-          const sub = this.CONSUME(T.SubExec) as UToken;
-          const cmd = this.CONSUME(T.Command) as UToken;
+          const sub = this.take(T.SubExec);
+          const cmd = this.take(T.Command);
           const node = this.ACTION(() => this.execNode(kw, sub, cmd, PHASE_BY_HOOK[kw.value] ?? 'pre-start'));
-          this.CONSUME(T.Eol);
+          this.take(T.Eol);
           return node;
         },
       },
       {
         ALT: () => {
-          const sub = this.CONSUME(T.SubScript) as UToken;
-          this.CONSUME2(T.Eol);
-          const block = this.CONSUME(T.Block) as UToken;
+          const sub = this.take(T.SubScript);
+          this.take(T.Eol, 2);
+          const block = this.take(T.Block);
           return this.ACTION(() => this.scriptNode(kw, sub, block, PHASE_BY_HOOK[kw.value] ?? 'pre-start'));
         },
       },
@@ -447,373 +237,155 @@ export class StanzaParser extends EmbeddedActionsParser {
 
   /** kill timeout N | kill signal SIG */
   private killStanza = this.RULE('killStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwKill) as UToken;
+    const kw = this.take(T.KwKill);
     const node = this.OR([
       {
         ALT: () => {
-          const sub = this.CONSUME(T.Timeout) as UToken;
-          const arg = this.CONSUME(T.Word) as UToken;
+          const sub = this.take(T.Timeout);
+          const arg = this.take(T.Word);
           return this.ACTION((): Stanza | undefined => {
-            if (!this.checkArg(arg, '`kill timeout`')) return undefined;
-            const n = strtol(arg.value);
-            if (n === null || n < 0n) {
-              this.fail({ messageId: 'illegalInterval', token: arg, upstartLine: 'token', message: `Illegal interval, expected number of seconds: \`kill timeout ${arg.value}\` is not a non-negative decimal number (no units)` });
-              return undefined;
-            }
-            return { type: 'KillTimeoutStanza', keyword: 'kill timeout', head: this.head(kw, sub), span: this.end(kw, arg), seconds: Number(n), arg: this.word(arg) };
+            const seconds = V.interval(this, arg, true);
+            if (seconds === null) return undefined;
+            return { type: 'KillTimeoutStanza', keyword: 'kill timeout', head: this.span(kw, sub), span: this.span(kw, arg), seconds, arg: this.word(arg) };
           });
         },
       },
       {
         ALT: () => {
-          const sub = this.CONSUME(T.Signal) as UToken;
-          const arg = this.CONSUME2(T.Word) as UToken;
-          return this.ACTION(() => this.signalNode(kw, sub, arg, 'kill signal'));
+          const sub = this.take(T.Signal);
+          const arg = this.take(T.Word, 2);
+          return this.ACTION(() => V.signalStanza(this, kw, sub, arg, 'kill signal'));
         },
       },
     ]);
-    this.CONSUME(T.Eol);
+    this.take(T.Eol);
     return node;
   });
 
-  private signalNode(kw: UToken, sub: UToken, arg: UToken, keyword: 'kill signal' | 'reload signal'): Stanza | undefined {
-    if (!this.checkArg(arg, `\`${keyword}\``)) return undefined;
-    const sig = parseSignal(arg.value);
-    if (!sig) {
-      this.fail({
-        messageId: 'illegalSignal',
-        token: arg,
-        upstartLine: 'none',
-        message: `Illegal signal status, expected integer: "${arg.value}" is neither a signal name (uppercase, e.g. \`TERM\` or \`SIGTERM\`) nor a number (upstart logs this one without a line number)`,
-      });
-      return undefined;
-    }
-    return { type: 'SignalStanza', keyword, head: this.head(kw, sub), span: this.end(kw, arg), signal: sig, arg: this.word(arg) };
-  }
-
   private reloadStanza = this.RULE('reloadStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwReload) as UToken;
-    const sub = this.CONSUME(T.Signal) as UToken;
-    const arg = this.CONSUME(T.Word) as UToken;
-    const node = this.ACTION(() => this.signalNode(kw, sub, arg, 'reload signal'));
-    this.CONSUME(T.Eol);
+    const kw = this.take(T.KwReload);
+    const sub = this.take(T.Signal);
+    const arg = this.take(T.Word);
+    const node = this.ACTION(() => V.signalStanza(this, kw, sub, arg, 'reload signal'));
+    this.take(T.Eol);
     return node;
   });
 
   /** normal exit (STATUS | SIGNAL)+ */
   private normalStanza = this.RULE('normalStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwNormal) as UToken;
-    const sub = this.CONSUME(T.Exit) as UToken;
+    const kw = this.take(T.KwNormal);
+    const sub = this.take(T.Exit);
     const values: NormalExitValue[] = [];
     let last: UToken = sub;
     this.AT_LEAST_ONE(() => {
-      const w = this.CONSUME(T.Word) as UToken;
+      const w = this.take(T.Word);
       this.ACTION(() => {
         last = w;
-        if (this.semantic.length > 0 || !this.checkArg(w, 'a `normal exit` value')) return;
-        const sig = signalByName(w.value);
-        if (sig) {
-          values.push({ arg: this.word(w), kind: 'signal', value: sig.number, signalName: sig.name });
-          return;
-        }
-        const n = strtoul(w.value);
-        if (n === null || n > BigInt(INT_MAX)) {
-          this.fail({ messageId: 'illegalExit', token: w, upstartLine: 'token', message: `Illegal exit status, expected integer: "${w.value}" is neither a decimal exit status nor a signal name (uppercase, e.g. \`TERM\`)` });
-          return;
-        }
-        values.push({ arg: this.word(w), kind: 'status', value: Number(n), signalName: null });
+        if (this.failed) return;
+        const value = V.exitValue(this, w);
+        if (value) values.push(value);
       });
     });
-    this.CONSUME(T.Eol);
+    this.take(T.Eol);
     return this.ACTION((): Stanza | undefined =>
-      this.semantic.length > 0
-        ? undefined
-        : { type: 'NormalExitStanza', keyword: 'normal exit', head: this.head(kw, sub), span: this.end(kw, last), values },
+      this.failed ? undefined : { type: 'NormalExitStanza', keyword: 'normal exit', head: this.span(kw, sub), span: this.span(kw, last), values },
     );
   });
 
   /** oom score (N | never) | oom (N | never) */
   private oomStanza = this.RULE('oomStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwOom) as UToken;
+    const kw = this.take(T.KwOom);
     const node = this.OR([
       {
         ALT: () => {
-          const sub = this.CONSUME(T.Score) as UToken;
-          const arg = this.CONSUME(T.Word) as UToken;
-          return this.ACTION(() => this.oomNode(kw, sub, arg));
+          const sub = this.take(T.Score);
+          const arg = this.take(T.Word);
+          return this.ACTION(() => V.oomStanza(this, kw, sub, arg));
         },
       },
       {
         ALT: () => {
-          const arg = this.CONSUME2(T.Word) as UToken;
-          return this.ACTION(() => this.oomNode(kw, null, arg));
+          const arg = this.take(T.Word, 2);
+          return this.ACTION(() => V.oomStanza(this, kw, null, arg));
         },
       },
     ]);
-    this.CONSUME(T.Eol);
+    this.take(T.Eol);
     return node;
   });
 
-  private oomNode(kw: UToken, sub: UToken | null, arg: UToken): Stanza | undefined {
-    if (!this.checkArg(arg, '`oom`')) return undefined;
-    const head = this.head(kw, sub);
-    const span = this.end(kw, arg);
-    const word = this.word(arg);
-    const node = (keyword: 'oom' | 'oom score', score: number, written: number, never: boolean): Stanza => ({
-      type: 'OomStanza',
-      head,
-      span,
-      arg: word,
-      keyword,
-      score,
-      written,
-      never,
-    });
-    if (arg.value === 'never') return sub ? node('oom score', -1000, -1000, true) : node('oom', -1000, -17, true);
-    const n = strtol(arg.value);
-    if (sub) {
-      if (n === null || n < -1000n || n > 1000n) {
-        this.fail({ messageId: 'illegalOom', token: arg, upstartLine: 'token', message: `Illegal oom score adjustment, expected -999 to 1000 or 'never': "${arg.value}" is out of range (upstart also accepts -1000)` });
-        return undefined;
-      }
-      return node('oom score', Number(n), Number(n), false);
-    }
-    if (n === null || n < -17n || n > 15n) {
-      this.fail({ messageId: 'illegalOom', token: arg, upstartLine: 'token', message: `Illegal oom adjustment, expected -16 to 15 or 'never': "${arg.value}" is out of range for the legacy \`oom\` form; use \`oom score\` (-1000 to 1000)` });
-      return undefined;
-    }
-    return node('oom', scaleLegacyOom(Number(n)), Number(n), false);
-  }
-
   /** limit RESOURCE SOFT HARD */
   private limitStanza = this.RULE('limitStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwLimit) as UToken;
-    const res = this.CONSUME(T.Word) as UToken;
-    this.ACTION(() => {
-      if (!this.checkArg(res, 'the `limit` resource')) return;
-      if (!(LIMIT_RESOURCES as readonly string[]).includes(res.value)) {
-        this.fail({ messageId: 'unknownStanza', token: res, upstartLine: 'token', message: `Unknown stanza: "${res.value}" is not a \`limit\` resource; use one of ${LIMIT_RESOURCES.join(', ')} (lowercase)` });
-      }
-    });
-    const soft = this.CONSUME2(T.Word) as UToken;
-    const softValue = this.ACTION(() => this.limitValue(soft));
-    const hard = this.CONSUME3(T.Word) as UToken;
-    const hardValue = this.ACTION(() => this.limitValue(hard));
-    this.CONSUME(T.Eol);
-    return this.ACTION((): Stanza | undefined => {
-      if (this.semantic.length > 0 || softValue === null || hardValue === null || softValue === undefined || hardValue === undefined) return undefined;
-      return {
-        type: 'LimitStanza',
-        keyword: 'limit',
-        head: this.span(kw),
-        span: this.end(kw, hard),
-        resource: res.value as LimitResource,
-        soft: softValue,
-        hard: hardValue,
-        args: [this.word(res), this.word(soft), this.word(hard)],
-      };
-    });
+    const kw = this.take(T.KwLimit);
+    const res = this.take(T.Word);
+    this.ACTION(() => V.limitResource(this, res));
+    const soft = this.take(T.Word, 2);
+    const softValue = this.ACTION(() => V.limitValue(this, soft));
+    const hard = this.take(T.Word, 3);
+    const hardValue = this.ACTION(() => V.limitValue(this, hard));
+    this.take(T.Eol);
+    return this.ACTION(() => (this.failed ? undefined : V.limitStanza(this, kw, res, soft, softValue, hard, hardValue)));
   });
-
-  private limitValue(tok: UToken): bigint | 'unlimited' | null {
-    if (this.semantic.length > 0 || !this.checkArg(tok, 'a `limit` value')) return null;
-    if (tok.value === 'unlimited') return 'unlimited';
-    const n = strtoul(tok.value);
-    if (n === null) {
-      this.fail({ messageId: 'illegalLimit', token: tok, upstartLine: 'token', message: `Illegal limit, expected 'unlimited' or integer: "${tok.value}" is not a decimal number (no unit suffixes)` });
-      return null;
-    }
-    return n;
-  }
 
   /** apparmor load PROFILE | apparmor switch NAME */
   private apparmorStanza = this.RULE('apparmorStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwApparmor) as UToken;
-    const sub = this.OR([{ ALT: () => this.CONSUME(T.Load) as UToken }, { ALT: () => this.CONSUME(T.Switch) as UToken }]);
-    const arg = this.CONSUME(T.Word) as UToken;
-    const node = this.ACTION((): Stanza | undefined => {
-      if (!this.checkArg(arg, `\`apparmor ${sub.value}\``)) return undefined;
-      return {
-        type: 'TextStanza',
-        keyword: sub.value === 'load' ? 'apparmor load' : 'apparmor switch',
-        head: this.head(kw, sub),
-        span: this.end(kw, arg),
-        arg: this.word(arg),
-        value: arg.value,
-      };
-    });
-    this.CONSUME(T.Eol);
+    const kw = this.take(T.KwApparmor);
+    const sub = this.OR([{ ALT: () => this.take(T.Load) }, { ALT: () => this.take(T.Switch) }]);
+    const arg = this.take(T.Word);
+    const node = this.ACTION(() => V.apparmorStanza(this, kw, sub, arg));
+    this.take(T.Eol);
     return node;
   });
 
   /** cgroup CONTROLLER [NAME] [KEY VALUE] — 1 to 4 words */
   private cgroupStanza = this.RULE('cgroupStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwCgroup) as UToken;
+    const kw = this.take(T.KwCgroup);
     const args: UToken[] = [];
-    const take = (w: UToken): void => {
+    const keep = (w: UToken): void => {
       this.ACTION(() => {
-        if (this.semantic.length === 0) this.checkArg(w, 'a `cgroup` argument');
+        if (!this.failed) V.checkArg(this, w, 'a `cgroup` argument');
         args.push(w);
       });
     };
-    take(this.CONSUME(T.Word) as UToken);
+    keep(this.take(T.Word));
     this.OPTION(() => {
-      take(this.CONSUME2(T.Word) as UToken);
+      keep(this.take(T.Word, 2));
       this.OPTION2(() => {
-        take(this.CONSUME3(T.Word) as UToken);
-        this.OPTION3(() => take(this.CONSUME4(T.Word) as UToken));
+        keep(this.take(T.Word, 3));
+        this.OPTION3(() => keep(this.take(T.Word, 4)));
       });
     });
-    this.CONSUME(T.Eol);
-    return this.ACTION((): Stanza | undefined => {
-      if (this.semantic.length > 0) return undefined;
-      const w = args.map((a) => this.word(a));
-      const [controller, a1, a2, a3] = w as [Word, Word?, Word?, Word?];
-      const shape =
-        w.length === 1 ? { name: null, key: null, value: null }
-        : w.length === 2 ? { name: a1 ?? null, key: null, value: null }
-        : w.length === 3 ? { name: null, key: a1 ?? null, value: a2 ?? null }
-        : { name: a1 ?? null, key: a2 ?? null, value: a3 ?? null };
-      return { type: 'CgroupStanza', keyword: 'cgroup', head: this.span(kw), span: this.end(kw, args[args.length - 1] as UToken), controller, ...shape, args: w };
-    });
+    this.take(T.Eol);
+    return this.ACTION(() => (this.failed ? undefined : V.cgroupStanza(this, kw, args)));
   });
 
-  private opAlts: IOrAlt<UToken>[] | undefined;
+  private itemAlts: IOrAlt<UToken>[] | undefined;
+  private endAlts: IOrAlt<UToken>[] | undefined;
 
-  /** start on EXPR | stop on EXPR */
+  /** start on EXPR | stop on EXPR: the items are checked and combined by EventExpressionBuilder. */
   private eventStanza = this.RULE('eventStanza', (): Stanza | undefined => {
-    const kw = this.CONSUME(T.KwEvent) as UToken;
-    const sub = this.CONSUME(T.On) as UToken;
-    this.ACTION(() => {
-      this.frames = [{ left: null, op: null, open: null }];
-    });
-    this.SUBRULE(this.eventTerm);
+    const kw = this.take(T.KwEvent);
+    const sub = this.take(T.On);
+    const items: UToken[] = [];
     this.MANY(() => {
-      const op = this.OR((this.opAlts ??= [{ ALT: () => this.CONSUME(T.And) as UToken }, { ALT: () => this.CONSUME(T.Or) as UToken }]));
-      this.ACTION(() => {
-        const top = this.frames[this.frames.length - 1] as Frame;
-        top.op = op;
-      });
-      this.SUBRULE2(this.eventTerm);
+      const item = this.OR(
+        (this.itemAlts ??= [
+          { ALT: () => this.take(T.LParen) },
+          { ALT: () => this.take(T.RParen) },
+          { ALT: () => this.take(T.And) },
+          { ALT: () => this.take(T.Or) },
+          { ALT: () => this.take(T.Word) },
+          { ALT: () => this.take(T.BlankInParens) },
+        ]),
+      );
+      this.ACTION(() => items.push(item));
     });
-    this.CONSUME(T.Eol);
+    const end = this.OR2((this.endAlts ??= [{ ALT: () => this.take(T.Eol) }, { ALT: () => this.take(T.Eof) }]));
     return this.ACTION((): Stanza | undefined => {
-      const root = this.frames[0];
-      if (this.semantic.length > 0 || !root?.left || this.frames.length !== 1) return undefined;
-      const head = this.head(kw, sub);
-      const span = this.lines.span(kw.startOffset, root.left.span.end.offset);
-      const expression = root.left;
-      return kw.value === 'start'
-        ? { head, span, expression, type: 'StartOnStanza', keyword: 'start on' }
-        : { head, span, expression, type: 'StopOnStanza', keyword: 'stop on' };
+      const built = new EventExpressionBuilder(this.src, this.lines).build(kw, sub, items, end);
+      if ('type' in built) return built;
+      this.semantic.push(built);
+      return undefined;
     });
   });
-
-  /** "("* EVENT ARG* ")"* — the tree is built by the frame stack in the actions. */
-  private eventTerm = this.RULE('eventTerm', () => {
-    this.MANY(() => {
-      const lp = this.CONSUME(T.LParen) as UToken;
-      this.ACTION(() => {
-        this.frames.push({ left: null, op: null, open: lp });
-      });
-    });
-    const ev = this.CONSUME(T.Word) as UToken;
-    this.ACTION(() => {
-      if (this.semantic.length === 0) this.checkArg(ev, 'an event name');
-      this.matchEvent = ev;
-      this.matchArgs = [];
-      this.sawNamed = false;
-    });
-    this.MANY2(() => {
-      const a = this.CONSUME2(T.Word) as UToken;
-      this.ACTION(() => this.eventArg(a));
-    });
-    this.ACTION(() => {
-      const ev2 = this.matchEvent as UToken;
-      const last = this.matchArgs[this.matchArgs.length - 1];
-      const match: EventMatch = {
-        type: 'EventMatch',
-        event: this.word(ev2),
-        args: this.matchArgs,
-        span: this.lines.span(ev2.startOffset, last ? last.span.end.offset : ev2.endOffset + 1),
-      };
-      this.combine(match);
-    });
-    this.MANY3(() => {
-      const rp = this.CONSUME(T.RParen) as UToken;
-      this.ACTION(() => this.closeGroup(rp));
-    });
-  });
-
-  private eventArg(tok: UToken): void {
-    if (this.semantic.length > 0 || !this.checkArg(tok, 'an event argument')) return;
-    const v = tok.value;
-    const ne = v.indexOf('!=');
-    const eq = v.indexOf('=');
-    let name: string | null = null;
-    let operator: '=' | '!=' | null = null;
-    let value = v;
-    if (ne !== -1) {
-      name = v.slice(0, ne);
-      operator = '!=';
-      value = v.slice(ne + 2);
-    } else if (eq !== -1) {
-      name = v.slice(0, eq);
-      operator = '=';
-      value = v.slice(eq + 1);
-    }
-    if (name === null && this.sawNamed) {
-      this.fail({
-        messageId: 'expectedVariable',
-        token: tok,
-        upstartLine: 'token',
-        message: `Expected variable name before value: positional argument "${v}" follows a KEY=VALUE argument; put positional arguments first or write it as KEY=${v}`,
-      });
-      return;
-    }
-    if (name !== null) this.sawNamed = true;
-    const word = this.word(tok);
-    this.matchArgs.push({ type: 'EventArg', word, name, operator, value, span: word.span });
-  }
-
-  private combine(value: EventExpression): void {
-    const top = this.frames[this.frames.length - 1] as Frame;
-    if (top.left === null) {
-      top.left = value;
-      return;
-    }
-    const op = top.op as UToken;
-    const span = this.lines.span(top.left.span.start.offset, value.span.end.offset);
-    top.left =
-      op.tokenType === T.And
-        ? { type: 'AndExpression', left: top.left, right: value, operatorSpan: this.span(op), span }
-        : { type: 'OrExpression', left: top.left, right: value, operatorSpan: this.span(op), span };
-    top.op = null;
-  }
-
-  private closeGroup(rp: UToken): void {
-    if (this.frames.length <= 1) {
-      if (this.semantic.length === 0) {
-        this.fail({
-          messageId: 'mismatchedParens',
-          token: rp,
-          upstartLine: 'token',
-          message: 'Mismatched parentheses: this `)` closes no `(`; remove it or add the missing `(`',
-        });
-      }
-      return;
-    }
-    const frame = this.frames.pop() as Frame;
-    if (!frame.left) return;
-    const open = frame.open as UToken;
-    this.combine({ type: 'GroupExpression', expression: frame.left, span: this.lines.span(open.startOffset, rp.endOffset + 1) });
-  }
-}
-
-function unterminatedBlockMessage(src: string, lines: LineIndex, near: number): string {
-  const base = 'Unterminated block: no `end script` line closes this script, so upstart reads to the end of the file and rejects it';
-  if (near === -1) return `${base}; add an \`end script\` line`;
-  const line = lines.lineOf(near);
-  const text = src.slice(near, lines.lineEnd(line)).trim();
-  return `${base}; line ${line} ("${text}") does not count: the terminator is exactly \`end script\`, lowercase, with whitespace between the words`;
 }

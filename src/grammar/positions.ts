@@ -1,5 +1,12 @@
 import type { Position, Span } from './ast.js';
 
+/** What spanOfTokens needs of a token: its start and exclusive end offsets. */
+export interface OffsetRange {
+  readonly startOffset: number;
+  /** Exclusive end offset. */
+  readonly end: number;
+}
+
 /**
  * Offset ⇄ line/column conversion. The only place positions are computed: built once per text
  * (one pass collecting line starts), then each lookup is a binary search.
@@ -65,4 +72,13 @@ export class LineIndex {
     const s = this.position(start);
     return { start: s, end: end === start ? s : this.position(end) };
   }
+}
+
+/**
+ * The span from the start of `first` to the end of `last` (default: `first` alone): the one place
+ * where token offsets become positions. A `last` that ends before `first` starts (an empty token
+ * placed earlier) yields an empty span at `first`.
+ */
+export function spanOfTokens(lines: LineIndex, first: OffsetRange, last: OffsetRange = first): Span {
+  return lines.span(first.startOffset, Math.max(first.startOffset, last.end));
 }

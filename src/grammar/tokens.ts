@@ -6,6 +6,7 @@
  * the token's image), mirroring the dispatch table of upstart's parse_job.c.
  */
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import type { SyntaxMessageId } from './ast.js';
 import type { ScanError } from './scanner.js';
 
 const t = (name: string): TokenType => createToken({ name, pattern: Lexer.NA });
@@ -98,8 +99,10 @@ export interface BlockInfo {
 
 /** A token with the decoded value and any scan error (reported only if the parser consumes it). */
 export interface UToken extends IToken {
-  /** Inclusive end offset (always set by the lexer). */
+  /** Inclusive end offset (chevrotain's convention; always set by the lexer). */
   endOffset: number;
+  /** Exclusive end offset: spans are built from `startOffset` and this (positions.ts). */
+  end: number;
   /** Decoded value: dequoted for WORDs, raw for sub-keywords and COMMANDs. */
   value: string;
   scanError: ScanError;
@@ -108,4 +111,19 @@ export interface UToken extends IToken {
   /** True when the token's value is empty (upstart: "Expected token"). */
   empty: boolean;
   block?: BlockInfo;
+}
+
+/**
+ * An error found while building a stanza from its tokens (a value upstart rejects, a scan error
+ * of a token it reads, an event-expression error). parse.ts turns it into a diagnostic.
+ */
+export interface SemanticError {
+  readonly messageId: SyntaxMessageId;
+  readonly token: UToken;
+  /** Span override (defaults to the token's span). */
+  readonly start?: number;
+  readonly end?: number;
+  readonly message: string;
+  /** The line upstart logs for this error; null when it logs none (illegal signal). */
+  readonly upstartLine: number | null;
 }

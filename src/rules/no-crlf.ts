@@ -1,5 +1,6 @@
 import { defineRule } from '../core/rule.js';
 import type { TextEdit } from '../core/diagnostic.js';
+import type { Stanza } from '../grammar/ast.js';
 import { processLabel } from './_shared/process-label.js';
 
 export default defineRule({
@@ -27,7 +28,10 @@ export default defineRule({
         messageId: 'crlfFile',
         data: { job: job.name },
         at: file.lines.span(first, first + 1),
+        // Converting `\` CR LF outside a script to `\` LF would make upstart join that line with
+        // the next one: it reads differently, so that file is left for a person to convert.
         fix: (edit) => {
+          if (continuationWouldJoin(text, job.stanzasIn(file))) return null;
           const edits: TextEdit[] = [];
           for (let i = text.indexOf('\r\n'); i !== -1; i = text.indexOf('\r\n', i + 2)) {
             edits.push(edit.replace(file.lines.span(i, i + 1), ''));
@@ -49,3 +53,24 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * True when some CR LF outside a script body follows a backslash that escapes it (an odd run of
+ * backslashes): upstart reads that backslash as escaping the CR, and after the conversion it would
+ * read a line continuation instead.
+ */
+function continuationWouldJoin(text: string, stanzas: readonly Stanza[]): boolean {
+  // Script bodies in source order; the search below moves forward through them once.
+  const bodies: Array<readonly [number, number]> = [];
+  for (const s of stanzas) if (s.type === 'ScriptStanza') bodies.push([s.body.span.start.offset, s.body.span.end.offset]);
+  let b = 0;
+  for (let i = text.indexOf('\\\r\n'); i !== -1; i = text.indexOf('\\\r\n', i + 1)) {
+    let run = 1;
+    while (i - run >= 0 && text.charCodeAt(i - run) === 92) run++;
+    if (run % 2 === 0) continue;
+    while (b < bodies.length && (bodies[b] as readonly [number, number])[1] <= i) b++;
+    const body = bodies[b];
+    if (!body || i < body[0]) return true;
+  }
+  return false;
+}

@@ -22,7 +22,8 @@ export default defineRule({
     for (const file of job.files) {
       let manual: FlagStanza | null = null;
       const pairs: [FlagStanza, StartOnStanza][] = [];
-      for (const stanza of file.ast.stanzas) {
+      // As applied: stanzas after an error in an .override never reach upstart (and are not in the model).
+      for (const stanza of job.stanzasIn(file)) {
         if (stanza.type === 'FlagStanza' && stanza.keyword === 'manual') {
           manual ??= stanza;
         } else if (stanza.type === 'StartOnStanza' && manual) {

@@ -129,3 +129,19 @@ describe('lintText with the built-in rules', () => {
     expect(diagnostics.map((d) => [d.ruleId, d.messageId, d.span.start.line])).toEqual([['syntax', 'unexpectedToken', 2]]);
   });
 });
+
+describe('stanzas of an .override after its first error', () => {
+  // Found by the soak (npm run fuzz): a rule that walked file.ast.stanzas reported stanzas the
+  // model does not hold, and the engine placed them in the wrong file.
+  test('no rule reports them, and every span lies in the file it names', () => {
+    const conf = 'start on runlevel [2345]\nexec /usr/bin/app\n';
+    const override = 'expect Daemon\nmanual\nstart on startup\n';
+    const diagnostics = lintText(conf, { filePath: '/etc/init/app.conf', overrideText: override });
+    expect(diagnostics.filter((d) => d.ruleId === 'no-manual-before-start-on')).toEqual([]);
+    for (const d of diagnostics) {
+      const text = d.filePath === '/etc/init/app.override' ? override : conf;
+      expect(d.span.end.offset, `${d.ruleId} ${d.filePath ?? ''}`).toBeLessThanOrEqual(text.length);
+    }
+    expect(diagnostics.filter((d) => d.fatal).map((d) => [d.messageId, d.filePath])).toEqual([['unknownStanza', '/etc/init/app.override']]);
+  });
+});

@@ -706,6 +706,34 @@ table('3.3 an unclosed ( swallows the following lines as expression items', [
 ]);
 
 // ---------------------------------------------------------------------------------------------
+// The order in which upstart's reader finds errors (docs/design.md "Where upstart's reader order
+// differs from the grammar document"): found with the mutants of ../shared/corpus/mutants.jsonl.gz
+// and upstart's parse_job.c / libnih's config.c; each row is one of the patterns the mutants show.
+
+table('reader order: a token is read whole before it is compared', [
+  err('sub-keyword opening a quote that never closes', 'start o"n\nx\n', 'unterminatedQuote', 3),
+  err('sub-keyword whose quote closes later', 'start o"n x"\ntask\n', 'unknownStanza', 1),
+  err('hook sub-keyword opening a quote', "pre-start 'exec foo\n", 'unterminatedQuote', 2),
+  err('respawn sub-keyword opening a quote', 'respawn l"imit 5 5\n', 'unterminatedQuote', 2),
+  err('keyword over an escaped newline: the line where it ends', 'descrip\\\ntion "x"\n', 'unknownStanza', 2),
+  err('keyword over a quoted newline: the line where it ends', '"a\nb" c\n', 'unknownStanza', 2),
+  err('keyword followed by a continuation: the line after it', 'foo \\\nbar\n', 'unknownStanza', 2),
+]);
+
+table('reader order: the operator stack is collected lazily', [
+  err('event after a group, found at the next operator', 'start on (a) b and c\n', 'expectedOperator', 1),
+  err('event after a group, found on the next line', 'start on ((a) b\n or c))\n', 'expectedOperator', 2),
+  err('a blank line comes before the missing operator', 'start on ((a) b\n\n or c))\n', 'expectedToken', 2),
+  err('an unterminated quote comes before the missing operator', 'start on (a) b "\n', 'unterminatedQuote', 2),
+  err('nothing after ( at the end of the file', 'start on (', 'expectedEvent', 1),
+  err('operator at the end of the file inside parentheses', 'start on (a and', 'expectedEvent', 1),
+  err('whitespace-only last line inside parentheses', 'start on (a\n   ', 'expectedToken', 2),
+  err('blank line after a continuation inside parentheses', 'start on (a\n\\\n\nb)\n', 'expectedToken', 3),
+  err('positional after named: the line after the whitespace', 'start on foo A=1 2 \\\n and b\n', 'expectedVariable', 2),
+  err('nothing after on, past a continuation', 'start on \\\n\n', 'expectedToken', 2),
+]);
+
+// ---------------------------------------------------------------------------------------------
 // 8.1 / 8.2 Edge-case catalogue (every parse-level row)
 
 table('8.1 lexing and stanza-level cases', [
