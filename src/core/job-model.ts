@@ -56,8 +56,10 @@ export interface JobSource {
   readonly lines: LineIndex;
   readonly ast: JobFile;
   /**
-   * Override files only: offset of the first fatal syntax error. Upstart applies the override's
-   * stanzas before it and none after it (section 4.5), so the model skips stanzas from here on.
+   * Where the stanzas upstart reads from this file end; the model skips stanzas from here on. For
+   * an override: its first fatal syntax error (upstart applies the stanzas before it and none after
+   * it, section 4.5). For any file: the first error after which upstart reads the rest of the file
+   * as one quoted string, script body or event expression, so that nothing after it is a stanza.
    */
   readonly appliedUntil?: number;
 }
@@ -168,7 +170,7 @@ export class JobModel {
         }
       }
       for (const stanza of file.ast.stanzas) {
-        if (file.role === 'override' && file.appliedUntil !== undefined && stanza.span.start.offset >= file.appliedUntil) break;
+        if (file.appliedUntil !== undefined && stanza.span.start.offset >= file.appliedUntil) break;
         stanzas.push(stanza);
         own.push(stanza);
         if (register) this.register(stanza, file);
