@@ -40,7 +40,7 @@ import type {
 } from '../grammar/ast.js';
 import type { LineIndex } from '../grammar/positions.js';
 import type { JobKind } from './job-kind.js';
-import type { UpstartVersion } from './version.js';
+import { compareVersions, LAST_USER_JOB_VERSION, type UpstartVersion } from './version.js';
 
 /** Anything with a span: stanzas, words, commands, script bodies, expression nodes, comments. */
 export interface Node {
@@ -126,6 +126,13 @@ export class JobModel {
   readonly name: string;
   readonly kind: JobKind;
   readonly targetVersion: UpstartVersion;
+  /**
+   * The upstart release whose run-time behaviour applies to this job: the target version, except
+   * for legacy user jobs (`~/.init`, kind `user`), which only upstart 1.3–1.6 runs (PID 1 runs them
+   * for their owner; since 1.7 a Session Init reads `~/.init`, and such jobs are kind `session`).
+   * For them it is at most 1.6, whatever the target (grammar document 4.3, 4.4).
+   */
+  readonly runtimeVersion: UpstartVersion;
   /** The file being linted. */
   readonly primary: JobSource;
   /** Files in the order upstart parses them: the `.conf`, then its `.override`. */
@@ -145,6 +152,7 @@ export class JobModel {
     this.name = init.name;
     this.kind = init.kind;
     this.targetVersion = init.targetVersion;
+    this.runtimeVersion = init.kind === 'user' && compareVersions(init.targetVersion, LAST_USER_JOB_VERSION) > 0 ? LAST_USER_JOB_VERSION : init.targetVersion;
     this.primary = init.primary;
     const files = [init.primary];
     if (init.companion) {

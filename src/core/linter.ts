@@ -230,6 +230,8 @@ function runRule(entry: ResolvedRule, job: JobModel, project: () => ProjectView 
   }
 }
 
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
+
 function toDiagnostic(rule: Rule, severity: Severity, job: JobModel, r: Report<string>): Diagnostic {
   const meta = rule.meta;
   const template = (meta.messages as Record<string, string>)[r.messageId];
@@ -262,10 +264,11 @@ function toDiagnostic(rule: Rule, severity: Severity, job: JobModel, r: Report<s
     if (relPath !== file.path) out.filePath = relPath;
     return out;
   });
+  const ceiling = (meta.messageSeverity as Readonly<Record<string, Severity | undefined>> | undefined)?.[r.messageId];
   return {
     ruleId: meta.id,
     messageId: r.messageId,
-    severity,
+    severity: ceiling !== undefined && SEVERITY_RANK[ceiling] < SEVERITY_RANK[severity] ? ceiling : severity,
     message: interpolate(template, r.data),
     span,
     ...(inPrimary ? {} : { filePath: file.path }),

@@ -149,6 +149,22 @@ function quoteValue(s: string): string {
   return JSON.stringify(short);
 }
 
+/** The variable an `env` stanza sets (`env A=b c` → `A`). */
+function envName(tokens: readonly UToken[]): string {
+  const first = tokens.slice(1).find((t) => t.tokenType === T.Word)?.value ?? 'KEY';
+  const eq = first.indexOf('=');
+  return eq === -1 ? first : first.slice(0, eq);
+}
+
+/**
+ * True when an `env` value written over several words holds shell expansions (`$X`, `` `cmd` ``,
+ * `$(cmd)`): upstart stores env values literally, so the quoted form would only lead into
+ * no-variable-in-env.
+ */
+function envExpands(tokens: readonly UToken[]): boolean {
+  return tokens.slice(1).some((t) => t.tokenType === T.Word && /[`$]/.test(t.value));
+}
+
 /** `env A=b c d` → `A="b c d"` (the suggestion for an unquoted multi-word env value). */
 function quotedEnv(tokens: readonly UToken[]): string {
   const words = tokens.slice(1).filter((t) => t.tokenType === T.Word).map((t) => t.value);
@@ -405,6 +421,8 @@ class FileParser {
         ? '; `respawn limit unlimited` takes no COUNT or INTERVAL'
         : first.tokenType === T.KwText && ['description', 'author', 'usage', 'version'].includes(keyword)
         ? `; \`${keyword}\` takes one argument, so quote a value with spaces`
+        : first.tokenType === T.KwText && keyword === 'env' && envExpands(tokens)
+          ? `; \`env\` takes one \`KEY=VALUE\` argument and upstart never runs or expands what is in it, so quoting would only store this text literally: compute the value in the script instead (\`export ${envName(tokens)}=…\`)`
         : first.tokenType === T.KwText && keyword === 'env' && idx === 2 && !(tokens[1]?.value ?? '').includes('=')
           ? `; \`env\` takes one \`KEY=VALUE\` argument: write \`env ${tokens[1]?.value ?? 'KEY'}=${tok.value}\``
           : first.tokenType === T.KwText && keyword === 'env'

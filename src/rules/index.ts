@@ -27,6 +27,7 @@ import noVariableInEnv from './no-variable-in-env.js';
 import noVariableInStartOn from './no-variable-in-start-on.js';
 import preferExecInMainScript from './prefer-exec-in-main-script.js';
 import preferOomScore from './prefer-oom-score.js';
+import preferSetuid from './prefer-setuid.js';
 import requireLogRedirect from './require-log-redirect.js';
 import requireSetgid from './require-setgid.js';
 import requireSetuid from './require-setuid.js';
@@ -66,6 +67,7 @@ const all = [
   noVariableInStartOn,
   preferExecInMainScript,
   preferOomScore,
+  preferSetuid,
   requireLogRedirect,
   requireSetgid,
   requireSetuid,

@@ -194,3 +194,33 @@ describe('no findings in text that recovery reconstructed after a swallowing err
     ]);
   });
 });
+
+describe('messageSeverity: findings of less harm keep their level', () => {
+  const mixed = defineRule({
+    meta: {
+      id: 'test-mixed',
+      category: 'correctness',
+      description: 'Report a harmful and a style finding',
+      defaultSeverity: 'error',
+      messageSeverity: { style: 'info', likely: 'warning' },
+      messages: { harmful: 'harmful', likely: 'likely wrong', style: 'style' },
+      defaultOptions: {},
+    },
+    check({ job, report }) {
+      for (const messageId of ['harmful', 'likely', 'style'] as const) report({ messageId, at: job.primary.ast.span });
+    },
+  });
+  const reg = new Map<string, Rule>([['test-mixed', mixed as unknown as Rule]]);
+  const severities = (setting?: 'error' | 'warning' | 'info') =>
+    lintJob('task\n', { filePath: 'x.conf', ...(setting ? { rules: { 'test-mixed': setting } } : {}) }, reg).diagnostics.map((d) => `${d.messageId}:${d.severity}`);
+
+  test('at the default severity each finding is capped at its own level', () => {
+    expect(severities()).toEqual(['harmful:error', 'likely:warning', 'style:info']);
+  });
+
+  test('configuring the rule higher never raises a capped finding; lower lowers all', () => {
+    expect(severities('error')).toEqual(['harmful:error', 'likely:warning', 'style:info']);
+    expect(severities('warning')).toEqual(['harmful:warning', 'likely:warning', 'style:info']);
+    expect(severities('info')).toEqual(['harmful:info', 'likely:info', 'style:info']);
+  });
+});
