@@ -33,6 +33,7 @@ export default defineRule({
         '`limit {resource}` with an `unlimited` hard value fails in {kind} job `{job}` because {who} and cannot raise hard limits; use a finite hard value',
       negativeOom: '`{stanza}` lowers the OOM score, which fails in {kind} job `{job}` because {who}; remove it',
       removeStanza: 'Remove this `{stanza}` stanza',
+      useConsoleNone: 'Write `console none` (then redirect the output in the command)',
     },
     defaultOptions: {},
   },
@@ -52,7 +53,12 @@ export default defineRule({
         messageId,
         data,
         at,
-        suggest: [{ messageId: 'removeStanza', data, fix: (edit) => removeStanza(edit, job, stanza) }],
+        // Without `console owner` a legacy user job falls back to `console log`, which discards its
+        // output (require-log-redirect): offer the explicit `console none` there instead.
+        suggest:
+          legacy && messageId === 'consoleOwner'
+            ? [{ messageId: 'useConsoleNone', data, fix: (edit) => edit.replace(at, 'none') }]
+            : [{ messageId: 'removeStanza', data, fix: (edit) => removeStanza(edit, job, stanza) }],
       });
     };
 
