@@ -203,6 +203,12 @@ const WRAPPERS: Readonly<Record<string, readonly string[]>> = {
   sudo: ['-u', '--user', '-g', '--group', '-C', '-p', '-r', '-t', '-U', '-h'],
 };
 
+/** The program a command runs and its arguments: leading assignments and wrappers removed. */
+export function programOf<W extends ArgWord>(words: readonly W[]): { program: W | null; args: readonly W[] } {
+  const { program, args } = stripWrappers(words);
+  return { program, args };
+}
+
 /** The program word and its arguments: leading assignments and wrappers (with their options) removed. */
 function stripWrappers<W extends ArgWord>(words: readonly W[]): { program: W | null; args: readonly W[]; assignments: readonly W[] } {
   let i = 0;
