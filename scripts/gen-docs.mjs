@@ -132,8 +132,25 @@ export function renderIndex(rules) {
   ].join('\n');
 }
 
+/**
+ * The generated presets (presets/NAME.json, data in the package; docs/configuration.md "Presets"):
+ * `recommended` lists every rule at its default severity, `strict` turns every rule on and makes
+ * it an error, except style rules (default `info`), which stay info. `chromeos` is written by hand.
+ */
+export function renderPreset(name, rules) {
+  const settings = {};
+  for (const id of [...rules.keys()].sort()) {
+    const severity = rules.get(id).meta.defaultSeverity;
+    settings[id] = name === 'strict' ? (severity === 'info' ? 'info' : 'error') : severity;
+  }
+  return `${JSON.stringify({ $schema: '../schema/upstart-lint.schema.json', rules: settings }, null, 2)}\n`;
+}
+
+export const GENERATED_PRESETS = ['recommended', 'strict'];
+export const DEFAULT_PRESETS_DIR = fileURLToPath(new URL('../presets/', import.meta.url));
+
 /** Every generated file: its path, the text it should have, and the text it has (null if missing). */
-export function planDocs({ rules, docsUrl, docsDir }) {
+export function planDocs({ rules, docsUrl, docsDir, presetsDir = DEFAULT_PRESETS_DIR }) {
   const read = (path) => (existsSync(path) ? readFileSync(path, 'utf8') : null);
   const plan = [];
   for (const rule of rules.values()) {
@@ -143,6 +160,10 @@ export function planDocs({ rules, docsUrl, docsDir }) {
   }
   const index = join(docsDir, 'README.md');
   plan.push({ path: index, actual: read(index), expected: renderIndex(rules) });
+  for (const name of GENERATED_PRESETS) {
+    const path = join(presetsDir, `${name}.json`);
+    plan.push({ path, actual: read(path), expected: renderPreset(name, rules) });
+  }
   return plan;
 }
 
