@@ -7,7 +7,7 @@
 import fg from 'fast-glob';
 import { describe, expect, test } from 'vitest';
 import type { Diagnostic, TextEdit } from '../src/core/diagnostic.js';
-import { lintText } from '../src/core/linter.js';
+import { lintText } from '../src/index.js';
 import { readFixture, type Fixture } from './helpers/fixtures.js';
 
 const files = fg.sync('fixtures/rules/*/invalid/*.conf').sort();

@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule.js';
-import { findUserSwitch } from './_shared/app-process.js';
+import { baseName, findUserSwitch, programOf, type ArgWord } from './_shared/app-process.js';
 import { processArgv } from './_shared/process-argv.js';
 import { waitsForSessionEvent } from './_shared/session-events.js';
 
@@ -25,11 +25,18 @@ export default defineRule({
   check({ job, report }) {
     if (job.kind !== 'system' || job.find('setuid')) return;
     if (job.startOn && waitsForSessionEvent(job.startOn.expression)) return;
-    const target = job.mainProcess ?? job.processes[0];
+    const target = job.mainProcess;
     if (!target) return;
+    // `setuid` applies to every process of the job: hooks that need root (creating directories in
+    // pre-start, say) would break, so a job with hooks keeps its switch.
+    if (job.processes.length > 1) return;
     const { commands, spanOf } = processArgv(job, target);
     const found = findUserSwitch(commands);
-    if (!found) return;
+    // A template placeholder (`<%= user %>`, `%(user)s`) names nobody yet.
+    if (!found || NEEDS_ROOT_TO_SWITCH.has(found.tool) || !USER_SPEC.test(found.user)) return;
+    // Everything the main process runs before the switch would run unprivileged too.
+    const before = commands.slice(0, commands.findIndex((words) => words.includes(found.word)));
+    if (!before.every(runsAsAnyone)) return;
     // `user:group` (start-stop-daemon, chpst, chroot): both; otherwise the group named like the user.
     const [user = found.user, named = ''] = found.user.split(':');
     const group = named !== '' ? named : user;
@@ -55,6 +62,23 @@ export default defineRule({
   },
 });
 
+/**
+ * Tools that need root for more than the switch: minijail0 builds its sandbox (namespaces,
+ * seccomp, capabilities), chroot and setpriv change root or capabilities before switching.
+ */
+const NEEDS_ROOT_TO_SWITCH = new Set(['minijail0', 'minijail', 'chroot', 'setpriv']);
+
+/** A user (or `user:group`) as written: a name, or a shell variable holding one. */
+const USER_SPEC = /^(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|[A-Za-z_][A-Za-z0-9_.-]*\$?)(?::(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|[A-Za-z_][A-Za-z0-9_.-]*))?$/;
+
+/** Commands that work the same unprivileged: reading settings, logging, waiting. */
+const HARMLESS = new Set(['export', 'cd', 'echo', 'printf', 'logger', 'test', '[', 'true', ':', 'sleep', '.', 'source', 'set', 'umask']);
+
+function runsAsAnyone(words: readonly ArgWord[]): boolean {
+  const { program } = programOf(words);
+  return program === null || HARMLESS.has(baseName(program.value));
+}
+
 /** What to remove once `setuid` does the switch: the wrapper call, or only the tool's user option. */
 function cleanupAdvice(tool: string): string {
   switch (tool) {
@@ -64,9 +88,6 @@ function cleanupAdvice(tool: string): string {
     case 'twistd':
     case 'jsvc':
       return `remove \`${tool}\`'s own user option`;
-    case 'minijail0':
-    case 'minijail':
-      return `remove the user options from \`${tool}\`, keeping its sandbox options`;
     case 'start-stop-daemon':
       return 'remove `--chuid`';
     default:

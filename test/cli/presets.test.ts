@@ -28,7 +28,7 @@ const JOB = [
   '',
 ].join('\n');
 
-function lint(config: string, args: string[] = []): { code: number; found: string[] } {
+function lint(config: string, args: string[] = []): { code: number | null; found: string[] } {
   const root = tempRepo();
   writeFiles(root, { 'etc/init/exampled.conf': JOB, ...(config === '' ? {} : { '.upstart-lint.yaml': `root: true\n${config}` }) });
   const r = run(['-f', 'json', ...args, 'etc/init/exampled.conf'], { cwd: root });

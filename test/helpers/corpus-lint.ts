@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../../src/core/diagnostic.js';
-import { lintJob, type JobLintResult } from '../../src/core/linter.js';
+import { lintJob, type JobLintResult } from '../../src/index.js';
 import type { LintOptions } from '../../src/core/config.js';
 import { assertCorpusPresent, corpusDir, readCorpusFile } from './grammar-corpus.js';
 
