@@ -53,3 +53,22 @@ test('every finding on the corpus matches the reviewed snapshot (npm run corpus:
   ].join('\n');
   await expect(out).toMatchFileSnapshot('../../fixtures/corpus/findings.txt');
 });
+
+test('every precision review names a finding of the snapshot (delete the rows of findings that went away)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { repoRoot } = await import('../helpers/grammar-corpus.js');
+  const { readCorpusFindings } = await import('../../scripts/gen-readme.mjs');
+  const findings = readCorpusFindings(readFileSync(path.join(repoRoot, 'fixtures/corpus/findings.txt'), 'utf8'));
+  const current = new Set(findings.map((f) => `${f.file} ${f.line} ${f.finding}`));
+  const rows = readFileSync(path.join(repoRoot, 'fixtures/corpus/reviews.tsv'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .slice(1)
+    .map((l) => l.split('\t'));
+  for (const [file, line, finding, verdict, reason] of rows) {
+    expect(current.has(`${file} ${line} ${finding}`), `${file}:${line} ${finding}`).toBe(true);
+    expect(['tp', 'fp']).toContain(verdict);
+    expect(reason?.trim()).not.toBe('');
+  }
+});
