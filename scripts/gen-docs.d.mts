@@ -19,6 +19,11 @@ export declare function planDocs(input: {
   readonly rules: ReadonlyMap<string, Rule>;
   readonly docsUrl: (id: string) => string;
   readonly docsDir: string;
+  readonly presetsDir?: string;
 }): PlannedFile[];
+export declare function severityText(meta: Rule['meta']): string;
+export declare function renderPreset(name: string, rules: ReadonlyMap<string, Rule>): string;
+export declare const GENERATED_PRESETS: readonly string[];
+export declare const DEFAULT_PRESETS_DIR: string;
 export declare function staleFiles(plan: readonly PlannedFile[]): string[];
 export declare function writeDocs(plan: readonly PlannedFile[]): string[];

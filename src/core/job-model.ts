@@ -40,7 +40,7 @@ import type {
 } from '../grammar/ast.js';
 import type { LineIndex } from '../grammar/positions.js';
 import type { JobKind } from './job-kind.js';
-import type { UpstartVersion } from './version.js';
+import { compareVersions, LAST_USER_JOB_VERSION, type UpstartVersion } from './version.js';
 
 /** Anything with a span: stanzas, words, commands, script bodies, expression nodes, comments. */
 export interface Node {
@@ -56,8 +56,10 @@ export interface JobSource {
   readonly lines: LineIndex;
   readonly ast: JobFile;
   /**
-   * Override files only: offset of the first fatal syntax error. Upstart applies the override's
-   * stanzas before it and none after it (section 4.5), so the model skips stanzas from here on.
+   * Where the stanzas upstart reads from this file end; the model skips stanzas from here on. For
+   * an override: its first fatal syntax error (upstart applies the stanzas before it and none after
+   * it, section 4.5). For any file: the first error after which upstart reads the rest of the file
+   * as one quoted string, script body or event expression, so that nothing after it is a stanza.
    */
   readonly appliedUntil?: number;
 }
@@ -124,6 +126,13 @@ export class JobModel {
   readonly name: string;
   readonly kind: JobKind;
   readonly targetVersion: UpstartVersion;
+  /**
+   * The upstart release whose run-time behaviour applies to this job: the target version, except
+   * for legacy user jobs (`~/.init`, kind `user`), which only upstart 1.3–1.6 runs (PID 1 runs them
+   * for their owner; since 1.7 a Session Init reads `~/.init`, and such jobs are kind `session`).
+   * For them it is at most 1.6, whatever the target (grammar document 4.3, 4.4).
+   */
+  readonly runtimeVersion: UpstartVersion;
   /** The file being linted. */
   readonly primary: JobSource;
   /** Files in the order upstart parses them: the `.conf`, then its `.override`. */
@@ -143,6 +152,7 @@ export class JobModel {
     this.name = init.name;
     this.kind = init.kind;
     this.targetVersion = init.targetVersion;
+    this.runtimeVersion = init.kind === 'user' && compareVersions(init.targetVersion, LAST_USER_JOB_VERSION) > 0 ? LAST_USER_JOB_VERSION : init.targetVersion;
     this.primary = init.primary;
     const files = [init.primary];
     if (init.companion) {
@@ -168,7 +178,7 @@ export class JobModel {
         }
       }
       for (const stanza of file.ast.stanzas) {
-        if (file.role === 'override' && file.appliedUntil !== undefined && stanza.span.start.offset >= file.appliedUntil) break;
+        if (file.appliedUntil !== undefined && stanza.span.start.offset >= file.appliedUntil) break;
         stanzas.push(stanza);
         own.push(stanza);
         if (register) this.register(stanza, file);

@@ -62,6 +62,7 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
   const diagnostics: Diagnostic[] = primaryParse.diagnostics.map((d) => Object.assign({}, d, { url: syntaxDocsUrl(d.messageId) }));
 
   let companion: JobSource | undefined;
+  let companionFrom: number | null = null;
   const otherText = primaryRole === 'override' ? options.confText : options.overrideText;
   const otherPath = companionPath(filePath);
   if (otherText !== undefined && otherPath !== null) {
@@ -74,6 +75,7 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
       ast: otherParse.ast,
       ...appliedUntil(primaryRole === 'override' ? 'conf' : 'override', otherParse.diagnostics),
     };
+    companionFrom = recoveredFrom(otherParse.diagnostics);
     for (const d of otherParse.diagnostics) diagnostics.push(Object.assign({}, d, { filePath: otherPath, url: syntaxDocsUrl(d.messageId) }));
   }
 
@@ -119,15 +121,64 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
       for (const d of kept) result.push(file.path === filePath || d.filePath ? d : Object.assign({}, d, { filePath: file.path }));
     }
   }
+  const regions = new Map<string, number>();
+  const primaryFrom = recoveredFrom(primaryParse.diagnostics);
+  if (primaryFrom !== null) regions.set(filePath, primaryFrom);
+  if (companion && companionFrom !== null) regions.set(companion.path, companionFrom);
+  result = withoutRecoveredFindings(result, filePath, regions);
   result.sort(compareDiagnostics(filePath));
   return { job, diagnostics: result };
 }
 
-/** For an override with a syntax error: where upstart stops applying it. */
+/**
+ * Errors after which upstart reads the rest of the file as one token: an unterminated quote (a
+ * string), an unterminated `script` (its body) and an unclosed `(` (the event expression). What
+ * the parser recovered after them is a reconstruction: upstart never read that text as stanzas.
+ */
+const SWALLOWING_ERRORS: ReadonlySet<string> = new Set(['unterminatedQuote', 'unterminatedBlock', 'mismatchedParens']);
+
+/** Offset from which recovery reconstructed the file (the first swallowing error), or null. */
+function recoveredFrom(diagnostics: readonly Diagnostic[]): number | null {
+  let from: number | null = null;
+  for (const d of diagnostics) {
+    if (d.fatal && d.messageId !== undefined && SWALLOWING_ERRORS.has(d.messageId)) {
+      if (from === null || d.span.start.offset < from) from = d.span.start.offset;
+    }
+  }
+  return from;
+}
+
+/**
+ * Where the stanzas upstart reads end: for an override, its first fatal error (upstart applies
+ * what came before it); for any file, the first swallowing error.
+ */
 function appliedUntil(role: 'conf' | 'override', diagnostics: readonly Diagnostic[]): { appliedUntil?: number } {
-  if (role !== 'override') return {};
-  const first = diagnostics.find((d) => d.fatal);
-  return first ? { appliedUntil: first.span.start.offset } : {};
+  let until = recoveredFrom(diagnostics);
+  if (role === 'override') {
+    for (const d of diagnostics) {
+      if (d.fatal && (until === null || d.span.start.offset < until)) until = d.span.start.offset;
+    }
+  }
+  return until === null ? {} : { appliedUntil: until };
+}
+
+/**
+ * Drops rule findings located in, or pointing into, text that recovery reconstructed after a
+ * swallowing error (syntax diagnostics stay): upstart read that text as a string, a script body or
+ * an event expression, so findings about it as stanzas would be about a file upstart never saw.
+ */
+function withoutRecoveredFindings(diagnostics: Diagnostic[], primaryPath: string, regions: ReadonlyMap<string, number>): Diagnostic[] {
+  if (regions.size === 0) return diagnostics;
+  const inRegion = (path: string, span: Span): boolean => {
+    const from = regions.get(path);
+    return from !== undefined && span.start.offset >= from;
+  };
+  return diagnostics.filter((d) => {
+    if (d.ruleId === 'syntax') return true;
+    const path = d.filePath ?? primaryPath;
+    if (inRegion(path, d.span)) return false;
+    return !(d.related ?? []).some((r) => inRegion(r.filePath ?? path, r.span));
+  });
 }
 
 function compareDiagnostics(primaryPath: string) {
@@ -179,6 +230,8 @@ function runRule(entry: ResolvedRule, job: JobModel, project: () => ProjectView 
   }
 }
 
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
+
 function toDiagnostic(rule: Rule, severity: Severity, job: JobModel, r: Report<string>): Diagnostic {
   const meta = rule.meta;
   const template = (meta.messages as Record<string, string>)[r.messageId];
@@ -211,10 +264,11 @@ function toDiagnostic(rule: Rule, severity: Severity, job: JobModel, r: Report<s
     if (relPath !== file.path) out.filePath = relPath;
     return out;
   });
+  const ceiling = (meta.messageSeverity as Readonly<Record<string, Severity | undefined>> | undefined)?.[r.messageId];
   return {
     ruleId: meta.id,
     messageId: r.messageId,
-    severity,
+    severity: ceiling !== undefined && SEVERITY_RANK[ceiling] < SEVERITY_RANK[severity] ? ceiling : severity,
     message: interpolate(template, r.data),
     span,
     ...(inPrimary ? {} : { filePath: file.path }),

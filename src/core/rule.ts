@@ -67,6 +67,11 @@ export interface RuleMeta<M extends string, O> {
   /** One imperative sentence, no trailing period. */
   readonly description: string;
   readonly defaultSeverity: Severity | 'off';
+  /**
+   * Findings of less harm than the rule's main one (docs/configuration.md, "Severity policy"): the
+   * highest severity each of these messages is reported at, whatever the rule is configured to.
+   */
+  readonly messageSeverity?: Readonly<Partial<Record<M, Severity>>>;
   readonly fixable?: true;
   readonly hasSuggestions?: true;
   /** messageId → template with `{placeholder}`s. */

@@ -7,6 +7,9 @@ export interface UpstartVersion {
 
 export const DEFAULT_TARGET_VERSION = '1.13';
 
+/** The last release in which PID 1 runs legacy user jobs (`~/.init`); 1.7 replaced them with Session Inits. */
+export const LAST_USER_JOB_VERSION: UpstartVersion = { major: 1, minor: 6 };
+
 /** Releases the linter knows about, oldest first. */
 export const KNOWN_VERSIONS: readonly string[] = [
   '0.6', '1.0', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.10', '1.11',

@@ -49,6 +49,7 @@ export function jsonResult(r: LintResult): Record<string, unknown> {
     errorCount: r.errorCount,
     fatalErrorCount: r.fatalErrorCount,
     warningCount: r.warningCount,
+    infoCount: r.infoCount,
     fixableErrorCount: r.fixableErrorCount,
     fixableWarningCount: r.fixableWarningCount,
     ...(r.output !== undefined ? { output: r.output } : {}),

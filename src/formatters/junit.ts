@@ -1,4 +1,8 @@
-/** JUnit XML: one test suite per file, one failing test case per problem (passing case when clean). */
+/**
+ * JUnit XML: one test suite per file, one test case per problem (a passing case when clean). Errors
+ * and warnings are failing cases; an `info` finding is style, so its case passes and carries the
+ * finding in `<system-out>`.
+ */
 import { pure } from './stream.js';
 import type { StreamFormatter } from './types.js';
 import { displayPath, xml } from './util.js';
@@ -15,17 +19,21 @@ export const junitStream: StreamFormatter = (ctx) => {
     file(r) {
       const path = displayPath(r.filePath, ctx.cwd);
       const n = Math.max(r.messages.length, 1);
+      const failed = r.messages.filter((d) => d.severity !== 'info').length;
       tests += n;
-      failures += r.messages.length;
-      let body = `  <testsuite name="${xml(path)}" tests="${n}" failures="${r.messages.length}" errors="0" skipped="0">\n`;
+      failures += failed;
+      let body = `  <testsuite name="${xml(path)}" tests="${n}" failures="${failed}" errors="0" skipped="0">\n`;
       if (r.messages.length === 0) {
         body += `    <testcase name="${xml(path)}" classname="upstart-lint" />\n`;
       }
       for (const d of r.messages) {
         const where = `${path}:${d.span.start.line}:${d.span.start.column}`;
+        const text = xml(`${where}: ${d.severity}: ${d.message} [${d.ruleId}]`);
         body +=
           `    <testcase name="${xml(`${where} ${d.ruleId}`)}" classname="${xml(path)}">\n` +
-          `      <failure type="${d.severity}" message="${xml(d.message)}">${xml(`${where}: ${d.severity}: ${d.message} [${d.ruleId}]`)}</failure>\n` +
+          (d.severity === 'info'
+            ? `      <system-out>${text}</system-out>\n`
+            : `      <failure type="${d.severity}" message="${xml(d.message)}">${text}</failure>\n`) +
           '    </testcase>\n';
       }
       return `${body}  </testsuite>\n`;

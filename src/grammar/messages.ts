@@ -199,6 +199,7 @@ export type ExtraTokenHint =
   | { readonly kind: 'oneQuoted'; readonly keyword: string }
   | { readonly kind: 'envJoin'; readonly name: string; readonly value: string }
   | { readonly kind: 'envQuote'; readonly quoted: string }
+  | { readonly kind: 'envExpands'; readonly name: string }
   | { readonly kind: 'instance' }
   | { readonly kind: 'noMore'; readonly keyword: string };
 
@@ -216,6 +217,9 @@ export function unexpectedToken(shown: string, hint: ExtraTokenHint): string {
       break;
     case 'envQuote':
       text = `; \`env\` takes one \`KEY=VALUE\` argument, so quote a value with spaces: \`env ${hint.quoted}\``;
+      break;
+    case 'envExpands':
+      text = `; \`env\` takes one \`KEY=VALUE\` argument and upstart never runs or expands what is in it, so quoting would only store this text literally: compute the value in the script instead (\`export ${hint.name}=…\`)`;
       break;
     case 'instance':
       text = '; `instance` takes one argument: join variables into one word (`instance $TTY-$BAUD`)';

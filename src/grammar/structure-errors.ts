@@ -64,12 +64,22 @@ function extraTokenHint(tokens: readonly UToken[], idx: number): M.ExtraTokenHin
   if (first.tokenType !== T.KwText) return { kind: 'noMore', keyword };
   if (['description', 'author', 'usage', 'version'].includes(keyword)) return { kind: 'oneQuoted', keyword };
   if (keyword === 'env') {
+    // upstart stores env values literally: quoting a value with expansions would only lead into
+    // no-variable-in-env.
+    if (tokens.slice(1).some((t) => t.tokenType === T.Word && /[`$]/.test(t.value))) return { kind: 'envExpands', name: envName(tokens) };
     const arg = tokens[1]?.value ?? '';
     if (idx === 2 && !arg.includes('=')) return { kind: 'envJoin', name: tokens[1]?.value ?? 'KEY', value: (tokens[2] as UToken).value };
     return { kind: 'envQuote', quoted: quotedEnv(tokens) };
   }
   if (keyword === 'instance') return { kind: 'instance' };
   return { kind: 'noMore', keyword };
+}
+
+/** The variable an `env` stanza sets (`env A=b c` → `A`). */
+function envName(tokens: readonly UToken[]): string {
+  const first = tokens.slice(1).find((t) => t.tokenType === T.Word)?.value ?? 'KEY';
+  const eq = first.indexOf('=');
+  return eq === -1 ? first : first.slice(0, eq);
 }
 
 /** `env A=b c d` → `A="b c d"` (the suggestion for an unquoted multi-word env value). */

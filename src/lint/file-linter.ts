@@ -139,6 +139,8 @@ export interface BatchStep {
 export interface ConfigReport {
   readonly filePath: string;
   readonly configFiles: readonly string[];
+  /** Presets applied, in order (`recommended`, the rule defaults, first). */
+  readonly presets: readonly string[];
   readonly ignored: boolean;
   readonly jobKind: string;
   readonly targetVersion: string;
@@ -193,6 +195,7 @@ export class FileLinter {
     return {
       filePath: path,
       configFiles: c.configFiles,
+      presets: c.presets,
       ignored: c.ignored,
       jobKind: c.jobKind ?? jobKindFromPath(path),
       targetVersion: c.targetVersion ?? DEFAULT_TARGET_VERSION,

@@ -4,6 +4,7 @@
  * resolution of what applies to one file.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { JobKind } from '../core/job-kind.js';
 import type { RuleSetting, RulesConfig, SeverityName } from '../core/config.js';
@@ -17,9 +18,14 @@ export class ConfigFileError extends Error {
   override readonly name = 'ConfigFileError';
 }
 
+/** Presets shipped in the package (presets/NAME.json): rule settings applied before a file's own. */
+export const PRESET_NAMES = ['recommended', 'strict', 'chromeos'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
 export interface ConfigOverride {
   readonly files: readonly string[];
   readonly excludedFiles: readonly string[];
+  readonly extends: readonly PresetName[];
   readonly rules?: RulesConfig;
   readonly jobKind?: JobKind;
   readonly targetVersion?: string;
@@ -31,6 +37,8 @@ export interface ConfigFile {
   /** Directory that globs in the file are relative to. */
   readonly dir: string;
   readonly root: boolean;
+  /** Presets applied before `rules`, in order. */
+  readonly extends: readonly PresetName[];
   readonly rules?: RulesConfig;
   readonly targetVersion?: string;
   readonly ignores: readonly string[];
@@ -45,6 +53,8 @@ export interface ConfigFile {
 export interface FileConfig {
   /** Configuration files that were applied, outermost first. */
   readonly configFiles: readonly string[];
+  /** Presets applied, in order: `recommended` (the rule defaults) first, then every `extends`. */
+  readonly presets: readonly PresetName[];
   readonly rules: Record<string, RuleSetting>;
   readonly jobKind?: JobKind;
   readonly targetVersion?: string;
@@ -78,6 +88,35 @@ interface AjvError {
   readonly keyword: string;
   readonly params: Record<string, unknown>;
   readonly message?: string;
+}
+
+export function presetPath(name: PresetName): string {
+  // Like the schema: two levels below the package in dist/ and in src/.
+  return fileURLToPath(new URL(`../../presets/${name}.json`, import.meta.url));
+}
+
+const presetCache = new Map<PresetName, RulesConfig>();
+
+/**
+ * The rule settings of a preset (data in the package, validated by the schema in the tests).
+ * Throws ConfigFileError when the file is missing or names a rule this build does not have.
+ */
+export function readPreset(name: PresetName, registry: ReadonlyMap<string, Rule>): RulesConfig {
+  const cached = presetCache.get(name);
+  if (cached) return cached;
+  const file = presetPath(name);
+  let data: { rules?: Record<string, RuleSetting> };
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8')) as { rules?: Record<string, RuleSetting> };
+  } catch (error) {
+    throw new ConfigFileError(`cannot read preset "${name}" (${file}): ${error instanceof Error ? error.message : String(error)}; the package is damaged`);
+  }
+  const rules = data.rules ?? {};
+  for (const id of Object.keys(rules)) {
+    if (!registry.has(id)) throw new ConfigFileError(`preset "${name}" (${file}) names unknown rule "${id}"; the package is damaged`);
+  }
+  presetCache.set(name, rules);
+  return rules;
 }
 
 /**
@@ -132,7 +171,10 @@ function valueAt(data: unknown, instancePath: string): unknown {
 
 /** Picks the most useful schema errors: `anyOf` branches produce noise, keep the deepest ones. */
 function pickErrors(errors: readonly AjvError[]): AjvError[] {
-  const meaningful = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if');
+  // A value that may be one item or a list of them (`extends`) fails both branches: keep the
+  // error on the item (`extends[0]`), which says which one is wrong.
+  const deeper = (e: AjvError): boolean => errors.some((o) => o.instancePath.startsWith(`${e.instancePath}/`));
+  const meaningful = errors.filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'if' && !(e.keyword === 'enum' && deeper(e)) && !(e.keyword === 'type' && (deeper(e) || errors.some((o) => o.keyword === 'enum' && o.instancePath === e.instancePath))));
   const seen = new Set<string>();
   const out: AjvError[] = [];
   for (const e of meaningful) {
@@ -276,6 +318,7 @@ export async function readConfigFile(path: string, registry: ReadonlyMap<string,
     return {
       files: asList(o['files']),
       excludedFiles: asList(o['excludedFiles']),
+      extends: asList(o['extends']) as PresetName[],
       ...(rules ? { rules } : {}),
       ...(o['jobKind'] !== undefined ? { jobKind: o['jobKind'] as JobKind } : {}),
       ...(o['targetVersion'] !== undefined ? { targetVersion: String(o['targetVersion']) } : {}),
@@ -287,6 +330,7 @@ export async function readConfigFile(path: string, registry: ReadonlyMap<string,
     path,
     dir: dirname(path),
     root: raw['root'] === true,
+    extends: asList(raw['extends']) as PresetName[],
     ...(rules ? { rules } : {}),
     ...(raw['targetVersion'] !== undefined ? { targetVersion: String(raw['targetVersion']) } : {}),
     ignores: asList(raw['ignores']),
@@ -458,6 +502,13 @@ export class ConfigLoader {
     // The matchers load only when some configuration has globs to match (cold start).
     const { ignore, pm } = chain.some((c) => c.ignores.length > 0 || c.overrides.length > 0) ? await this.matcher() : NO_MATCHERS;
     const rules: Record<string, RuleSetting> = {};
+    const presets: PresetName[] = ['recommended'];
+    const applyPresets = (names: readonly PresetName[]): void => {
+      for (const name of names) {
+        mergeRules(rules, readPreset(name, this.registry));
+        presets.push(name);
+      }
+    };
     let jobKind: JobKind | undefined;
     let targetVersion: string | undefined;
     let reportUnused: Severity | 'off' | undefined;
@@ -471,6 +522,7 @@ export class ConfigLoader {
       const rel = toPosix(relative(cfg.dir, abs));
       const inside = rel !== '' && !rel.startsWith('../') && !isAbsolute(rel);
       if (cfg.ignores.length > 0 && inside && ignore().add([...cfg.ignores]).ignores(rel)) ignoredBy = cfg.path;
+      applyPresets(cfg.extends);
       if (cfg.rules) mergeRules(rules, cfg.rules);
       if (cfg.targetVersion !== undefined) targetVersion = cfg.targetVersion;
       if (cfg.reportUnusedDirectives !== undefined) reportUnused = cfg.reportUnusedDirectives;
@@ -480,6 +532,7 @@ export class ConfigLoader {
       for (const o of cfg.overrides) {
         if (!o.files.some(matches)) continue;
         if (o.excludedFiles.some(matches)) continue;
+        applyPresets(o.extends);
         if (o.rules) mergeRules(rules, o.rules);
         if (o.jobKind !== undefined) jobKind = o.jobKind;
         if (o.targetVersion !== undefined) targetVersion = o.targetVersion;
@@ -492,6 +545,7 @@ export class ConfigLoader {
     if (this.cli.inlineConfig === false) inline = false;
     return {
       configFiles: chain.map((c) => c.path),
+      presets,
       rules,
       ...(jobKind !== undefined ? { jobKind } : {}),
       ...(targetVersion !== undefined ? { targetVersion } : {}),

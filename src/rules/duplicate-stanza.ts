@@ -42,6 +42,7 @@ export default defineRule({
     category: 'correctness',
     description: 'Disallow giving a single-valued stanza more than once in the same file',
     defaultSeverity: 'warning',
+    messageSeverity: { duplicateSame: 'info' },
     hasSuggestions: true,
     messages: {
       duplicate: '`{stanza}` is given again here and replaces {earlier}; keep only the one you mean',

@@ -27,7 +27,12 @@ import noVariableInEnv from './no-variable-in-env.js';
 import noVariableInStartOn from './no-variable-in-start-on.js';
 import preferExecInMainScript from './prefer-exec-in-main-script.js';
 import preferOomScore from './prefer-oom-score.js';
+import preferSetuid from './prefer-setuid.js';
+import preferTmpfiles from './prefer-tmpfiles.js';
+import requireAuthor from './require-author.js';
+import requireDescription from './require-description.js';
 import requireLogRedirect from './require-log-redirect.js';
+import requireOomScore from './require-oom-score.js';
 import requireSetgid from './require-setgid.js';
 import requireSetuid from './require-setuid.js';
 import requireStopOn from './require-stop-on.js';
@@ -66,7 +71,12 @@ const all = [
   noVariableInStartOn,
   preferExecInMainScript,
   preferOomScore,
+  preferSetuid,
+  preferTmpfiles,
+  requireAuthor,
+  requireDescription,
   requireLogRedirect,
+  requireOomScore,
   requireSetgid,
   requireSetuid,
   requireStopOn,

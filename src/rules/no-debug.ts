@@ -19,7 +19,7 @@ export default defineRule({
   },
 
   check({ job, report }) {
-    const messageId = atLeast(job.targetVersion, 1, 12) ? 'debugStanza' : 'debugAlways';
+    const messageId = atLeast(job.runtimeVersion, 1, 12) ? 'debugStanza' : 'debugAlways';
     for (const stanza of job.findAll('debug')) {
       report({
         messageId,

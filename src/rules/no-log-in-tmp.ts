@@ -33,22 +33,24 @@ export default defineRule({
     id: 'no-log-in-tmp',
     category: 'security',
     description: 'Disallow redirecting job output into /tmp, /var/tmp or /dev/shm',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     messages: {
       outputInTmp:
-        'The `{process}` process of job `{job}` writes output to `{path}` in a world-writable directory, where another user can plant a symlink or read it; use `console log` or a private directory',
+        'The `{process}` process of job `{job}` writes output to `{path}` in a world-writable directory, where another user can plant a symlink or read it; {advice}',
     },
     defaultOptions: {},
   },
 
   check({ job, report }) {
+    // `console log` is `console none` for legacy user jobs (require-log-redirect): no advice there.
+    const advice = job.kind === 'user' ? 'write it to a directory of your own' : 'use `console log` or a private directory';
     for (const stanza of job.processes) {
       const data = { job: job.name, process: processLabel(stanza) };
       if (stanza.type === 'ExecStanza') {
         const command = stanza.command;
         for (const hit of findTargets(command.raw)) {
           const start = command.span.start.offset + hit.offset;
-          report({ messageId: 'outputInTmp', data: { job: data.job, process: data.process, path: hit.path }, at: job.spanIn(stanza, start, start + hit.path.length) });
+          report({ messageId: 'outputInTmp', data: { job: data.job, process: data.process, path: hit.path, advice }, at: job.spanIn(stanza, start, start + hit.path.length) });
         }
         continue;
       }
@@ -59,7 +61,7 @@ export default defineRule({
         const shift = line.raw.length - line.text.length;
         for (const hit of findTargets(line.text.slice(0, s.codeEnd))) {
           const start = line.span.start.offset + shift + hit.offset;
-          report({ messageId: 'outputInTmp', data: { job: data.job, process: data.process, path: hit.path }, at: job.spanIn(stanza, start, start + hit.path.length) });
+          report({ messageId: 'outputInTmp', data: { job: data.job, process: data.process, path: hit.path, advice }, at: job.spanIn(stanza, start, start + hit.path.length) });
         }
       }
     }

@@ -12,6 +12,7 @@ export default defineRule({
     category: 'correctness',
     description: 'Require parentheses where `and` and `or` are mixed in an event expression',
     defaultSeverity: 'warning',
+    messageSeverity: { unparenthesised: 'info' },
     hasSuggestions: true,
     messages: {
       surprising:

@@ -3,6 +3,7 @@
  * case E26): without a `respawn` stanza the limit does nothing.
  */
 import { defineRule } from '../core/rule.js';
+import { DEFAULT_STOP_ON, needsStopOn } from './_shared/stop-on.js';
 
 export default defineRule({
   meta: {
@@ -15,6 +16,7 @@ export default defineRule({
       orphanLimit:
         '`respawn limit` does nothing because job `{job}` has no `respawn` stanza; add `respawn` or remove the limit',
       addRespawn: 'Insert `respawn` above `respawn limit`',
+      addRespawnAndStopOn: 'Insert `respawn` above `respawn limit`, and `stop on {condition}` after `start on` (a respawning service must say when it stops)',
     },
     defaultOptions: {},
   },
@@ -25,12 +27,21 @@ export default defineRule({
     if (job.primary.role === 'override' && job.files.length === 1) return;
     const limit = job.find('respawn limit');
     if (!limit) return;
+    const startOn = job.startOn;
     report({
       messageId: 'orphanLimit',
       data: { job: job.name },
       at: limit.head,
       origin: limit,
-      suggest: [{ messageId: 'addRespawn', fix: (edit) => edit.insertLineBefore(limit, 'respawn') }],
+      suggest: [
+        startOn && needsStopOn(job, true) && job.fileOf(startOn) === job.fileOf(limit)
+          ? {
+              messageId: 'addRespawnAndStopOn',
+              data: { condition: DEFAULT_STOP_ON },
+              fix: (edit) => [edit.insertLineBefore(limit, 'respawn'), edit.insertLineAfter(startOn, `stop on ${DEFAULT_STOP_ON}`)],
+            }
+          : { messageId: 'addRespawn', fix: (edit) => edit.insertLineBefore(limit, 'respawn') },
+      ],
     });
   },
 });

@@ -21,32 +21,44 @@ export default defineRule({
     id: 'no-privileged-stanza',
     category: 'correctness',
     description: 'Disallow stanzas that need root in user and session jobs',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     hasSuggestions: true,
     messages: {
       changeIdentity:
-        '`{stanza} {name}` fails in {kind} job `{job}` because its init is not root and cannot switch to another identity; remove it',
-      chroot: '`chroot` fails in {kind} job `{job}` because its init is not root; remove it',
-      consoleOwner: '`console owner` fails in {kind} job `{job}` because an unprivileged init cannot own `/dev/console`; use `console log`',
-      negativeNice: '`nice {value}` fails in {kind} job `{job}` because only root may raise priority; use a value of 0 or more',
+        '`{stanza} {name}` fails in {kind} job `{job}` because {who} and cannot switch to another identity; remove it',
+      chroot: '`chroot` fails in {kind} job `{job}` because {who}; remove it',
+      consoleOwner: '`console owner` fails in {kind} job `{job}` because {who} and cannot own `/dev/console`; {consoleAdvice}',
+      negativeNice: '`nice {value}` fails in {kind} job `{job}` because {who} and only root may raise priority; use a value of 0 or more',
       raiseHardLimit:
-        '`limit {resource}` with an `unlimited` hard value fails in {kind} job `{job}` because an unprivileged init cannot raise hard limits; use a finite hard value',
-      negativeOom: '`{stanza}` lowers the OOM score, which fails in {kind} job `{job}` because its init is not root; remove it',
+        '`limit {resource}` with an `unlimited` hard value fails in {kind} job `{job}` because {who} and cannot raise hard limits; use a finite hard value',
+      negativeOom: '`{stanza}` lowers the OOM score, which fails in {kind} job `{job}` because {who}; remove it',
       removeStanza: 'Remove this `{stanza}` stanza',
+      useConsoleNone: 'Write `console none` (then redirect the output in the command)',
     },
     defaultOptions: {},
   },
 
   check({ job, report }) {
     if (job.kind === 'system') return;
-    const kind = job.kind;
+    // Legacy user jobs: upstart 1.3–1.6 (PID 1) switches their processes to the owner first
+    // (grammar document 4.4); session jobs: the Session Init itself runs as the user (4.3).
+    const legacy = job.kind === 'user';
+    const kind = legacy ? 'legacy user' : 'session';
+    const who = legacy ? 'its processes run as the owner of `~/.init` (upstart 1.3–1.6)' : 'its processes run as the session user';
+    // `console log` is `console none` for legacy user jobs (require-log-redirect), so it is no advice there.
+    const consoleAdvice = legacy ? 'use `console none` and redirect the output in the command' : 'use `console log`';
     const flag = (messageId: 'changeIdentity' | 'chroot' | 'consoleOwner' | 'negativeNice' | 'raiseHardLimit' | 'negativeOom', stanza: Stanza, at: Word, extra: Record<string, string>): void => {
-      const data = { job: job.name, kind, stanza: stanza.keyword, ...extra };
+      const data = { job: job.name, kind, who, consoleAdvice, stanza: stanza.keyword, ...extra };
       report({
         messageId,
         data,
         at,
-        suggest: [{ messageId: 'removeStanza', data, fix: (edit) => removeStanza(edit, job, stanza) }],
+        // Without `console owner` a legacy user job falls back to `console log`, which discards its
+        // output (require-log-redirect): offer the explicit `console none` there instead.
+        suggest:
+          legacy && messageId === 'consoleOwner'
+            ? [{ messageId: 'useConsoleNone', data, fix: (edit) => edit.replace(at, 'none') }]
+            : [{ messageId: 'removeStanza', data, fix: (edit) => removeStanza(edit, job, stanza) }],
       });
     };
 

@@ -1,6 +1,6 @@
 import type { Stanza } from '../grammar/ast.js';
 import { defineRule } from '../core/rule.js';
-import { atLeast, formatVersion } from '../core/version.js';
+import { atLeast, compareVersions, formatVersion } from '../core/version.js';
 
 /**
  * First upstream release that accepts each stanza or form (grammar document, section 7). Before
@@ -34,9 +34,12 @@ export default defineRule({
     category: 'portability',
     description: 'Disallow stanzas and values that the target upstart version does not know',
     defaultSeverity: 'error',
+    messageSeverity: { newerOverride: 'warning' },
     messages: {
       newerStanza:
         '`{form}` arrived in upstart {since}, so upstart {target} rejects the whole file with "Unknown stanza"; remove it or raise `targetVersion`',
+      newerStanzaUserJob:
+        '`{form}` arrived in upstart {since}, but legacy user job `{job}` (`~/.init`) runs only on upstart 1.3–1.6, which rejects the whole file with "Unknown stanza"; remove it, or set `jobKind: session` if this is a Session Init job',
       newerValue:
         '`console log` arrived in upstart 1.4, so upstart {target} rejects the whole file with "Unknown stanza"; use `console output` or `console none`, or raise `targetVersion`',
       newerOverride:
@@ -46,7 +49,9 @@ export default defineRule({
   },
 
   check({ job, report }) {
-    const target = job.targetVersion;
+    // The release that reads the job: at most 1.6 for legacy user jobs (JobModel.runtimeVersion).
+    const target = job.runtimeVersion;
+    const capped = compareVersions(target, job.targetVersion) < 0;
     const targetText = formatVersion(target);
     for (const file of job.files) {
       const stanzas = job.stanzasIn(file);
@@ -66,7 +71,8 @@ export default defineRule({
         }
         const since = form === null ? undefined : SINCE_BY_FORM.get(form);
         if (form !== null && since && !atLeast(target, since.major, since.minor)) {
-          report({ messageId: 'newerStanza', data: { form, since: formatVersion(since), target: targetText }, at: stanza.head, origin: stanza });
+          const data = { form, since: formatVersion(since), target: targetText, job: job.name };
+          report({ messageId: capped ? 'newerStanzaUserJob' : 'newerStanza', data, at: stanza.head, origin: stanza });
         }
       }
     }

@@ -16,6 +16,7 @@ export default defineRule({
     category: 'correctness',
     description: 'Disallow variable references in `start on` event values, which init never expands',
     defaultSeverity: 'error',
+    messageSeverity: { alwaysDefault: 'warning' },
     hasSuggestions: true,
     messages: {
       neverMatches:

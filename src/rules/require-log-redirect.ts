@@ -1,7 +1,6 @@
 import type { ProcessStanza, Span } from '../grammar/ast.js';
 import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
-import { atLeast } from '../core/version.js';
 import { processCommands } from './_shared/process-shell.js';
 import {
   commandOutputHandled,
@@ -20,9 +19,9 @@ export default defineRule({
     defaultSeverity: 'warning',
     messages: {
       outputDiscarded:
-        'User job `{job}` does not redirect the output of its main process, and upstart discards the output of user jobs (`console log` acts as `console none`); redirect it on the `exec` line or with `exec >>FILE 2>&1` at the top of the main `script`',
+        'Legacy user job `{job}` does not redirect the output of its main process, and upstart 1.3–1.6, which runs `~/.init` jobs for their owner, discards user job output (`console log` acts as `console none`); redirect it on the `exec` line or with `exec >>FILE 2>&1` at the top of the main `script` (if this is a Session Init job, set `jobKind: session`)',
       consoleLogIgnored:
-        'User job `{job}` sets `console log`, which upstart treats as `console none` for user jobs, so the main process\'s output is discarded; redirect it on the `exec` line or with `exec >>FILE 2>&1` at the top of the main `script`',
+        'Legacy user job `{job}` sets `console log`, which upstart 1.3–1.6 treats as `console none` for `~/.init` jobs, so the main process\'s output is discarded; redirect it on the `exec` line or with `exec >>FILE 2>&1` at the top of the main `script` (if this is a Session Init job, set `jobKind: session`)',
       redirectOnlyInHook:
         'User job `{job}` redirects output only in its `{phase}` process, which never affects the main process; move the redirection to the `exec` line or to the top of the main `script`',
       hookRedirectHere: 'This redirection applies to the `{phase}` process only',
@@ -38,9 +37,10 @@ export default defineRule({
     if (consoleStanza && consoleStanza.mode !== 'log') return; // output/owner reach a terminal; none is explicit
     if (mainOutputHandled(job, main)) return;
 
-    // Since 1.7 a Session Init runs ~/.init jobs and `console log` works there (section 4.3), so
-    // only the hook-redirect mistake remains: the output goes to the log, not where it was meant.
-    const discarded = !atLeast(job.targetVersion, 1, 7);
+    // Kind `user` means the legacy user jobs that PID 1 runs in upstart 1.3–1.6, whatever the
+    // target version: their output is discarded (`console log` was `none` for them; before 1.4
+    // `none` was the default). A desktop user's `~/.init` jobs under a Session Init (1.7+) are
+    // kind `session`, whose output goes to ~/.cache/upstart, and this rule does not check them.
 
     for (const hook of job.processes) {
       if (hook === main) continue;
@@ -54,7 +54,6 @@ export default defineRule({
       });
       return;
     }
-    if (!discarded) return;
     if (consoleStanza) {
       report({ messageId: 'consoleLogIgnored', data: { job: job.name }, at: consoleStanza.arg });
       return;

@@ -13,7 +13,7 @@ export default defineRule({
     id: 'require-setgid',
     category: 'security',
     description: 'Require a `setgid` stanza next to `setuid` so that processes do not keep root groups',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     hasSuggestions: true,
     messages: {
       keepsRootGroup:

@@ -1,14 +1,16 @@
+import type { JobModel } from '../core/job-model.js';
 import { ConfigError, defineRule } from '../core/rule.js';
-import { processCommands } from './_shared/process-shell.js';
+import { classifyProcess, findUserSwitch } from './_shared/app-process.js';
+import { processArgv } from './_shared/process-argv.js';
 import { waitsForSessionEvent } from './_shared/session-events.js';
-import { findPrivilegeDrop } from './_shared/shell-commands.js';
 
 interface Options {
   readonly allow: readonly string[];
   readonly suggestedUser: string;
+  readonly suggestedGroup: string;
 }
 
-const DEFAULTS: Options = { allow: [], suggestedUser: 'nobody' };
+const DEFAULTS: Options = { allow: [], suggestedUser: 'nobody', suggestedGroup: 'nogroup' };
 
 /** A user name a `setuid` stanza can take as one plain WORD (no variables, no quoting needed). */
 const PLAIN_USER = /^[A-Za-z_][A-Za-z0-9_.-]*\$?$/;
@@ -17,17 +19,13 @@ export default defineRule({
   meta: {
     id: 'require-setuid',
     category: 'security',
-    description: 'Require system jobs that run a process to drop root with a `setuid` stanza',
-    defaultSeverity: 'warning',
+    description: 'Require system jobs that run an application to drop root with a `setuid` stanza',
+    defaultSeverity: 'error',
     hasSuggestions: true,
     messages: {
       runsAsRoot:
-        'System job `{job}` runs its {phase} process as root because it has no `setuid` stanza; add `setuid` with an unprivileged user (or list the job in `allow` if it needs root)',
-      dropsPrivilegesInCommand:
-        'System job `{job}` starts its {phase} process as root and switches to `{user}` with `{tool}`; name the user in a `setuid` stanza instead, so that upstart starts the process unprivileged',
-      switchHere: '`{tool}` switches to `{user}` here',
-      addSetuid: 'Insert `setuid {user}` before the `{keyword}` stanza',
-      replaceSwitch: 'Insert `setuid {user}` before the `{keyword}` stanza (then {cleanup})',
+        'System job `{job}` runs the application `{program}` as root ({reason}); add a `setuid` stanza with an unprivileged user, or list the job in `allow` if it needs root',
+      addSetuid: 'Insert `setuid {user}` and `setgid {group}` before the `{keyword}` stanza',
     },
     defaultOptions: DEFAULTS,
     optionsSchema: {
@@ -43,6 +41,10 @@ export default defineRule({
           type: 'string',
           description: 'User named in the suggested `setuid` line',
         },
+        suggestedGroup: {
+          type: 'string',
+          description: 'Group named in the suggested `setgid` line (with `setuid` alone the job would keep root\'s group)',
+        },
       },
     },
     parseOptions,
@@ -55,56 +57,46 @@ export default defineRule({
     // A job that waits for a session-only event runs in a Session Init, as the user, wherever
     // its file is kept (grammar document, sections 3.6 and 4.3).
     if (job.startOn && waitsForSessionEvent(job.startOn.expression)) return;
-    const target = job.mainProcess ?? job.processes[0];
-    if (!target) return; // nothing is executed
+    // The main process is what the job is for; hooks alone (a job without one) set up the system.
+    const target = job.mainProcess;
+    if (!target) return;
 
-    const phase = target.phase;
-    const keyword = target.keyword;
-    const { commands, spanOf } = processCommands(job, target);
-    const drop = findPrivilegeDrop(commands);
-    if (drop) {
-      const user = drop.tool === 'start-stop-daemon' || drop.tool === 'chpst' ? (drop.user.split(':')[0] ?? drop.user) : drop.user;
-      report({
-        messageId: 'dropsPrivilegesInCommand',
-        data: { job: job.name, phase, user, tool: drop.tool },
-        at: target.head,
-        related: [{ at: spanOf(drop.word.start, drop.word.end), messageId: 'switchHere', data: { tool: drop.tool, user } }],
-        ...(PLAIN_USER.test(user)
-          ? {
-              suggest: [
-                {
-                  messageId: 'replaceSwitch' as const,
-                  data: { user, keyword, cleanup: cleanupAdvice(drop.tool) },
-                  fix: (edit) => edit.insertLineBefore(target, `setuid ${user}`),
-                },
-              ],
-            }
-          : {}),
-      });
-      return;
-    }
+    const { commands } = processArgv(job, target);
+    if (findUserSwitch(commands)) return; // the program itself runs unprivileged (prefer-setuid)
+    const verdict = classifyProcess({ commands, chdir: job.text('chdir'), env: jobEnv(job) });
+    if (verdict.kind !== 'application') return; // a system daemon, a boot task, or nothing to tell
+
     report({
       messageId: 'runsAsRoot',
-      data: { job: job.name, phase },
+      data: { job: job.name, program: verdict.program, reason: verdict.reason },
       at: target.head,
       suggest: [
         {
           messageId: 'addSetuid',
-          data: { user: options.suggestedUser, keyword },
-          fix: (edit) => edit.insertLineBefore(target, `setuid ${options.suggestedUser}`),
+          data: { user: options.suggestedUser, group: options.suggestedGroup, keyword: target.keyword },
+          fix: (edit) => [edit.insertLineBefore(target, `setuid ${options.suggestedUser}`), edit.insertLineBefore(target, `setgid ${options.suggestedGroup}`)],
         },
       ],
     });
   },
 });
 
+/** The variables `env` stanzas set (later ones win), for expanding `$DAEMON`-style commands. */
+function jobEnv(job: JobModel): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const e of job.env) if (e.value !== null) env.set(e.name, e.value);
+  return env;
+}
+
 function parseOptions(raw: unknown): Options {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError('', 'options must be an object like {"allow": ["job-name"], "suggestedUser": "daemon"}');
+    throw new ConfigError('', 'options must be an object like {"allow": ["job-name"], "suggestedUser": "daemon", "suggestedGroup": "daemon"}');
   }
   const record = raw as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (key !== 'allow' && key !== 'suggestedUser') throw new ConfigError(key, 'unknown option; expected "allow" or "suggestedUser"');
+    if (key !== 'allow' && key !== 'suggestedUser' && key !== 'suggestedGroup') {
+      throw new ConfigError(key, 'unknown option; expected "allow", "suggestedUser" or "suggestedGroup"');
+    }
   }
   let allow = DEFAULTS.allow;
   if (record['allow'] !== undefined) {
@@ -122,20 +114,13 @@ function parseOptions(raw: unknown): Options {
     }
     suggestedUser = value;
   }
-  return { allow, suggestedUser };
-}
-
-/** What to remove once `setuid` does the switch: the wrapper call, or only the tool's user option. */
-function cleanupAdvice(tool: string): string {
-  switch (tool) {
-    case 'uwsgi':
-    case 'gunicorn':
-      return `remove \`${tool}\`'s own user option`;
-    case 'minijail0':
-      return 'remove `-u` (and `-g`) from `minijail0`, keeping its sandbox options';
-    case 'start-stop-daemon':
-      return 'remove `--chuid`';
-    default:
-      return `remove the \`${tool}\` call`;
+  let suggestedGroup = DEFAULTS.suggestedGroup;
+  if (record['suggestedGroup'] !== undefined) {
+    const value = record['suggestedGroup'];
+    if (typeof value !== 'string' || !PLAIN_USER.test(value)) {
+      throw new ConfigError('suggestedGroup', 'must be a group name such as "daemon" (letters, digits, `_`, `.`, `-`)');
+    }
+    suggestedGroup = value;
   }
+  return { allow, suggestedUser, suggestedGroup };
 }

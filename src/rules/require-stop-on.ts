@@ -1,5 +1,5 @@
 import { defineRule } from '../core/rule.js';
-import { waitsForSessionEvent } from './_shared/session-events.js';
+import { DEFAULT_STOP_ON, needsStopOn } from './_shared/stop-on.js';
 
 export default defineRule({
   meta: {
@@ -17,13 +17,9 @@ export default defineRule({
   },
 
   check({ job, report }) {
-    if (job.kind !== 'system' || job.isTask || !job.respawns) return;
     const startOn = job.startOn;
-    if (!startOn || job.stopOn || !job.mainProcess) return;
-    // A job waiting for a session-only event is a session job wherever its file is kept, and
-    // Session Inits stop their jobs (grammar document, section 3.6).
-    if (waitsForSessionEvent(startOn.expression)) return;
-    const condition = 'runlevel [!2345]';
+    if (!startOn || !needsStopOn(job)) return;
+    const condition = DEFAULT_STOP_ON;
     const data = { job: job.name, condition };
     report({
       messageId: 'missingStopOn',

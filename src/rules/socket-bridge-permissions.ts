@@ -11,7 +11,7 @@ export default defineRule({
     id: 'socket-bridge-permissions',
     category: 'security',
     description: 'Flag unix sockets created by upstart-socket-bridge, which are root-owned with a fixed mode or reachable by every local user',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     messages: {
       rootOwnedSocket:
         'upstart-socket-bridge creates `{path}` for job `{job}` as root:root with mode 0755 (0777 when the job is added after the bridge started) and no way to choose owner or mode, so clients that do not run as root cannot connect; use a TCP socket on `ADDR=127.0.0.1`, or let the service create its own socket',

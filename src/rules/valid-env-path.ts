@@ -38,7 +38,8 @@ export default defineRule({
     id: 'valid-env-path',
     category: 'correctness',
     description: 'Require `env PATH=…` to list absolute, expanded, safe directories including the system ones',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
+    messageSeverity: { unexpandedEntry: 'warning', emptyEntry: 'warning', relativeEntry: 'warning', duplicateEntry: 'info' },
     messages: {
       unexpandedEntry:
         '`PATH` entry `{entry}` of job `{job}` is never expanded (`env` values are literal), so the directory searched is literally `{entry}`; write the directories out',

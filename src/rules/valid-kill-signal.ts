@@ -20,6 +20,7 @@ export default defineRule({
     category: 'correctness',
     description: 'Require `kill signal` and `reload signal` to name a real signal, preferably by name',
     defaultSeverity: 'error',
+    messageSeverity: { preferName: 'info', preferNameArch: 'info' },
     fixable: true,
     hasSuggestions: true,
     messages: {

@@ -36,6 +36,7 @@ export default defineRule({
     category: 'correctness',
     description: 'Require `runlevel` conditions to match a runlevel that exists',
     defaultSeverity: 'error',
+    messageSeverity: { alwaysDifferent: 'warning' },
     hasSuggestions: true,
     messages: {
       missingBrackets:

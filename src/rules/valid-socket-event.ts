@@ -12,7 +12,8 @@ export default defineRule({
     id: 'valid-socket-event',
     category: 'correctness',
     description: 'Require `socket` events in `start on`/`stop on` to be written the way upstart-socket-bridge reads them',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
+    messageSeverity: { allInterfaces: 'warning' },
     messages: {
       missingProto:
         '`socket` event of job `{job}` has no `PROTO=` argument, so upstart-socket-bridge ignores it and creates no socket; start with `PROTO=inet`, `PROTO=inet6` or `PROTO=unix`',

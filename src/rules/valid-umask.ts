@@ -20,7 +20,7 @@ export default defineRule({
     id: 'valid-umask',
     category: 'security',
     description: 'Disallow a `umask` that lets every user write to the files the job creates',
-    defaultSeverity: 'warning',
+    defaultSeverity: 'error',
     hasSuggestions: true,
     messages: {
       worldWritable:

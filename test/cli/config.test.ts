@@ -5,7 +5,7 @@ import { assertBuilt, cleanup, isolatedConfig, parseJson, run, summarize, tempRe
 beforeAll(assertBuilt);
 afterAll(cleanup);
 
-const ROOT_JOB = 'description "x"\nstart on runlevel [2345]\nstop on runlevel [!2345]\nconsole log\nexec /usr/sbin/rootd\n';
+const ROOT_JOB = 'description "x"\nstart on runlevel [2345]\nstop on runlevel [!2345]\nconsole log\nexec /opt/rootd/bin/rootd\n';
 
 function severities(stdout: string): Record<string, number[]> {
   const out: Record<string, number[]> = {};

@@ -8,8 +8,9 @@ afterAll(cleanup);
 
 // `no-debug` (remove the stanza) and `no-crlf` (convert line endings) are safe, fixable rules.
 const FIXABLE = { 'no-debug': 'warn', 'no-crlf': 'error', 'require-setuid': 'warn' };
-const JOB = 'description "x"\ndebug\nexec /usr/bin/x\n';
-const FIXED = 'description "x"\nexec /usr/bin/x\n';
+// require-setuid reports an application (a program under /opt) that runs as root.
+const JOB = 'description "x"\ndebug\nexec /opt/x/bin/x\n';
+const FIXED = 'description "x"\nexec /opt/x/bin/x\n';
 
 function repo(files: Record<string, string | Buffer>): string {
   const root = tempRepo();
@@ -40,15 +41,15 @@ describe('--fix', () => {
   });
 
   test('CRLF files are converted and keep their byte-order mark (itself a load error, not a fixable one)', () => {
-    const root = repo({ 'etc/init/win.conf': '\uFEFFdescription "x"\r\nexec /usr/bin/x\r\n' });
+    const root = repo({ 'etc/init/win.conf': '\uFEFFdescription "x"\r\nexec /opt/x/bin/x\r\n' });
     const r = run(['-f', 'json', '--fix', 'etc/init/win.conf'], { cwd: root });
-    expect(readFileSync(join(root, 'etc/init/win.conf'), 'utf8')).toBe('\uFEFFdescription "x"\nexec /usr/bin/x\n');
+    expect(readFileSync(join(root, 'etc/init/win.conf'), 'utf8')).toBe('\uFEFFdescription "x"\nexec /opt/x/bin/x\n');
     expect(parseJson(r.stdout)[0]?.messages.map((m) => m.ruleId)).toEqual(['syntax', 'require-setuid']);
     expect(r.code).toBe(1);
   });
 
   test('never rewrites a file that is not valid UTF-8: its bytes survive', () => {
-    const bytes = Buffer.concat([Buffer.from('description "caf'), Buffer.from([0xe9]), Buffer.from('"\ndebug\nexec /usr/bin/x\n')]);
+    const bytes = Buffer.concat([Buffer.from('description "caf'), Buffer.from([0xe9]), Buffer.from('"\ndebug\nexec /opt/x/bin/x\n')]);
     const root = repo({ 'etc/init/latin1.conf': bytes });
     const r = run(['-f', 'json', '--fix', 'etc/init/latin1.conf'], { cwd: root });
     expect(readFileSync(join(root, 'etc/init/latin1.conf')).equals(bytes)).toBe(true);
@@ -57,7 +58,7 @@ describe('--fix', () => {
   });
 
   test('never rewrites a file containing NUL bytes', () => {
-    const bytes = Buffer.from('description "x"\ndebug\nexec /usr/bin/x\n\u0000\n', 'utf8');
+    const bytes = Buffer.from('description "x"\ndebug\nexec /opt/x/bin/x\n\u0000\n', 'utf8');
     const root = repo({ 'etc/init/nul.conf': bytes });
     const r = run(['--fix', 'etc/init/nul.conf'], { cwd: root });
     expect(readFileSync(join(root, 'etc/init/nul.conf')).equals(bytes)).toBe(true);
@@ -105,22 +106,22 @@ describe('inline suppressions', () => {
   }
 
   test('disable-next-line with a reason', () => {
-    const r = lint('# upstart-lint disable-next-line require-setuid -- binds port 80\nexec /usr/sbin/d\n');
+    const r = lint('# upstart-lint disable-next-line require-setuid -- binds port 80\nexec /opt/d/bin/d\n');
     expect(r).toMatchObject({ code: 0, messages: [] });
   });
 
   test('disable-line as a trailing comment', () => {
-    const r = lint('debug # upstart-lint disable-line no-debug\nexec /usr/sbin/d # upstart-lint disable-line require-setuid\n');
+    const r = lint('debug # upstart-lint disable-line no-debug\nexec /opt/d/bin/d # upstart-lint disable-line require-setuid\n');
     expect(r).toMatchObject({ code: 0, messages: [] });
   });
 
   test('disable … enable ranges', () => {
-    const r = lint('# upstart-lint disable no-debug\ndebug\n# upstart-lint enable no-debug\ndebug\n# upstart-lint disable-file require-setuid\nexec /bin/x\n');
+    const r = lint('# upstart-lint disable no-debug\ndebug\n# upstart-lint enable no-debug\ndebug\n# upstart-lint disable-file require-setuid\nexec /opt/x/bin/x\n');
     expect(r.messages).toEqual(['4 no-debug/debugStanza 2']);
   });
 
   test('disable-file without rule ids silences everything but load errors', () => {
-    const r = lint('# upstart-lint disable-file -- vendored file\ndebug\nexec /bin/x\n');
+    const r = lint('# upstart-lint disable-file -- vendored file\ndebug\nexec /opt/x/bin/x\n');
     expect(r).toMatchObject({ code: 0, messages: [] });
   });
 
@@ -136,7 +137,7 @@ describe('inline suppressions', () => {
         '    # upstart-lint disable-line no-log-in-tmp',
         'end script',
         'setuid nobody',
-        'exec /bin/x',
+        'exec /opt/x/bin/x',
         '',
       ].join('\n'),
     });
@@ -147,26 +148,26 @@ describe('inline suppressions', () => {
   });
 
   test('unused directives and unknown rule ids are reported as warnings', () => {
-    const r = lint('# upstart-lint disable-next-line no-debug, requre-setuid\nexec /bin/x # upstart-lint disable-line require-setuid\n');
+    const r = lint('# upstart-lint disable-next-line no-debug, requre-setuid\nexec /opt/x/bin/x # upstart-lint disable-line require-setuid\n');
     expect(r.messages).toEqual(['1 unused-directive/unknownRule 1', '1 unused-directive/unusedDirective 1']);
     expect(r.code).toBe(0);
   });
 
   test('--report-unused-directives sets their severity', () => {
-    const r = lint('# upstart-lint disable-file no-debug\nsetuid nobody\nexec /bin/x\n', ['--report-unused-directives', 'error']);
+    const r = lint('# upstart-lint disable-file no-debug\nsetuid nobody\nexec /opt/x/bin/x\n', ['--report-unused-directives', 'error']);
     expect(r.messages).toEqual(['1 unused-directive/unusedDirective 2']);
     expect(r.code).toBe(1);
-    expect(lint('# upstart-lint disable-file no-debug\nsetuid nobody\nexec /bin/x\n', ['--report-unused-directives', 'off']).messages).toEqual([]);
+    expect(lint('# upstart-lint disable-file no-debug\nsetuid nobody\nexec /opt/x/bin/x\n', ['--report-unused-directives', 'off']).messages).toEqual([]);
   });
 
   test('--no-inline-config ignores every directive', () => {
-    const r = lint('# upstart-lint disable-next-line require-setuid\nexec /usr/sbin/d\n# upstart-lint bogus\n', ['--no-inline-config']);
+    const r = lint('# upstart-lint disable-next-line require-setuid\nexec /opt/d/bin/d\n# upstart-lint bogus\n', ['--no-inline-config']);
     expect(r.messages).toEqual(['2 require-setuid/runsAsRoot 2']);
     expect(r.code).toBe(1);
   });
 
   test('load errors cannot be suppressed', () => {
-    const r = lint('# upstart-lint disable-file\nfrobnicate\nsetuid nobody\nexec /bin/x\n');
+    const r = lint('# upstart-lint disable-file\nfrobnicate\nsetuid nobody\nexec /opt/x/bin/x\n');
     // The directive suppressed nothing, so it is reported as unused.
     expect(r.messages).toEqual(['1 unused-directive/unusedDirective 1', '2 syntax/unknownStanza 2']);
     expect(r.code).toBe(1);
@@ -178,9 +179,9 @@ describe('exit codes and thresholds', () => {
     const dir = tempRepo();
     writeFiles(dir, {
       '.upstart-lint.json': isolatedConfig({ 'require-setuid': 'warn' }),
-      'etc/init/a.conf': 'exec /bin/a\n',
-      'etc/init/b.conf': 'exec /bin/b\n',
-      'etc/init/clean.conf': 'setuid nobody\nexec /bin/c\n',
+      'etc/init/a.conf': 'exec /opt/a/bin/a\n',
+      'etc/init/b.conf': 'exec /opt/b/bin/b\n',
+      'etc/init/clean.conf': 'setuid nobody\nexec /opt/c/bin/c\n',
     });
     return dir;
   };

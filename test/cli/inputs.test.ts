@@ -262,7 +262,7 @@ describe('.conf and .override', () => {
 describe('standard input', () => {
   test('--stdin-filename decides the job kind (a session job needs no setuid)', () => {
     const root = project();
-    const text = 'exec /usr/bin/applet\n';
+    const text = 'exec /opt/applet/bin/applet\n';
     const session = run(['-f', 'json', '--stdin', '--stdin-filename', 'home/bob/.config/upstart/a.conf'], { cwd: root, input: text });
     expect(summarize(parseJson(session.stdout), root)).toEqual(['home/bob/.config/upstart/a.conf:']);
     const system = run(['-f', 'json', '--stdin', '--stdin-filename', 'etc/init/a.conf'], { cwd: root, input: text });

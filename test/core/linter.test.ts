@@ -145,3 +145,98 @@ describe('stanzas of an .override after its first error', () => {
     expect(diagnostics.filter((d) => d.fatal).map((d) => [d.messageId, d.filePath])).toEqual([['unknownStanza', '/etc/init/app.override']]);
   });
 });
+
+describe('no findings in text that recovery reconstructed after a swallowing error', () => {
+  // Reports every line that starts with a word, from the raw text: it does not go through the job
+  // model, so it shows that the engine itself drops findings in the region.
+  const everyLine = defineRule({
+    meta: { id: 'test-lines', category: 'style', description: 'Flag every line', defaultSeverity: 'info', messages: { line: 'line {n}' }, defaultOptions: {} },
+    check({ job, report }) {
+      const text = job.primary.text;
+      let offset = 0;
+      text.split('\n').forEach((line, i) => {
+        if (/^\w/.test(line)) report({ messageId: 'line', data: { n: i + 1 }, at: job.primary.lines.span(offset, offset + line.length) });
+        offset += line.length + 1;
+      });
+    },
+  });
+  const registryWithLines = new Map<string, Rule>([
+    ['test-lines', everyLine as unknown as Rule],
+    ['test-setuid', flagSetuid as unknown as Rule],
+  ]);
+  const lint = (text: string, extra: { overrideText?: string; filePath?: string } = {}) =>
+    lintJob(text, { filePath: extra.filePath ?? '/etc/init/app.conf', ...(extra.overrideText !== undefined ? { overrideText: extra.overrideText } : {}) }, registryWithLines);
+  const summary = (diagnostics: readonly { ruleId: string; messageId?: string; span: { start: { line: number } }; filePath?: string }[]) =>
+    diagnostics.map((d) => `${d.filePath ? 'override:' : ''}${d.span.start.line} ${d.ruleId}/${d.messageId ?? ''}`);
+
+  test('unterminated quote: nothing after the quote is reported or seen as a stanza', () => {
+    const { diagnostics, job } = lint('setuid a\nenv A="foo\nsetuid b\nexec /opt/app/run\n');
+    expect(summary(diagnostics)).toEqual(['1 test-lines/line', '1 test-setuid/found', '2 test-lines/line', '2 syntax/unterminatedQuote']);
+    expect(job.findAll('setuid').map((s) => s.value)).toEqual(['a']);
+    expect(job.mainProcess).toBeNull();
+  });
+
+  test('unterminated script block: the lines after it belong to the block', () => {
+    const { diagnostics } = lint('setuid a\nscript\n  echo hi\nEnd Script\nsetuid b\n');
+    expect(summary(diagnostics)).toEqual(['1 test-lines/line', '1 test-setuid/found', '2 syntax/unterminatedBlock']);
+  });
+
+  test('unclosed parenthesis: the rest of the file is part of the event expression', () => {
+    const { diagnostics } = lint('setuid a\nstart on (runlevel [2345]\nsetuid b\n');
+    // Line 2 starts before the `(`, so a finding about it stays.
+    expect(summary(diagnostics)).toEqual(['1 test-lines/line', '1 test-setuid/found', '2 test-lines/line', '2 syntax/mismatchedParens']);
+  });
+
+  test('a finding outside the region that points into it is dropped too', () => {
+    const { diagnostics } = lint('setuid a\nenv A="foo\n', {});
+    expect(diagnostics.some((d) => d.related?.length)).toBe(false);
+    // The second setuid is swallowed, so the first one is not "earlier" than anything.
+    const { diagnostics: two } = lint('setuid a\nsetuid b\nenv A="foo\nsetuid c\n');
+    expect(summary(two)).toEqual(['1 test-lines/line', '1 test-setuid/found', '2 test-lines/line', '2 test-setuid/found', '3 test-lines/line', '3 syntax/unterminatedQuote']);
+  });
+
+  test('an error that does not swallow the file keeps the findings after it (upstart reads those lines as stanzas)', () => {
+    const { diagnostics } = lint('bogus\nsetuid b\n');
+    expect(summary(diagnostics)).toEqual(['1 syntax/unknownStanza', '1 test-lines/line', '2 test-lines/line', '2 test-setuid/found']);
+  });
+
+  test('a swallowing error in the override hides only the override text after it', () => {
+    const { diagnostics } = lint('setuid a\n', { overrideText: 'setuid b\nenv X="y\nsetuid c\n' });
+    expect(summary(diagnostics)).toEqual([
+      '1 test-lines/line',
+      '1 test-setuid/found',
+      'override:1 test-setuid/found',
+      'override:2 syntax/unterminatedQuote',
+    ]);
+  });
+});
+
+describe('messageSeverity: findings of less harm keep their level', () => {
+  const mixed = defineRule({
+    meta: {
+      id: 'test-mixed',
+      category: 'correctness',
+      description: 'Report a harmful and a style finding',
+      defaultSeverity: 'error',
+      messageSeverity: { style: 'info', likely: 'warning' },
+      messages: { harmful: 'harmful', likely: 'likely wrong', style: 'style' },
+      defaultOptions: {},
+    },
+    check({ job, report }) {
+      for (const messageId of ['harmful', 'likely', 'style'] as const) report({ messageId, at: job.primary.ast.span });
+    },
+  });
+  const reg = new Map<string, Rule>([['test-mixed', mixed as unknown as Rule]]);
+  const severities = (setting?: 'error' | 'warning' | 'info') =>
+    lintJob('task\n', { filePath: 'x.conf', ...(setting ? { rules: { 'test-mixed': setting } } : {}) }, reg).diagnostics.map((d) => `${d.messageId}:${d.severity}`);
+
+  test('at the default severity each finding is capped at its own level', () => {
+    expect(severities()).toEqual(['harmful:error', 'likely:warning', 'style:info']);
+  });
+
+  test('configuring the rule higher never raises a capped finding; lower lowers all', () => {
+    expect(severities('error')).toEqual(['harmful:error', 'likely:warning', 'style:info']);
+    expect(severities('warning')).toEqual(['harmful:warning', 'likely:warning', 'style:info']);
+    expect(severities('info')).toEqual(['harmful:info', 'likely:info', 'style:info']);
+  });
+});

@@ -267,11 +267,13 @@ describe('the bundle is self-contained', () => {
     assertBuilt();
     const pkg = mkdtempSync(join(tmpdir(), 'upstart-lint-nomodules-'));
     try {
-      for (const p of ['bin', 'dist/bin', 'schema', 'package.json']) cpSync(join(REPO, p), join(pkg, p), { recursive: true });
+      for (const p of ['bin', 'dist/bin', 'schema', 'presets', 'package.json']) cpSync(join(REPO, p), join(pkg, p), { recursive: true });
       const work = join(pkg, 'work');
       cpSync(join(REPO, 'examples'), join(work, 'examples'), { recursive: true });
       mkdirSync(join(work, '.git'));
-      for (const args of [['examples/'], ['-f', 'sarif', 'examples/'], ['examples/**/*.conf']]) {
+      // A preset is read from the package's presets/ directory.
+      writeFileSync(join(work, 'strict.yaml'), 'extends: strict\n');
+      for (const args of [['examples/'], ['-f', 'sarif', 'examples/'], ['examples/**/*.conf'], ['--config', 'strict.yaml', '-f', 'unix', 'examples/']]) {
         const alone = run(join(pkg, 'bin/upstart-lint.js'), args, work);
         const inRepo = run(BIN, args, work);
         expect(alone.stderr).toBe('');

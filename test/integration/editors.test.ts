@@ -79,7 +79,7 @@ describe.skipIf(vimMissing !== null)(vimMissing === null ? 'Vim + ALE' : `Vim + 
     expect(r.filetype).toBe('upstart');
     expect(r.modified).toBe(1);
     expect(r.loclist.map((l) => `${l.lnum}:${l.col} ${l.type} ${l.code}`)).toEqual([
-      '6:28 W valid-socket-event',
+      '6:28 E valid-socket-event',
       '6:33 E socket-bridge-permissions',
       '15:14 E no-kill-timeout-zero',
     ]);
@@ -101,7 +101,7 @@ describe.skipIf(emacsMissing !== null)(emacsMissing === null ? 'Emacs + flycheck
     const [mode, ...errors] = emacs(join(examples, 'etc/init/unicorn.conf'), 'kill timeout 0');
     expect(mode).toMatch(/^conf-\S*-mode upstart-lint t$/);
     expect(errors).toEqual([
-      'unicorn.conf:6:28 warning valid-socket-event',
+      'unicorn.conf:6:28 error valid-socket-event',
       'unicorn.conf:6:33 error socket-bridge-permissions',
       'unicorn.conf:15:14 error no-kill-timeout-zero',
     ]);
@@ -136,7 +136,7 @@ describe.skipIf(nvimMissing !== null)(nvimMissing === null ? 'Neovim + nvim-lint
     const r = nvim(join(examples, 'etc/init/unicorn.conf'), 'kill timeout 0');
     expect(r.filetype).toBe('upstart');
     expect(list(r).map((d) => `${d.lnum}:${d.col} ${d.severity} ${d.code} ${d.source}`)).toEqual([
-      '5:27 2 valid-socket-event upstart-lint',
+      '5:27 1 valid-socket-event upstart-lint',
       '5:32 1 socket-bridge-permissions upstart-lint',
       '14:13 1 no-kill-timeout-zero upstart-lint',
     ]);

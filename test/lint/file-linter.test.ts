@@ -39,7 +39,7 @@ describe('one file', () => {
   test('configuration is found as the command line finds it, from the file up to the repository root', async () => {
     const root = tree({
       '.upstart-lint.json': JSON.stringify({ rules: { 'require-setuid': 'error' } }),
-      'etc/init/web.conf': 'exec /usr/bin/web\n',
+      'etc/init/web.conf': 'exec /opt/web/bin/web\n',
     });
     const linter = new FileLinter({ registry: rules, cwd: root });
     const o = await linter.lintFile({ path: join(root, 'etc/init/web.conf') });
@@ -98,7 +98,7 @@ describe('one file', () => {
   test('invalid rule options become a configuration error naming the files', async () => {
     const root = tree({
       '.upstart-lint.json': JSON.stringify({ targetVersion: '1.13' }),
-      'etc/init/web.conf': 'exec /usr/bin/web\n',
+      'etc/init/web.conf': 'exec /opt/web/bin/web\n',
     });
     const linter = new FileLinter({ registry: rules, cwd: root, config: { rules: { 'valid-env-path': ['error', { nope: 1 }] as never } } });
     await expect(linter.lintFile({ path: join(root, 'etc/init/web.conf') })).rejects.toThrow(`${join(root, '.upstart-lint.json')}: rules.valid-env-path`);
