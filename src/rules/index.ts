@@ -31,6 +31,7 @@ import requireLogRedirect from './require-log-redirect.js';
 import requireSetgid from './require-setgid.js';
 import requireSetuid from './require-setuid.js';
 import requireStopOn from './require-stop-on.js';
+import shellSyntax from './shell-syntax.js';
 import socketBridgePermissions from './socket-bridge-permissions.js';
 import validEnvPath from './valid-env-path.js';
 import validKillSignal from './valid-kill-signal.js';
@@ -70,6 +71,7 @@ const all = [
   requireSetgid,
   requireSetuid,
   requireStopOn,
+  shellSyntax,
   socketBridgePermissions,
   validEnvPath,
   validKillSignal,
