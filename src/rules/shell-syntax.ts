@@ -10,16 +10,17 @@ import { defineRule } from '../core/rule.js';
 import type { ShellSyntaxError } from '../shell/index.js';
 import { processLabel } from './_shared/process-label.js';
 
-const OPENERS: Readonly<Record<string, string>> = {
-  if: '`if` is never closed',
-  while: 'this `while` loop is never closed',
-  until: 'this `until` loop is never closed',
-  for: 'this `for` loop is never closed',
-  case: 'this `case` is never closed',
-  '{': 'this `{` group is never closed',
-  '(': 'this `(` subshell is never closed',
-  '$(': 'this `$(` command substitution is never closed',
-  function: 'this function body is never closed',
+/** What is left open at the end of the text, and the word that closes it. */
+const OPENERS: Readonly<Record<string, readonly [string, string]>> = {
+  if: ['this `if` is never closed', 'add the missing `fi`'],
+  while: ['this `while` loop is never closed', 'add the missing `done`'],
+  until: ['this `until` loop is never closed', 'add the missing `done`'],
+  for: ['this `for` loop is never closed', 'add the missing `done`'],
+  case: ['this `case` is never closed', 'end its last item with `;;` and add the missing `esac`'],
+  '{': ['this `{` group is never closed', 'add the missing `}` (after a `;` or a newline)'],
+  '(': ['this `(` subshell is never closed', 'add the missing `)`'],
+  '$(': ['this `$(` command substitution is never closed', 'add the missing `)`'],
+  function: ['this function body is never closed', 'close it'],
 };
 
 /** What went wrong and what to do, from dash's complaint. */
@@ -50,8 +51,8 @@ function explain(e: ShellSyntaxError): { problem: string; advice: string } {
   const expected = e.expected?.replace(/"/g, '`');
   const what = found.startsWith('"') ? found.replace(/"/g, '`') : found;
   if (eof && e.open) {
-    const opener = OPENERS[e.open.kind] ?? `\`${e.open.kind}\` is never closed`;
-    return { problem: opener, advice: expected ? `add the missing ${expected}` : 'close it' };
+    const [problem, advice] = OPENERS[e.open.kind] ?? [`\`${e.open.kind}\` is never closed`, expected ? `add the missing ${expected}` : 'close it'];
+    return { problem, advice };
   }
   if (expected) {
     const hint =
@@ -84,7 +85,7 @@ export default defineRule({
     messages: {
       syntaxError: '`/bin/sh` cannot parse the `{process}` of job `{job}`, so it fails every time it starts: {problem}; {advice} (dash: "{dash}")',
       dashLine: 'dash reports the error on this line',
-      dashLineInBackquote: 'dash reports this error as line {line}, counting from the start of the backquoted command, which is this line of the job file',
+      dashLineInBackquote: 'dash\'s message names line {line} because it counts from the start of the backquoted command; read as a line of the script, that is this line',
       openedHere: 'the construct that needs it starts here',
     },
     defaultOptions: {},

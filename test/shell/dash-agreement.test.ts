@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { lintJob } from '../../src/core/linter.js';
+import { lintJob } from '../../src/index.js';
 import type { Diagnostic } from '../../src/core/diagnostic.js';
 import type { ProcessStanza } from '../../src/grammar/ast.js';
 import { corpusFilesDir } from '../helpers/grammar-corpus.js';
