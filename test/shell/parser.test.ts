@@ -83,7 +83,8 @@ describe('the tree', () => {
     const text = `x"a $b \${c:-d}"'e'\\f$(g)\`h\`$((1+2))\${#i}\${j%%k}$1$?`;
     const { script, errors } = parseShell(text);
     expect(errors).toEqual([]);
-    const word = (script.body.items[0]?.andOr.pipelines[0]?.commands[0] as { words: Word[] }).words[0] as Word;
+    const first = script.body.items[0]?.andOr.pipelines[0]?.commands[0];
+    const word = (first?.type === "SimpleCommand" ? first.words[0] : undefined) as Word;
     expect(word.parts.map((p) => p.type)).toEqual([
       'Literal',
       'DoubleQuoted',
