@@ -5,6 +5,7 @@
 import type { Rule } from '../core/rule.js';
 import duplicateProcess from './duplicate-process.js';
 import duplicateStanza from './duplicate-stanza.js';
+import noBashism from './no-bashism.js';
 import noCrlf from './no-crlf.js';
 import noDebug from './no-debug.js';
 import noDuplicateJob from './no-duplicate-job.js';
@@ -45,6 +46,7 @@ const all = [
   // one import per rule, alphabetical (added below this line)
   duplicateProcess,
   duplicateStanza,
+  noBashism,
   noCrlf,
   noDebug,
   noDuplicateJob,

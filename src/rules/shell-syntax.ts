@@ -63,8 +63,18 @@ function explain(e: ShellSyntaxError): { problem: string; advice: string } {
           : '';
     return { problem: `${what} appears where ${expected} is required`, advice: `add the missing ${expected}${hint}` };
   }
+  if (found === 'end of file' || found === 'newline') {
+    const where = found === 'newline' ? 'the line' : 'the text';
+    return {
+      problem: `${where} ends where dash expects more (a file name after a redirection, or a command after \`|\`, \`&&\` or \`||\`)`,
+      advice: 'complete the command',
+    };
+  }
   return { problem: `${what} is not allowed here`, advice: 'remove it or complete the command before it' };
 }
+
+/** Template markup (ERB, Jinja, Python `%(name)s`) that a project renders before installing. */
+const TEMPLATE = /<%|%>|\{\{|\}\}|\{%|%\([A-Za-z_]+\)s/;
 
 /** How no-bashism names the constructs that dash rejects outright. */
 const BASHISMS: Readonly<Record<string, string>> = {
@@ -72,6 +82,8 @@ const BASHISMS: Readonly<Record<string, string>> = {
   'here-string': 'here-strings (`<<<`) are bash-only',
   'pipe-stderr': '`|&` is bash-only',
   'function-keyword': 'the `function` keyword is bash-only',
+  select: '`select` loops are bash-only',
+  'function-brace': 'this `}` closes a bash-only `function name {` definition, which dash does not know',
   'arithmetic-for': '`for ((…))` is bash-only',
   'process-substitution': 'process substitution (`<(…)`, `>(…)`) is bash-only',
 };
@@ -96,7 +108,10 @@ export default defineRule({
       const parsed = job.shell(stanza).parsed;
       const e = parsed?.errors[0];
       if (!e) continue;
-      const { problem, advice } = explain(e);
+      const explained = explain(e);
+      const template = TEMPLATE.exec(job.shell(stanza).text);
+      const problem = template ? `${explained.problem} (the text holds template markup such as \`${template[0]}\`, which is not shell)` : explained.problem;
+      const advice = template ? 'lint the rendered file instead of the template' : explained.advice;
       // At the end of the text, point at what was left open; dash's line becomes a related location.
       const atEnd = e.found === 'end of file' && e.open !== null;
       const target = atEnd && e.open ? e.open : e;

@@ -70,6 +70,10 @@ export class ShellParser {
   private readonly lex: Lexer;
   private readonly opens: Open[] = [];
   private readonly errors: ShellSyntaxError[] = [];
+  /** A command named `function` was read: a later stray `}` is bash's `function name {`. */
+  private sawFunctionWord = false;
+  /** The name of the last simple command read (to name bash's `select … do` in the error). */
+  private lastCommandName: string | null = null;
 
   constructor(private readonly text: string) {
     this.lex = new Lexer(text, (inner, map) => parseBackquoted(inner, map));
@@ -147,7 +151,9 @@ export class ShellParser {
     if (t.type === T.REDIR && t.redirect?.op === '<' && prev.type === T.REDIR && prev.redirect?.op === '<<' && adjacent) return 'here-string';
     if (t.type === T.BACKGND && prev.type === T.PIPE && adjacent) return 'pipe-stderr';
     if (t.type === T.LP && prev.type === T.WORD && prev2?.type === T.WORD && prev2.text === 'function') return 'function-keyword';
-    if (t.type === T.END && prev2?.text === 'function') return 'function-keyword';
+    if (t.type === T.END && this.sawFunctionWord) return 'function-brace';
+    if (t.type === T.DO && this.lastCommandName === 'select') return 'select';
+    if (t.type === T.LP && prev.type === T.REDIR && adjacent && (prev.redirect?.op === '<' || prev.redirect?.op === '>')) return 'process-substitution';
     return null;
   }
 
@@ -475,6 +481,10 @@ export class ShellParser {
             word,
           });
         } else {
+          if (words.length === 0) {
+            if (t.text === 'function') this.sawFunctionWord = true;
+            this.lastCommandName = t.text;
+          }
           words.push(word);
           assigning = false;
         }
