@@ -8,7 +8,6 @@ import duplicateStanza from './duplicate-stanza.js';
 import noBashism from './no-bashism.js';
 import noCrlf from './no-crlf.js';
 import noDebug from './no-debug.js';
-import noDuplicateJob from './no-duplicate-job.js';
 import noEscapeAfterWhitespace from './no-escape-after-whitespace.js';
 import noExpectForkScript from './no-expect-fork-script.js';
 import noHashInExec from './no-hash-in-exec.js';
@@ -17,17 +16,18 @@ import noKillTimeoutZero from './no-kill-timeout-zero.js';
 import noLogInTmp from './no-log-in-tmp.js';
 import noManualBeforeStartOn from './no-manual-before-start-on.js';
 import noMixedAndOr from './no-mixed-and-or.js';
-import noOrphanOverride from './no-orphan-override.js';
 import noOrphanRespawnLimit from './no-orphan-respawn-limit.js';
 import noPrivilegedStanza from './no-privileged-stanza.js';
+import noRootWriteAfterSetuid from './no-root-write-after-setuid.js';
 import noTaskWithoutProcess from './no-task-without-process.js';
-import noUnknownEvent from './no-unknown-event.js';
-import noUnknownJob from './no-unknown-job.js';
+import noUnreachableStatusCheck from './no-unreachable-status-check.js';
 import noUnsupportedStanza from './no-unsupported-stanza.js';
 import noVariableInEnv from './no-variable-in-env.js';
 import noVariableInStartOn from './no-variable-in-start-on.js';
 import preferExecInMainScript from './prefer-exec-in-main-script.js';
 import preferOomScore from './prefer-oom-score.js';
+import requireChdir from './require-chdir.js';
+import requireExpect from './require-expect.js';
 import requireLogRedirect from './require-log-redirect.js';
 import requireSetgid from './require-setgid.js';
 import requireSetuid from './require-setuid.js';
@@ -38,7 +38,6 @@ import validEnvPath from './valid-env-path.js';
 import validKillSignal from './valid-kill-signal.js';
 import validLimit from './valid-limit.js';
 import validNormalExit from './valid-normal-exit.js';
-import validRunlevel from './valid-runlevel.js';
 import validSocketEvent from './valid-socket-event.js';
 import validUmask from './valid-umask.js';
 
@@ -49,7 +48,6 @@ const all = [
   noBashism,
   noCrlf,
   noDebug,
-  noDuplicateJob,
   noEscapeAfterWhitespace,
   noExpectForkScript,
   noHashInExec,
@@ -58,17 +56,18 @@ const all = [
   noLogInTmp,
   noManualBeforeStartOn,
   noMixedAndOr,
-  noOrphanOverride,
   noOrphanRespawnLimit,
   noPrivilegedStanza,
+  noRootWriteAfterSetuid,
   noTaskWithoutProcess,
-  noUnknownEvent,
-  noUnknownJob,
+  noUnreachableStatusCheck,
   noUnsupportedStanza,
   noVariableInEnv,
   noVariableInStartOn,
   preferExecInMainScript,
   preferOomScore,
+  requireChdir,
+  requireExpect,
   requireLogRedirect,
   requireSetgid,
   requireSetuid,
@@ -79,7 +78,6 @@ const all = [
   validKillSignal,
   validLimit,
   validNormalExit,
-  validRunlevel,
   validSocketEvent,
   validUmask,
 ];

@@ -144,7 +144,7 @@ const ERROR_MESSAGES: Readonly<Record<string, MessageId>> = {
 function checkCommands(body: CommandList, text: string, found: Found): void {
   for (const ctx of simpleCommands(body)) {
     const cmd = ctx.command;
-    const argv = argvOf(cmd);
+    const argv = argvOf(cmd, text);
     const first = argv[0];
     if (!first) continue;
     const name = first.value;

@@ -1,7 +1,7 @@
 import { ConfigError, defineRule } from '../core/rule.js';
-import { processCommands } from './_shared/process-shell.js';
+import { processCommands } from './_shared/shell.js';
 import { waitsForSessionEvent } from './_shared/session-events.js';
-import { findPrivilegeDrop } from './_shared/shell-commands.js';
+import { findPrivilegeDrop } from './_shared/privilege-drop.js';
 
 interface Options {
   readonly allow: readonly string[];
@@ -60,15 +60,14 @@ export default defineRule({
 
     const phase = target.phase;
     const keyword = target.keyword;
-    const { commands, spanOf } = processCommands(job, target);
-    const drop = findPrivilegeDrop(commands);
+    const drop = findPrivilegeDrop(processCommands(job, target));
     if (drop) {
       const user = drop.tool === 'start-stop-daemon' || drop.tool === 'chpst' ? (drop.user.split(':')[0] ?? drop.user) : drop.user;
       report({
         messageId: 'dropsPrivilegesInCommand',
         data: { job: job.name, phase, user, tool: drop.tool },
         at: target.head,
-        related: [{ at: spanOf(drop.word.start, drop.word.end), messageId: 'switchHere', data: { tool: drop.tool, user } }],
+        related: [{ at: job.shellSpan(target, drop.word.start, drop.word.end), messageId: 'switchHere', data: { tool: drop.tool, user } }],
         ...(PLAIN_USER.test(user)
           ? {
               suggest: [

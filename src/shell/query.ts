@@ -20,6 +20,9 @@ export interface CommandContext {
   readonly command: SimpleCommand;
   /** Enclosing compound commands, functions and substitutions, outermost first. */
   readonly ancestors: readonly ShellNode[];
+  /** The command list the command's and-or list is an item of, and the item's index in it. */
+  readonly list: CommandList;
+  readonly itemIndex: number;
   readonly item: ListItem;
   readonly andOr: AndOrList;
   /** Index of the command's pipeline in its and-or list. */
@@ -60,7 +63,7 @@ export function simpleCommands(root: CommandList): CommandContext[] {
   while (stack.length > 0) {
     const frame = stack.pop() as Frame;
     const pending: Frame[] = [];
-    for (const item of frame.list.items) {
+    frame.list.items.forEach((item, itemIndex) => {
       const background = frame.background || item.separator?.op === '&';
       const andOr = item.andOr;
       andOr.pipelines.forEach((pipeline, pipelineIndex) => {
@@ -71,6 +74,8 @@ export function simpleCommands(root: CommandList): CommandContext[] {
             out.push({
               command,
               ancestors: frame.ancestors,
+              list: frame.list,
+              itemIndex,
               item,
               andOr,
               pipelineIndex,
@@ -98,7 +103,7 @@ export function simpleCommands(root: CommandList): CommandContext[] {
           }
         });
       });
-    }
+    });
     // Visit nested lists in source order: push them reversed.
     for (let i = pending.length - 1; i >= 0; i--) stack.push(pending[i] as Frame);
   }
@@ -257,6 +262,37 @@ export function looseValue(word: Word, text: string): string {
       default:
         out += text.slice(part.start, part.end);
     }
+  }
+  return out;
+}
+
+/** Where a command stands: its list, its item's index, and whether `sh -e` is suspended there. */
+export interface CommandPosition {
+  readonly list: CommandList;
+  readonly itemIndex: number;
+  /** The command is the whole and-or list of its item (no `&&`, `||`, `|` or `!` around it). */
+  readonly alone: boolean;
+  readonly errexitIgnored: boolean;
+}
+
+/** The position of every command (simple and compound) under `root`. */
+export function commandPositions(root: CommandList): Map<Command, CommandPosition> {
+  const out = new Map<Command, CommandPosition>();
+  const stack: { list: CommandList; ignored: boolean }[] = [{ list: root, ignored: false }];
+  while (stack.length > 0) {
+    const { list, ignored } = stack.pop() as { list: CommandList; ignored: boolean };
+    list.items.forEach((item, itemIndex) => {
+      const andOr = item.andOr;
+      const aloneItem = andOr.pipelines.length === 1 && andOr.pipelines[0]?.commands.length === 1 && andOr.pipelines[0].bang === null;
+      andOr.pipelines.forEach((pipeline, p) => {
+        pipeline.commands.forEach((command, i) => {
+          const cmdIgnored = ignored || p < andOr.pipelines.length - 1 || pipeline.bang !== null || i < pipeline.commands.length - 1;
+          out.set(command, { list, itemIndex, alone: aloneItem, errexitIgnored: cmdIgnored });
+          if (command.type !== 'SimpleCommand') for (const child of compoundLists(command, cmdIgnored)) stack.push({ list: child.list, ignored: child.ignored });
+          else for (const sub of substitutionsIn(command)) stack.push({ list: sub, ignored: cmdIgnored });
+        });
+      });
+    });
   }
   return out;
 }

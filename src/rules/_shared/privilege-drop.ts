@@ -88,7 +88,8 @@ export function findPrivilegeDrop(commands: readonly RunCommand[]): PrivilegeDro
     if (!head || head.value === null) continue;
     const tool = baseName(head.value);
     if (!SWITCHERS.has(tool)) continue;
-    const user = findUser(tool, words.slice(1).map((w) => w.value));
+    // A user given by a variable is still a user switch: keep it as written (`$RUN_AS`).
+    const user = findUser(tool, words.slice(1).map((w) => w.value ?? w.text));
     if (user === null || user === '') continue;
     const name = user.split(':')[0] ?? '';
     if (name === 'root' || name === '0' || name === '') continue;

@@ -5,7 +5,7 @@
  */
 import type { JobModel } from '../../core/job-model.js';
 import type { ProcessStanza } from '../../grammar/ast.js';
-import { simpleCommands, staticValue, type CommandContext } from '../../shell/query.js';
+import { looseValue, simpleCommands, staticValue, type CommandContext } from '../../shell/query.js';
 import type { SimpleCommand, Word } from '../../shell/ast.js';
 
 export type { CommandContext } from '../../shell/query.js';
@@ -14,6 +14,8 @@ export { isQuoted, looseValue, simpleCommands, staticValue, substitutionsIn } fr
 /** A word of a command, with its static value (null when it holds an expansion). */
 export interface ArgWord {
   readonly value: string | null;
+  /** The word with quotes removed and expansions kept as written (`$USER`), for messages. */
+  readonly text: string;
   /** Offsets in the process's shell text. */
   readonly start: number;
   readonly end: number;
@@ -37,20 +39,21 @@ export interface RunCommand {
 export function processCommands(job: JobModel, stanza: ProcessStanza): RunCommand[] {
   const shell = job.shell(stanza);
   if (shell.argv) {
-    return [{ argv: shell.argv.map((w) => ({ value: w.value, start: w.start, end: w.end, word: null })), context: null }];
+    return [{ argv: shell.argv.map((w) => ({ value: w.value, text: w.value, start: w.start, end: w.end, word: null })), context: null }];
   }
   const parsed = shell.parsed;
   if (!parsed) return [];
   const stop = parsed.errors[0]?.start ?? Infinity;
   const out: RunCommand[] = [];
   for (const context of simpleCommands(parsed.script.body)) {
-    if (context.command.end <= stop) out.push({ argv: argvOf(context.command), context });
+    if (context.command.end <= stop) out.push({ argv: argvOf(context.command, shell.text), context });
   }
   return out;
 }
 
-export function argvOf(command: SimpleCommand): ArgWord[] {
-  return command.words.map((w) => ({ value: staticValue(w), start: w.start, end: w.end, word: w }));
+/** The words of a command; `text` is the shell text the command was parsed from. */
+export function argvOf(command: SimpleCommand, text: string): ArgWord[] {
+  return command.words.map((w) => ({ value: staticValue(w), text: looseValue(w, text), start: w.start, end: w.end, word: w }));
 }
 
 export function baseName(path: string): string {
@@ -99,4 +102,32 @@ export function redirectsOutput(r: SimpleCommand['redirects'][number]): boolean 
   if (r.op !== '>' && r.op !== '>>' && r.op !== '>|') return false;
   const fd = r.fd ?? 1;
   return fd === 1 || fd === 2;
+}
+
+/** A shell script given as an argument: `sh -c "…"`, `su -c "…" user`, `sudo -u x bash -c '…'`. */
+export interface NestedScript {
+  readonly text: string;
+  /** Offset in the outer shell text of an offset in `text` (exact when the word is one quoted string). */
+  readonly offset: (inner: number) => number;
+}
+
+const SCRIPT_RUNNERS = new Set(['sh', 'dash', 'bash', 'su', 'runuser']);
+
+/** The script a command hands to another shell with `-c`, or null. */
+export function nestedScript(argv: readonly ArgWord[]): NestedScript | null {
+  const words = programWords(argv);
+  let runner = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as ArgWord;
+    if (w.value !== null && SCRIPT_RUNNERS.has(baseName(w.value))) runner = true;
+    if (!runner || (w.value !== '-c' && w.value !== '--command')) continue;
+    const script = words[i + 1];
+    if (!script || script.value === null) return null;
+    const parts = script.word?.parts ?? [];
+    const only = parts.length === 1 ? parts[0] : undefined;
+    const plain = only && (only.type === 'SingleQuoted' || (only.type === 'DoubleQuoted' && only.parts.every((p) => p.type === 'Literal')));
+    const base = script.start + (plain ? 1 : 0);
+    return { text: script.value, offset: (inner) => (plain || !script.word ? Math.min(base + inner, script.end) : script.start) };
+  }
+  return null;
 }
