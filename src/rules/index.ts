@@ -8,6 +8,7 @@ import duplicateStanza from './duplicate-stanza.js';
 import noBashism from './no-bashism.js';
 import noCrlf from './no-crlf.js';
 import noDebug from './no-debug.js';
+import noDuplicateJob from './no-duplicate-job.js';
 import noEscapeAfterWhitespace from './no-escape-after-whitespace.js';
 import noExpectForkScript from './no-expect-fork-script.js';
 import noHashInExec from './no-hash-in-exec.js';
@@ -16,10 +17,13 @@ import noKillTimeoutZero from './no-kill-timeout-zero.js';
 import noLogInTmp from './no-log-in-tmp.js';
 import noManualBeforeStartOn from './no-manual-before-start-on.js';
 import noMixedAndOr from './no-mixed-and-or.js';
+import noOrphanOverride from './no-orphan-override.js';
 import noOrphanRespawnLimit from './no-orphan-respawn-limit.js';
 import noPrivilegedStanza from './no-privileged-stanza.js';
 import noRootWriteAfterSetuid from './no-root-write-after-setuid.js';
 import noTaskWithoutProcess from './no-task-without-process.js';
+import noUnknownEvent from './no-unknown-event.js';
+import noUnknownJob from './no-unknown-job.js';
 import noUnreachableStatusCheck from './no-unreachable-status-check.js';
 import noUnsupportedStanza from './no-unsupported-stanza.js';
 import noVariableInEnv from './no-variable-in-env.js';
@@ -38,6 +42,7 @@ import validEnvPath from './valid-env-path.js';
 import validKillSignal from './valid-kill-signal.js';
 import validLimit from './valid-limit.js';
 import validNormalExit from './valid-normal-exit.js';
+import validRunlevel from './valid-runlevel.js';
 import validSocketEvent from './valid-socket-event.js';
 import validUmask from './valid-umask.js';
 
@@ -48,6 +53,7 @@ const all = [
   noBashism,
   noCrlf,
   noDebug,
+  noDuplicateJob,
   noEscapeAfterWhitespace,
   noExpectForkScript,
   noHashInExec,
@@ -56,10 +62,13 @@ const all = [
   noLogInTmp,
   noManualBeforeStartOn,
   noMixedAndOr,
+  noOrphanOverride,
   noOrphanRespawnLimit,
   noPrivilegedStanza,
   noRootWriteAfterSetuid,
   noTaskWithoutProcess,
+  noUnknownEvent,
+  noUnknownJob,
   noUnreachableStatusCheck,
   noUnsupportedStanza,
   noVariableInEnv,
@@ -78,6 +87,7 @@ const all = [
   validKillSignal,
   validLimit,
   validNormalExit,
+  validRunlevel,
   validSocketEvent,
   validUmask,
 ];
