@@ -98,7 +98,12 @@ export default defineRule({
       if (!parsed) continue;
       const text = job.shell(stanza).text;
       const process = processLabel(stanza);
+      const reported = new Set<string>();
       const found = (messageId: MessageId, start: number, end: number, data: Record<string, string> = {}): void => {
+        // The same construct can be seen twice (in the tree and on dash's error): report it once.
+        const key = `${messageId}@${start}`;
+        if (reported.has(key)) return;
+        reported.add(key);
         report({ messageId, data: Object.assign({ process, job: job.name }, data), at: job.shellSpan(stanza, start, end), origin: stanza });
       };
       // Constructs dash refuses outright: the parser names them on its errors.
@@ -109,6 +114,11 @@ export default defineRule({
           // dash stops at the `do`; the finding belongs on the `select` before it.
           const at = text.lastIndexOf('select', e.start);
           found(id, at >= 0 ? at : e.start, at >= 0 ? at + 6 : e.end);
+        } else if (e.bashism === 'function-brace') {
+          // `function name { … }`: dash stops at the `}`; the finding belongs on `function name`.
+          const at = text.lastIndexOf('function', e.start);
+          const m = at >= 0 ? /^function[ \t]+([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(at)) : null;
+          if (m) found(id, at, at + m[0].length, { name: m[1] ?? 'name' });
         } else if (id === 'functionKeyword') {
           // `function name()`: dash stops at the `(`; name the function from the text before it.
           const m = /function[ \t]+([^ \t(]+)[ \t]*$/.exec(text.slice(0, e.start));
@@ -137,6 +147,7 @@ const ERROR_MESSAGES: Readonly<Record<string, MessageId>> = {
   'arithmetic-for': 'arithmeticFor',
   'process-substitution': 'processSubstitution',
   'function-keyword': 'functionKeyword',
+  'function-brace': 'functionKeyword',
   select: 'select',
 };
 

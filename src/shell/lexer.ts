@@ -363,6 +363,8 @@ export class Lexer {
           this.pos = p + 1;
           return this.token(T.RP, p, p + 1);
         default: {
+          const plain = this.plainWord(p);
+          if (plain !== null) return plain;
           this.pos = p;
           const ws = this.startWord(p, eofmark ? MODE_EOFMARK : MODE_TOKEN, '', false);
           if (!this.scanWord(ws)) {
@@ -373,6 +375,33 @@ export class Lexer {
         }
       }
     }
+  }
+
+  /**
+   * Most words are plain text up to a blank, a newline or an operator: read those directly,
+   * without the scanner's mode stacks. Returns null for anything else (quotes, `$`, backslashes,
+   * backquotes, a `<`/`>` after the word), which the full scanner reads.
+   */
+  private plainWord(p: number): Token | null {
+    const src = this.src;
+    const n = src.length;
+    const base = CLASSES[BASE] as Uint8Array;
+    let q = p;
+    while (q < n) {
+      const c = src.charCodeAt(q);
+      if (c >= 128 || base[c] === C_WORD || c === 125) q++;
+      else break;
+    }
+    if (q === p) return null;
+    if (q < n) {
+      const c = src.charCodeAt(q);
+      // Only a blank, newline or operator may end it; `<`/`>` could make it a descriptor number.
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 59 && c !== 38 && c !== 124 && c !== 40 && c !== 41) return null;
+    }
+    this.pos = q;
+    const value = src.slice(p, q);
+    const word: Word = { type: 'Word', start: p, end: q, parts: [{ type: 'Literal', start: p, end: q, value }] };
+    return { type: T.WORD, start: p, end: q, word, text: value, quoted: false, redirect: null };
   }
 
   /** The token for a finished word: a WORD, or a redirection when it was a lone fd digit. */
