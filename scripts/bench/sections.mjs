@@ -6,6 +6,7 @@ export const sectionModules = [
   './synthetic-set.mjs',
   './linearity.mjs',
   './lint-speed.mjs',
+  './shell.mjs',
   './adversarial.mjs',
   './cold-start.mjs',
   './bulk.mjs',

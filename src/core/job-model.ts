@@ -40,6 +40,7 @@ import type {
 } from '../grammar/ast.js';
 import type { LineIndex } from '../grammar/positions.js';
 import type { JobKind } from './job-kind.js';
+import { processShell, type ProcessShell } from './process-shell.js';
 import { compareVersions, LAST_USER_JOB_VERSION, type UpstartVersion } from './version.js';
 
 /** Anything with a span: stanzas, words, commands, script bodies, expression nodes, comments. */
@@ -147,6 +148,7 @@ export class JobModel {
   private readonly allByKeyword = new Map<string, Stanza[]>();
   private readonly processBySlot = new Map<ProcessPhase, ProcessStanza>();
   private readonly effectiveStartOn: StartOnStanza | null;
+  private readonly shells = new Map<ProcessStanza, ProcessShell>();
 
   constructor(init: JobModelInit) {
     this.name = init.name;
@@ -238,6 +240,27 @@ export class JobModel {
       if (p) out.push(p);
     }
     return out;
+  }
+
+  /**
+   * What `/bin/sh` receives for a process (or, for an `exec` line with no shell characters, the
+   * argument vector upstart executes directly), parsed once per lint on first use.
+   */
+  shell(stanza: ProcessStanza): ProcessShell {
+    let shell = this.shells.get(stanza);
+    if (!shell) {
+      shell = processShell(stanza);
+      this.shells.set(stanza, shell);
+    }
+    return shell;
+  }
+
+  /** The job-file span of the shell-text offsets [start, end) of a process. */
+  shellSpan(stanza: ProcessStanza, start: number, end: number): Span {
+    const shell = this.shell(stanza);
+    const s = shell.fileOffset(start);
+    const e = end > start ? shell.fileOffset(end - 1) + 1 : s;
+    return this.spanIn(stanza, s, Math.max(s, e));
   }
 
   /** The effective `start on` (null when absent or cleared by a later `manual`). */

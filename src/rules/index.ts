@@ -5,6 +5,7 @@
 import type { Rule } from '../core/rule.js';
 import duplicateProcess from './duplicate-process.js';
 import duplicateStanza from './duplicate-stanza.js';
+import noBashism from './no-bashism.js';
 import noCrlf from './no-crlf.js';
 import noDebug from './no-debug.js';
 import noDuplicateJob from './no-duplicate-job.js';
@@ -19,9 +20,11 @@ import noMixedAndOr from './no-mixed-and-or.js';
 import noOrphanOverride from './no-orphan-override.js';
 import noOrphanRespawnLimit from './no-orphan-respawn-limit.js';
 import noPrivilegedStanza from './no-privileged-stanza.js';
+import noRootWriteAfterSetuid from './no-root-write-after-setuid.js';
 import noTaskWithoutProcess from './no-task-without-process.js';
 import noUnknownEvent from './no-unknown-event.js';
 import noUnknownJob from './no-unknown-job.js';
+import noUnreachableStatusCheck from './no-unreachable-status-check.js';
 import noUnsupportedStanza from './no-unsupported-stanza.js';
 import noVariableInEnv from './no-variable-in-env.js';
 import noVariableInStartOn from './no-variable-in-start-on.js';
@@ -30,12 +33,15 @@ import preferOomScore from './prefer-oom-score.js';
 import preferSetuid from './prefer-setuid.js';
 import preferTmpfiles from './prefer-tmpfiles.js';
 import requireAuthor from './require-author.js';
+import requireChdir from './require-chdir.js';
 import requireDescription from './require-description.js';
+import requireExpect from './require-expect.js';
 import requireLogRedirect from './require-log-redirect.js';
 import requireOomScore from './require-oom-score.js';
 import requireSetgid from './require-setgid.js';
 import requireSetuid from './require-setuid.js';
 import requireStopOn from './require-stop-on.js';
+import shellSyntax from './shell-syntax.js';
 import socketBridgePermissions from './socket-bridge-permissions.js';
 import validEnvPath from './valid-env-path.js';
 import validKillSignal from './valid-kill-signal.js';
@@ -49,6 +55,7 @@ const all = [
   // one import per rule, alphabetical (added below this line)
   duplicateProcess,
   duplicateStanza,
+  noBashism,
   noCrlf,
   noDebug,
   noDuplicateJob,
@@ -63,9 +70,11 @@ const all = [
   noOrphanOverride,
   noOrphanRespawnLimit,
   noPrivilegedStanza,
+  noRootWriteAfterSetuid,
   noTaskWithoutProcess,
   noUnknownEvent,
   noUnknownJob,
+  noUnreachableStatusCheck,
   noUnsupportedStanza,
   noVariableInEnv,
   noVariableInStartOn,
@@ -74,12 +83,15 @@ const all = [
   preferSetuid,
   preferTmpfiles,
   requireAuthor,
+  requireChdir,
   requireDescription,
+  requireExpect,
   requireLogRedirect,
   requireOomScore,
   requireSetgid,
   requireSetuid,
   requireStopOn,
+  shellSyntax,
   socketBridgePermissions,
   validEnvPath,
   validKillSignal,

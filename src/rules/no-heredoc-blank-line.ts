@@ -2,7 +2,7 @@ import { defineRule } from '../core/rule.js';
 import type { TextEdit } from '../core/diagnostic.js';
 import type { ScriptLine } from '../grammar/ast.js';
 import { processLabel } from './_shared/process-label.js';
-import { scanShell } from './_shared/shell-lines.js';
+import { parseShell, walkShell } from '../shell/index.js';
 
 const BLANK = /^[ \t\r]*$/;
 
@@ -42,13 +42,14 @@ export default defineRule({
       for (const l of lines) if (!BLANK.test(l.raw)) intended = Math.min(intended, commonIndent(l.raw, prefix));
       if (intended === 0 || stanza.body.indent.length >= intended) continue;
 
-      const hypothetical = scanShell(lines.map((l) => (BLANK.test(l.raw) ? '' : l.raw.slice(intended))));
-      const actual = scanShell(lines.map((l) => l.text));
-      const end = hypothetical.find((h) => h.role === 'heredocEnd' && actual[h.index]?.role !== 'heredocEnd');
-      if (!end || !end.heredoc) continue;
-      const terminator = lines[end.index] as ScriptLine;
+      // Here-documents whose end line would be found with the indentation removed, but is not.
+      const wanted = heredocEnds(lines.map((l) => (BLANK.test(l.raw) ? '' : l.raw.slice(intended))));
+      const actual = heredocEnds(lines.map((l) => l.text));
+      const end = wanted.find((h) => !actual.some((a) => a.opener === h.opener && a.terminator === h.terminator));
+      if (!end) continue;
+      const terminator = lines[end.terminator] as ScriptLine;
       const culprits = lines.filter((l) => BLANK.test(l.raw) && commonIndent(l.raw, prefix) < intended);
-      const data = { job: job.name, process: processLabel(stanza), word: end.heredoc.word };
+      const data = { job: job.name, process: processLabel(stanza), word: end.delimiter };
       const indent = prefix.slice(0, intended);
       const lead = /^[ \t\r]*/.exec(terminator.raw)?.[0].length ?? 0;
       report({
@@ -75,3 +76,39 @@ export default defineRule({
     }
   },
 });
+
+interface HeredocEnd {
+  readonly delimiter: string;
+  /** Line index of the `<<` and of the line that ends the document. */
+  readonly opener: number;
+  readonly terminator: number;
+}
+
+/** The here-documents of a script given as lines, with the lines that end them. */
+function heredocEnds(lines: readonly string[]): HeredocEnd[] {
+  const text = lines.map((l) => `${l}\n`).join('');
+  const starts: number[] = [];
+  let at = 0;
+  for (const l of lines) {
+    starts.push(at);
+    at += l.length + 1;
+  }
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const out: HeredocEnd[] = [];
+  walkShell(parseShell(text).script, (n) => {
+    if (n.type === 'Redirect' && n.heredoc?.terminator) {
+      out.push({ delimiter: n.heredoc.delimiter, opener: lineOf(n.start), terminator: lineOf(n.heredoc.terminator.start) });
+    }
+    return true;
+  });
+  return out;
+}

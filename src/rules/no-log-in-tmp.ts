@@ -1,31 +1,52 @@
+import type { ProcessStanza } from '../grammar/ast.js';
+import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
-import type { ScriptLine } from '../grammar/ast.js';
+import { parseShell } from '../shell/index.js';
 import { processLabel } from './_shared/process-label.js';
-import { scanShell } from './_shared/shell-lines.js';
+import { argvOf, baseName, nestedScript, processCommands, programWords, simpleCommands, staticValue, type RunCommand } from './_shared/shell.js';
 
-/** Output redirections (`>`, `>>`, `2>`, `&>`, `>|`) and `tee` writing into a world-writable directory. */
-const TARGET = String.raw`(["']?)((?:/tmp|/var/tmp|/dev/shm)(?:/[^\s;&|<>()'"]*)?)(?=["']?(?:[\s;&|<>()]|$))`;
-const PATTERNS = [
-  new RegExp(String.raw`(?:^|[^<>&0-9])(?:[0-9]?>>?|&>>?|>\|)[ \t]*` + TARGET, 'g'),
-  new RegExp(String.raw`(?:^|[\s;&|(])tee(?:[ \t]+-[A-Za-z-]+)*[ \t]+` + TARGET, 'g'),
-];
+/** World-writable directories: another user can plant a symlink there or read the file. */
+const SHARED_DIRS = ['/tmp', '/var/tmp', '/dev/shm'];
 
-interface Hit {
-  readonly offset: number;
-  readonly path: string;
+function inSharedDir(path: string): boolean {
+  return SHARED_DIRS.some((d) => path === d || path.startsWith(`${d}/`));
 }
 
-function findTargets(code: string): Hit[] {
+interface Hit {
+  readonly path: string;
+  /** Offsets in the process's shell text. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Output redirections (`>`, `>>`, `>|`, `2>`) and `tee` operands that write into a shared directory. */
+function hitsOf(commands: readonly RunCommand[], map: (offset: number) => number, depth = 0): Hit[] {
   const hits: Hit[] = [];
-  for (const re of PATTERNS) {
-    re.lastIndex = 0;
-    for (let m = re.exec(code); m; m = re.exec(code)) {
-      const path = m[2] ?? '';
-      const offset = m.index + m[0].length - path.length;
-      hits.push({ offset, path });
+  for (const c of commands) {
+    const cmd = c.context?.command;
+    for (const r of cmd?.redirects ?? []) {
+      if ((r.op !== '>' && r.op !== '>>' && r.op !== '>|') || !r.target) continue;
+      const path = staticValue(r.target);
+      if (path !== null && inSharedDir(path)) hits.push({ path, start: map(r.target.start), end: map(r.target.end) });
+    }
+    const program = programWords(c.argv);
+    if (program[0]?.value !== null && baseName(program[0]?.value ?? '') === 'tee') {
+      for (const a of program.slice(1)) {
+        if (a.value !== null && !a.value.startsWith('-') && inSharedDir(a.value)) hits.push({ path: a.value, start: map(a.start), end: map(a.end) });
+      }
+    }
+    // The same inside a script handed to another shell (`su -c "app >> /tmp/app.log"`).
+    const nested = depth < 4 ? nestedScript(c.argv) : null;
+    if (nested) {
+      const parsed = parseShell(nested.text);
+      if (parsed.errors.length === 0) {
+        const inner = simpleCommands(parsed.script.body).map((ctx) => ({ argv: argvOf(ctx.command, nested.text), context: ctx }));
+        const outer = (o: number): number => map(nested.offset(o));
+        hits.push(...hitsOf(inner, outer, depth + 1));
+      }
     }
   }
-  return hits.sort((a, b) => a.offset - b.offset);
+  return hits;
 }
 
 export default defineRule({
@@ -42,28 +63,23 @@ export default defineRule({
   },
 
   check({ job, report }) {
-    // `console log` is `console none` for legacy user jobs (require-log-redirect): no advice there.
-    const advice = job.kind === 'user' ? 'write it to a directory of your own' : 'use `console log` or a private directory';
-    for (const stanza of job.processes) {
-      const data = { job: job.name, process: processLabel(stanza) };
-      if (stanza.type === 'ExecStanza') {
-        const command = stanza.command;
-        for (const hit of findTargets(command.raw)) {
-          const start = command.span.start.offset + hit.offset;
-          report({ messageId: 'outputInTmp', data: { job: data.job, process: data.process, path: hit.path, advice }, at: job.spanIn(stanza, start, start + hit.path.length) });
-        }
-        continue;
-      }
-      const lines = stanza.body.lines;
-      for (const s of scanShell(lines.map((l) => l.text))) {
-        if (s.role !== 'code') continue;
-        const line = lines[s.index] as ScriptLine;
-        const shift = line.raw.length - line.text.length;
-        for (const hit of findTargets(line.text.slice(0, s.codeEnd))) {
-          const start = line.span.start.offset + shift + hit.offset;
-          report({ messageId: 'outputInTmp', data: { job: data.job, process: data.process, path: hit.path, advice }, at: job.spanIn(stanza, start, start + hit.path.length) });
-        }
-      }
-    }
+    for (const stanza of job.processes) reportProcess(job, stanza, report);
   },
 });
+
+function reportProcess(
+  job: JobModel,
+  stanza: ProcessStanza,
+  report: (r: { messageId: 'outputInTmp'; data: Record<string, string>; at: import('../grammar/ast.js').Span; origin: ProcessStanza }) => void,
+): void {
+  // `console log` is `console none` for legacy user jobs (require-log-redirect): no advice there.
+  const advice = job.kind === 'user' ? 'write it to a directory of your own' : 'use `console log` or a private directory';
+  for (const hit of hitsOf(processCommands(job, stanza), (o) => o)) {
+    report({
+      messageId: 'outputInTmp',
+      data: { job: job.name, process: processLabel(stanza), path: hit.path, advice },
+      at: job.shellSpan(stanza, hit.start, hit.end),
+      origin: stanza,
+    });
+  }
+}

@@ -1,6 +1,7 @@
 import { defineRule } from '../core/rule.js';
-import type { ScriptLine } from '../grammar/ast.js';
-import { scanShell, type ShellLine } from './_shared/shell-lines.js';
+import type { CommandList } from '../shell/ast.js';
+import { walkShell } from '../shell/index.js';
+import { looseValue, staticValue } from './_shared/shell.js';
 
 /** dash builtins and reserved words: never a long-running program. */
 const SHELL_WORDS = new Set([
@@ -19,27 +20,6 @@ const SHORT_LIVED = new Set([
   'runlevel', 'chroot', 'find', 'tee', 'head', 'tail', 'wget', 'curl', 'dd', 'basename', 'dirname', 'expr', 'uname',
   'hostname', 'mountpoint', 'start-stop-daemon', 'invoke-rc.d', 'service', 'update-rc.d',
 ]);
-
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
-
-/** True when `code` has an unquoted control operator (`;`, `&&`, `||`, `|`, `&`) outside redirections. */
-function hasControlOperator(code: string): boolean {
-  let quote: string | null = null;
-  for (let i = 0; i < code.length; i++) {
-    const c = code[i] as string;
-    if (quote !== null) {
-      if (c === '\\' && quote !== "'") i++;
-      else if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '\\') i++;
-    else if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === ';' || c === '|') return true;
-    else if (c === '&' && code[i - 1] !== '>' && code[i - 1] !== '<' && code[i + 1] !== '>') return true;
-    else if (c === '(' || c === ')') return true;
-  }
-  return false;
-}
 
 export default defineRule({
   meta: {
@@ -62,52 +42,44 @@ export default defineRule({
     // Only supervised services: one-shot jobs (no respawn, no stop condition) often end with a
     // command that is meant to finish, and there the shell in between does no harm.
     if (!job.respawns && !job.stopOn) return;
-    const lines = main.body.lines;
-    const scan = scanShell(lines.map((l) => l.text));
+    const shell = job.shell(main);
+    const parsed = shell.parsed;
+    if (!parsed || parsed.errors.length > 0) return;
+    // The last top-level command, alone: not part of a list, pipeline, `!` or background job.
+    const last = parsed.script.body.items[parsed.script.body.items.length - 1];
+    if (!last || last.separator?.op === '&' || last.andOr.pipelines.length !== 1) return;
+    const pipeline = last.andOr.pipelines[0];
+    const command = pipeline?.commands[0];
+    if (!pipeline || pipeline.bang || pipeline.commands.length !== 1 || command?.type !== 'SimpleCommand') return;
+    if (command.assignments.length > 0 || command.redirects.some((r) => r.heredoc !== null)) return;
+    const first = command.words[0];
+    // A variable as the command name (`$DAEMON`) is still a program.
+    const name = first ? (staticValue(first) ?? looseValue(first, shell.text)) : null;
+    if (!first || name === null || name === '') return;
+    const base = name.replace(/^.*\//, '');
+    if (SHELL_WORDS.has(name) || SHELL_WORDS.has(base) || SHORT_LIVED.has(base)) return;
+    if (definedFunctions(parsed.script.body).has(name)) return;
 
-    // The last logical command: code lines joined by continuations or open quotes.
-    let group: ShellLine[] = [];
-    let open = false;
-    for (const s of scan) {
-      if (s.role === 'code') {
-        if (!open) group = [];
-        group.push(s);
-        open = s.continued || s.openQuote;
-      } else if (s.role === 'blank' || s.role === 'comment') {
-        if (!open) continue;
-      }
-    }
-    const first = group[0];
-    if (!first || open) return;
-    if (group.some((g) => g.heredocs.length > 0)) return;
-    const firstLine = lines[first.index] as ScriptLine;
-    const code = group
-      .map((g) => (lines[g.index] as ScriptLine).text.slice(0, g.codeEnd).replace(/\\$/, ''))
-      .join(' ');
-    if (hasControlOperator(code)) return;
-
-    // Skip leading assignments (`FOO=bar cmd`); a line of assignments only is not a command.
-    const words = code.trim().split(/[ \t]+/);
-    let w = 0;
-    while (w < words.length && ASSIGNMENT.test(words[w] as string)) w++;
-    const command = words[w];
-    if (command === undefined || w > 0) return;
-    if (command.includes('=') || /^[`'"]/.test(command)) return;
-    const base = command.replace(/^.*\//, '');
-    if (SHELL_WORDS.has(command) || SHELL_WORDS.has(base) || SHORT_LIVED.has(base)) return;
-    if (/[})]$/.test(command) || /\(\)$/.test(command)) return;
-    const lastWord = words[words.length - 1] ?? '';
-    if (SHELL_WORDS.has(lastWord)) return;
-
-    const shift = firstLine.raw.length - firstLine.text.length;
-    const at = firstLine.span.start.offset + shift + firstLine.text.indexOf(command);
-    const shown = words.slice(w, w + 3).join(' ') + (words.length > w + 3 ? ' …' : '');
+    const words = command.words.map((w) => looseValue(w, shell.text));
+    const shown = words.slice(0, 3).join(' ') + (words.length > 3 ? ' …' : '');
     const data = { job: job.name, command: shown };
+    const at = job.shellSpan(main, first.start, first.end);
     report({
       messageId: 'missingExec',
       data,
-      at: job.spanIn(main, at, at + command.length),
-      suggest: [{ messageId: 'addExec', data, fix: (edit) => edit.replace(job.spanIn(main, at, at), 'exec ') }],
+      at,
+      origin: main,
+      suggest: [{ messageId: 'addExec', data, fix: (edit) => edit.replace(job.spanIn(main, at.start.offset, at.start.offset), 'exec ') }],
     });
   },
 });
+
+/** Names of the functions a script defines: calling one runs shell code, not a program. */
+function definedFunctions(body: CommandList): Set<string> {
+  const names = new Set<string>();
+  walkShell(body, (n) => {
+    if (n.type === 'FunctionDefinition') names.add(n.name);
+    return true;
+  });
+  return names;
+}

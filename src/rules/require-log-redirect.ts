@@ -1,15 +1,9 @@
 import type { ProcessStanza, Span } from '../grammar/ast.js';
 import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
-import { processCommands } from './_shared/process-shell.js';
-import {
-  commandOutputHandled,
-  isExecRedirection,
-  parseCommands,
-  programWords,
-  redirectsOutputToFile,
-  type SimpleCommand,
-} from './_shared/shell-commands.js';
+import { parseShell } from '../shell/index.js';
+import type { SimpleCommand } from '../shell/ast.js';
+import { argvOf, isExecRedirection, processCommands, programWords, redirectsOutput, simpleCommands, type RunCommand } from './_shared/shell.js';
 
 export default defineRule({
   meta: {
@@ -62,10 +56,24 @@ export default defineRule({
   },
 });
 
+/** True when a command's stdout or stderr goes to a file or into a pipe. */
+function outputHandled(c: RunCommand): boolean {
+  const ctx = c.context;
+  if (!ctx) return false; // an `exec` line run without a shell has no redirection
+  return ctx.index < ctx.pipeline.commands.length - 1 || ctx.command.redirects.some(redirectsOutput);
+}
+
 /** True when a command's output is redirected, also inside an `sh -c "…"` string it runs. */
-function handledDeep(command: SimpleCommand): boolean {
-  if (commandOutputHandled(command)) return true;
-  return programWords(command).some((w) => w.quoted && /[>|]/.test(w.value) && parseCommands(w.value).some(handledDeep));
+function handledDeep(c: RunCommand): boolean {
+  if (outputHandled(c)) return true;
+  const program = programWords(c.argv);
+  const name = program[0]?.value;
+  if (name === null || name === undefined || !/^(?:.*\/)?(?:sh|dash|bash)$/.test(name)) return false;
+  const i = program.findIndex((w) => w.value === '-c');
+  const script = i >= 0 ? program[i + 1]?.value : null;
+  if (script === null || script === undefined) return false;
+  const parsed = parseShell(script);
+  return parsed.errors.length === 0 && simpleCommands(parsed.script.body).some((ctx) => handledDeep({ argv: argvOf(ctx.command, script), context: ctx }));
 }
 
 /**
@@ -74,30 +82,30 @@ function handledDeep(command: SimpleCommand): boolean {
  * on the command that does the work.
  */
 function mainOutputHandled(job: JobModel, main: ProcessStanza): boolean {
-  const { commands } = processCommands(job, main);
+  const commands = processCommands(job, main);
   if (main.type === 'ExecStanza') return commands.some(handledDeep);
-  // The work: the last command that is not itself a bare `exec >FILE`, with the pipeline it ends.
-  let lastIndex = commands.length - 1;
-  while (lastIndex >= 0 && isExecRedirection(commands[lastIndex] as SimpleCommand)) lastIndex--;
+  // The work: the last top-level command that is not itself a bare `exec >FILE`, with its pipeline.
+  const top = commands.filter((c) => c.context && c.context.ancestors.length === 0);
+  let lastIndex = top.length - 1;
+  while (lastIndex >= 0 && isExecRedirection((top[lastIndex] as RunCommand).context?.command as SimpleCommand)) lastIndex--;
   if (lastIndex < 0) return true; // nothing runs
   for (let i = 0; i < lastIndex; i++) {
-    const c = commands[i] as SimpleCommand;
-    if (c.depth === 0 && isExecRedirection(c)) return true;
+    const c = top[i] as RunCommand;
+    if (c.context && isExecRedirection(c.context.command)) return true;
   }
-  let first = lastIndex;
-  while (first > 0 && (commands[first] as SimpleCommand).pipedIn) first--;
-  if (commands.slice(first, lastIndex + 1).some(handledDeep)) return true;
+  const last = top[lastIndex] as RunCommand;
+  if (top.some((c) => c.context?.pipeline === last.context?.pipeline && handledDeep(c))) return true;
   // An `if` may choose between several `exec PROGRAM` lines: any of them redirected counts.
-  return commands.some((c) => c.words[0]?.value === 'exec' && programWords(c).length > 0 && handledDeep(c));
+  return commands.some((c) => c.argv[0]?.value === 'exec' && c.argv.length > 1 && handledDeep(c));
 }
 
 /** Where a hook redirects its own output wholesale (`exec >FILE 2>&1`), or null. */
 function hookRedirection(job: JobModel, hook: ProcessStanza): Span | null {
-  const { commands, spanOf } = processCommands(job, hook);
-  for (const c of commands) {
+  for (const c of processCommands(job, hook)) {
+    const ctx = c.context;
+    if (!ctx) continue;
     // `pre-start exec >/var/log/x 2>&1` (the exec line has no program) or the same line in a script.
-    const bare = hook.type === 'ExecStanza' && c.words.length === 0 && c.redirects.some(redirectsOutputToFile);
-    if ((c.depth === 0 && isExecRedirection(c)) || bare) return spanOf(c.start, c.end);
+    if (ctx.ancestors.length === 0 && isExecRedirection(ctx.command)) return job.shellSpan(hook, ctx.command.start, ctx.command.end);
   }
   return null;
 }

@@ -2,6 +2,8 @@ import type { JobModel } from '../core/job-model.js';
 import { ConfigError, defineRule } from '../core/rule.js';
 import { classifyProcess, findUserSwitch } from './_shared/app-process.js';
 import { processArgv } from './_shared/process-argv.js';
+import { processLabel } from './_shared/process-label.js';
+import { rootOnlyWrites } from './_shared/root-writes.js';
 import { waitsForSessionEvent } from './_shared/session-events.js';
 
 interface Options {
@@ -25,6 +27,8 @@ export default defineRule({
     messages: {
       runsAsRoot:
         'System job `{job}` runs the application `{program}` as root ({reason}); add a `setuid` stanza with an unprivileged user, or list the job in `allow` if it needs root',
+      runsAsRootPrepares:
+        'System job `{job}` runs the application `{program}` as root ({reason}); its `{process}` process also writes `{path}` where only root may, and `setuid` applies to every process of the job: do that at install time or in a separate job that runs as root, then add a `setuid` stanza with an unprivileged user (or list the job in `allow` if it needs root)',
       addSetuid: 'Insert `setuid {user}` and `setgid {group}` before the `{keyword}` stanza',
     },
     defaultOptions: DEFAULTS,
@@ -66,9 +70,18 @@ export default defineRule({
     const verdict = classifyProcess({ commands, chdir: job.text('chdir'), env: jobEnv(job) });
     if (verdict.kind !== 'application') return; // a system daemon, a boot task, or nothing to tell
 
+    const data = { job: job.name, program: verdict.program, reason: verdict.reason };
+    // Inserting `setuid` would make these writes fail (no-root-write-after-setuid): no suggestion.
+    for (const stanza of job.processes) {
+      const write = rootOnlyWrites(job, stanza)[0];
+      if (!write) continue;
+      const path = write.messageId === 'chownAsUser' ? `files it gives away with \`${write.command}\`` : write.path;
+      report({ messageId: 'runsAsRootPrepares', data: Object.assign({ process: processLabel(stanza), path }, data), at: target.head });
+      return;
+    }
     report({
       messageId: 'runsAsRoot',
-      data: { job: job.name, program: verdict.program, reason: verdict.reason },
+      data,
       at: target.head,
       suggest: [
         {

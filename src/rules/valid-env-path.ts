@@ -1,7 +1,6 @@
 import { defineRule } from '../core/rule.js';
 import { checkPathList, entryRange, hasSystemBin, splitPathList, type PathProblem } from './_shared/path-list.js';
-import { processCommands } from './_shared/process-shell.js';
-import { programWords } from './_shared/shell-commands.js';
+import { processCommands, programWords } from './_shared/shell.js';
 import { valueSpan } from './_shared/word-span.js';
 import type { JobModel } from '../core/job-model.js';
 
@@ -17,8 +16,8 @@ const STANDARD_TOOLS = new Set([
 /** The first standard tool a process of the job runs by bare name (found through PATH), if any. */
 function toolRunByName(job: JobModel): string | null {
   for (const p of job.processes) {
-    for (const c of processCommands(job, p).commands) {
-      const name = programWords(c)[0]?.value ?? '';
+    for (const c of processCommands(job, p)) {
+      const name = programWords(c.argv)[0]?.value ?? '';
       if (STANDARD_TOOLS.has(name)) return name;
     }
   }

@@ -1,39 +1,54 @@
 /**
  * The commands a process runs, as argv words for `app-process.ts`: the simple commands of its
  * `exec` line or `script` body, plus the commands inside the `-c` strings it hands to `sh`, `bash`,
- * `su` or `sudo`. This is the only place require-setuid and prefer-setuid read shell text; when the
- * shell parser arrives, only this file changes.
+ * `su` or `sudo`, all read by the one shell parser (src/shell) through `shell.ts`. Commands inside
+ * `$(…)` and backquotes are left out: they compute a value (`DAEMON=$(which app)`), and the
+ * classification asks what the process itself runs.
  */
 import type { JobModel } from '../../core/job-model.js';
 import type { ProcessStanza, Span } from '../../grammar/ast.js';
-import { processCommands } from './process-shell.js';
-import { parseCommands, type ShellWord } from './shell-commands.js';
+import { parseShell } from '../../shell/index.js';
+import { argvOf, baseName, processCommands, simpleCommands, type ArgWord } from './shell.js';
 
 /** Programs whose `-c STRING` argument is a shell command line. */
 const RUNS_COMMAND_STRING = new Set(['sh', 'bash', 'dash', 'su', 'runuser', 'sudo']);
 
+/** Nested `-c` strings read at most this deep (`su -c "sh -c '…'"`). */
+const MAX_DEPTH = 3;
+
+/** A word of a command: quotes removed, expansions kept as written (`$DAEMON`). */
+export interface CommandWord {
+  readonly value: string;
+  /** Offsets in the process's shell text (for a word inside a `-c` string: the whole string). */
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface ProcessArgv {
-  readonly commands: readonly (readonly ShellWord[])[];
-  /** The span of a word in the job file (for a word inside a `-c` string: the whole string). */
-  readonly spanOf: (word: ShellWord) => Span;
+  readonly commands: readonly (readonly CommandWord[])[];
+  /** The span of a word in the job file. */
+  readonly spanOf: (word: CommandWord) => Span;
 }
 
 export function processArgv(job: JobModel, stanza: ProcessStanza): ProcessArgv {
-  const { commands, spanOf } = processCommands(job, stanza);
-  const out: ShellWord[][] = [];
-  const add = (words: readonly ShellWord[], outer: ShellWord | null, depth: number): void => {
+  const out: CommandWord[][] = [];
+  const add = (argv: readonly ArgWord[], outer: ArgWord | null, depth: number): void => {
     // Words of a nested command line take the location of the string they came from.
-    out.push(outer ? words.map((w) => Object.assign({}, w, { start: outer.start, end: outer.end })) : [...words]);
-    if (depth >= 3) return;
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i] as ShellWord;
-      if (w.value !== '-c' || i + 1 >= words.length) continue;
-      const runner = words.slice(0, i).find((x) => RUNS_COMMAND_STRING.has(x.value.slice(x.value.lastIndexOf('/') + 1)));
-      if (!runner) continue;
-      const inner = words[i + 1] as ShellWord;
-      for (const c of parseCommands(inner.value)) add(c.words, outer ?? inner, depth + 1);
+    out.push(argv.map((w) => ({ value: w.text, start: (outer ?? w).start, end: (outer ?? w).end })));
+    if (depth >= MAX_DEPTH) return;
+    for (let i = 0; i + 1 < argv.length; i++) {
+      if ((argv[i] as ArgWord).value !== '-c') continue;
+      if (!argv.slice(0, i).some((x) => RUNS_COMMAND_STRING.has(baseName(x.text)))) continue;
+      const inner = argv[i + 1] as ArgWord;
+      const text = inner.value ?? inner.text;
+      const parsed = parseShell(text);
+      // dash runs a `-c` string only up to its first syntax error, like a script.
+      const stop = parsed.errors[0]?.start ?? Infinity;
+      for (const ctx of simpleCommands(parsed.script.body)) {
+        if (ctx.command.end <= stop && !ctx.inSubstitution) add(argvOf(ctx.command, text), outer ?? inner, depth + 1);
+      }
     }
   };
-  for (const c of commands) add(c.words, null, 0);
-  return { commands: out, spanOf: (w) => spanOf(w.start, w.end) };
+  for (const c of processCommands(job, stanza)) if (!c.context?.inSubstitution) add(c.argv, null, 0);
+  return { commands: out, spanOf: (w) => job.shellSpan(stanza, w.start, w.end) };
 }

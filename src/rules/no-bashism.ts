@@ -1,0 +1,327 @@
+/**
+ * bash and ksh constructs in code that `/bin/sh` runs. On Debian and Ubuntu that is dash, which
+ * either refuses them (a syntax error: the process fails at every start) or, worse, runs them
+ * with another meaning. Each message says what dash actually does. The list follows the facts
+ * Debian's `checkbashisms` relies on, checked here against dash 0.5.12.
+ */
+import { defineRule } from '../core/rule.js';
+import type { CommandList, ParameterExpansion, ShellNode, SimpleCommand, Word } from '../shell/ast.js';
+import { walkShell } from '../shell/index.js';
+import { processLabel } from './_shared/process-label.js';
+import { argvOf, looseValue, simpleCommands, staticValue } from './_shared/shell.js';
+
+type MessageId =
+  | 'ampersandRedirect'
+  | 'duplicateToFile'
+  | 'doubleBracket'
+  | 'source'
+  | 'functionKeyword'
+  | 'array'
+  | 'arrayElement'
+  | 'badSubstitution'
+  | 'hereString'
+  | 'dollarQuote'
+  | 'localeQuote'
+  | 'testDoubleEquals'
+  | 'echoEscapes'
+  | 'let'
+  | 'select'
+  | 'braceExpansion'
+  | 'arithmeticCommand'
+  | 'pipeStderr'
+  | 'arithmeticFor'
+  | 'processSubstitution'
+  | 'bashBuiltin'
+  | 'bashVariable'
+  | 'readOption'
+  | 'trapPseudoSignal'
+  | 'execOption'
+  | 'oldArithmetic'
+  | 'arithmeticIncrement';
+
+/** Built-ins bash has and dash does not: dash looks for a program of that name and fails. */
+const BASH_BUILTINS = new Set([
+  'bind', 'caller', 'compgen', 'complete', 'compopt', 'declare', 'dirs', 'disown', 'enable', 'help', 'history',
+  'logout', 'mapfile', 'popd', 'pushd', 'readarray', 'shopt', 'suspend', 'typeset',
+]);
+
+/** Variables bash sets and dash does not: empty under dash. */
+const BASH_VARIABLES = new Set([
+  'BASH', 'BASHOPTS', 'BASHPID', 'BASH_ALIASES', 'BASH_ARGC', 'BASH_ARGV', 'BASH_CMDS', 'BASH_COMMAND', 'BASH_LINENO',
+  'BASH_REMATCH', 'BASH_SOURCE', 'BASH_SUBSHELL', 'BASH_VERSINFO', 'BASH_VERSION', 'COMP_WORDS', 'DIRSTACK', 'EUID',
+  'FUNCNAME', 'GROUPS', 'HISTCMD', 'HOSTNAME', 'HOSTTYPE', 'MACHTYPE', 'OSTYPE', 'PIPESTATUS', 'RANDOM', 'SECONDS',
+  'SHELLOPTS', 'SHLVL', 'TIMEFORMAT', 'UID',
+]);
+
+export default defineRule({
+  meta: {
+    id: 'no-bashism',
+    category: 'portability',
+    description: 'Disallow bash-only shell in `exec` lines and `script` blocks, which `/bin/sh` (dash) runs',
+    defaultSeverity: 'warning',
+    messages: {
+      ampersandRedirect:
+        '`&{op}` is bash-only: dash runs the command before it in the background, then truncates `{target}` with an empty command, so the output is lost and upstart loses track of the process; write `{op2}{target} 2>&1`',
+      duplicateToFile: '`>&{target}` sends both outputs to a file only in bash; dash fails with "Bad fd number"; write `>{target} 2>&1`',
+      doubleBracket: '`[[` is bash-only: dash looks for a command named `[[` and fails; use `[ … ]` with quoted operands, or `case` for patterns',
+      source: '`source` is not a dash built-in: dash looks for a program named `source` and fails; use `.`',
+      functionKeyword: 'The `function` keyword is bash-only: dash runs a command named `function`; write `{name}() {`',
+      array: 'Arrays are bash-only: dash stops with a syntax error at `(`; use a plain string, or `set --` and `"$@"`',
+      arrayElement: '`{text}` is bash array syntax: dash treats it as {what}; use a plain variable',
+      badSubstitution: '`{text}` is a bash-only expansion: dash fails with "Bad substitution" when the line runs; {advice}',
+      hereString: 'Here-strings (`<<<`) are bash-only: dash stops with a syntax error; pipe the text with `printf \'%s\\n\' … |` or use a here-document',
+      dollarQuote: '`$\'…\'` is bash-only: dash prints a `$` followed by the text, escapes untouched; use `printf` to build the string',
+      localeQuote: '`$"…"` (locale translation) is bash-only: dash prints a `$` before the text; drop the `$`',
+      testDoubleEquals: '`==` in `{command}` is bash-only: dash fails with "unexpected operator"; use `=`',
+      echoEscapes: '`echo {option}` is bash-only: dash prints `{option}` as text and interprets backslash escapes anyway; use `printf`',
+      let: '`let` is bash-only: dash looks for a command named `let` and fails; use `VAR=$((…))`',
+      select: '`select` is bash-only: dash stops with a syntax error at its `do`; use a `while read` loop',
+      braceExpansion: '`{text}` uses brace expansion, which dash does not do: the word stays as written, braces included; write the words out',
+      arithmeticCommand: '`((…))` is bash-only arithmetic: dash runs it as two nested subshells around a command named `{command}`; use `[ $((…)) -ne 0 ]`, or `: $((…))` for an assignment',
+      pipeStderr: '`|&` is bash-only: dash stops with a syntax error; write `2>&1 |`',
+      arithmeticFor: '`for ((…))` is bash-only: dash stops with a syntax error; use a `while` loop with `$((…))`',
+      processSubstitution: 'Process substitution (`<(…)`, `>(…)`) is bash-only: dash stops with a syntax error; use a temporary file or a pipe',
+      bashBuiltin: '`{command}` is a bash built-in that dash does not have: dash looks for a program of that name and fails',
+      bashVariable: '`${name}` is set by bash only: under dash it is empty',
+      readOption: '`read {option}` is bash-only: dash\'s `read` knows only `-r` and `-p`, and fails on `{option}`',
+      trapPseudoSignal: '`trap … {signal}` is bash-only: dash fails with "bad trap"; trap `EXIT` or real signals',
+      execOption: '`exec {option}` is bash-only: dash tries to run a program named `{option}`',
+      oldArithmetic: '`$[…]` is old bash arithmetic: dash prints it as text; use `$((…))`',
+      arithmeticIncrement: '`{operator}` in `$((…))` is not in dash: it fails with "arithmetic expression: expecting primary"; write `x=$((x + 1))`',
+    },
+    defaultOptions: {},
+  },
+
+  check({ job, report }) {
+    for (const stanza of job.processes) {
+      const parsed = job.shell(stanza).parsed;
+      if (!parsed) continue;
+      const text = job.shell(stanza).text;
+      const process = processLabel(stanza);
+      const reported = new Set<string>();
+      const found = (messageId: MessageId, start: number, end: number, data: Record<string, string> = {}): void => {
+        // The same construct can be seen twice (in the tree and on dash's error): report it once.
+        const key = `${messageId}@${start}`;
+        if (reported.has(key)) return;
+        reported.add(key);
+        report({ messageId, data: Object.assign({ process, job: job.name }, data), at: job.shellSpan(stanza, start, end), origin: stanza });
+      };
+      // Constructs dash refuses outright: the parser names them on its errors.
+      for (const e of parsed.errors) {
+        const id = ERROR_MESSAGES[e.bashism ?? ''];
+        if (!id) continue;
+        if (id === 'select') {
+          // dash stops at the `do`; the finding belongs on the `select` before it.
+          const at = text.lastIndexOf('select', e.start);
+          found(id, at >= 0 ? at : e.start, at >= 0 ? at + 6 : e.end);
+        } else if (e.bashism === 'function-brace') {
+          // `function name { … }`: dash stops at the `}`; the finding belongs on `function name`.
+          const at = text.lastIndexOf('function', e.start);
+          const m = at >= 0 ? /^function[ \t]+([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(at)) : null;
+          if (m) found(id, at, at + m[0].length, { name: m[1] ?? 'name' });
+        } else if (id === 'functionKeyword') {
+          // `function name()`: dash stops at the `(`; name the function from the text before it.
+          const m = /function[ \t]+([^ \t(]+)[ \t]*$/.exec(text.slice(0, e.start));
+          const start = m ? e.start - m[0].length : e.start;
+          found(id, start, e.end, { name: m?.[1] ?? 'name' });
+        } else {
+          found(id, e.start, e.end);
+        }
+      }
+      checkCommands(parsed.script.body, text, found);
+      // A bash variable the job or the script sets itself is an ordinary variable.
+      const assigned = assignedNames(parsed.script.body);
+      for (const e of job.env) assigned.add(e.name);
+      checkWords(parsed.script.body, text, found, assigned);
+      checkStructure(parsed.script.body, text, found);
+    }
+  },
+});
+
+type Found = (messageId: MessageId, start: number, end: number, data?: Record<string, string>) => void;
+
+const ERROR_MESSAGES: Readonly<Record<string, MessageId>> = {
+  'array-assignment': 'array',
+  'here-string': 'hereString',
+  'pipe-stderr': 'pipeStderr',
+  'arithmetic-for': 'arithmeticFor',
+  'process-substitution': 'processSubstitution',
+  'function-keyword': 'functionKeyword',
+  'function-brace': 'functionKeyword',
+  select: 'select',
+};
+
+/** Command names and options with a bash-only meaning. */
+function checkCommands(body: CommandList, text: string, found: Found): void {
+  for (const ctx of simpleCommands(body)) {
+    const cmd = ctx.command;
+    const argv = argvOf(cmd, text);
+    const first = argv[0];
+    if (!first) continue;
+    const name = first.value;
+    const arg = (i: number): string | null => argv[i]?.value ?? null;
+    switch (name) {
+      case '[[':
+        found('doubleBracket', first.start, first.end);
+        break;
+      case 'source':
+        found('source', first.start, first.end);
+        break;
+      case 'function': {
+        const fname = arg(1);
+        if (fname !== null) found('functionKeyword', first.start, (argv[1] ?? first).end, { name: fname.replace(/\(\)$/, '') });
+        break;
+      }
+      case 'let':
+        found('let', first.start, first.end);
+        break;
+      case 'select':
+        found('select', first.start, first.end);
+        break;
+      case '[':
+      case 'test':
+        for (const a of argv.slice(1)) if (a.value === '==') found('testDoubleEquals', a.start, a.end, { command: name });
+        break;
+      case 'echo': {
+        const opt = arg(1);
+        if (opt !== null && /^-[neE]*[eE][neE]*$/.test(opt)) found('echoEscapes', (argv[1] ?? first).start, (argv[1] ?? first).end, { option: opt });
+        break;
+      }
+      case 'read':
+        for (const a of argv.slice(1)) {
+          const v = a.value;
+          if (v === null || !v.startsWith('-') || v === '-') break;
+          if (v === '--') break;
+          if (/^-[rp]+$/.test(v)) continue;
+          found('readOption', a.start, a.end, { option: v });
+          break;
+        }
+        break;
+      case 'trap': {
+        for (const a of argv.slice(2)) if (a.value === 'ERR' || a.value === 'DEBUG' || a.value === 'RETURN') found('trapPseudoSignal', a.start, a.end, { signal: a.value });
+        break;
+      }
+      case 'exec': {
+        const opt = arg(1);
+        if (opt !== null && /^-[acl]+$/.test(opt)) found('execOption', (argv[1] ?? first).start, (argv[1] ?? first).end, { option: opt });
+        break;
+      }
+      default:
+        if (name !== null && BASH_BUILTINS.has(name)) found('bashBuiltin', first.start, first.end, { command: name });
+        else if (name === null && first.word && /^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*\]\+?=/.test(looseValue(first.word, text))) {
+          found('arrayElement', first.start, first.end, { text: looseValue(first.word, text).replace(/=.*$/, '='), what: 'the name of a command to run' });
+        }
+    }
+    if (name !== null && /^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*\]\+?=/.test(name)) {
+      found('arrayElement', first.start, first.end, { text: name.replace(/=.*$/, '='), what: 'the name of a command to run' });
+    }
+    for (const r of cmd.redirects) {
+      // `>&word` with a word that is not a descriptor number: bash's "both outputs to a file".
+      if (r.op === '>&' && r.fd === null && r.target) {
+        const t = staticValue(r.target);
+        if (t !== null && !/^(?:\d+|-)$/.test(t)) found('duplicateToFile', r.start, r.end, { target: t });
+      }
+    }
+  }
+}
+
+/** Words: `$'…'`, `$"…"`, brace expansion, bad substitutions, bash variables, `$[…]`, `((`. */
+function checkWords(body: CommandList, text: string, found: Found, assigned: ReadonlySet<string>): void {
+  walkShell(body, (node: ShellNode) => {
+    if (node.type === 'Word') checkWord(node, text, found);
+    if (node.type === 'ParameterExpansion') checkParameter(node, text, found, assigned);
+    if (node.type === 'ArithmeticExpansion') {
+      const expr = text.slice(node.expression.start, node.expression.end);
+      const m = /\+\+|--/.exec(expr.replace(/[0-9]\s*-\s*-\s*[0-9]/g, ''));
+      if (m) found('arithmeticIncrement', node.start, node.end, { operator: m[0] });
+    }
+    return true;
+  });
+}
+
+function checkWord(word: Word, text: string, found: Found): void {
+  const parts = word.parts;
+  parts.forEach((part, i) => {
+    if (part.type !== 'Literal') return;
+    const next = parts[i + 1];
+    if (part.value.endsWith('$') && next && next.start === part.end) {
+      if (next.type === 'SingleQuoted') found('dollarQuote', part.end - 1, next.end);
+      if (next.type === 'DoubleQuoted') found('localeQuote', part.end - 1, next.end);
+    }
+    const old = /\$\[/.exec(part.value);
+    if (old && text.slice(part.start, part.end) === part.value) found('oldArithmetic', part.start + old.index, part.end);
+    // Brace expansion: `{a,b}` or `{1..5}` in an unquoted literal.
+    const brace = /\{(?:[^{}\s,]*,[^{}\s]*|-?\w+\.\.-?\w+(?:\.\.-?\d+)?)\}/.exec(part.value);
+    if (brace && text.slice(part.start, part.end) === part.value) {
+      found('braceExpansion', part.start + brace.index, part.start + brace.index + brace[0].length, { text: brace[0] });
+    }
+  });
+}
+
+function checkParameter(p: ParameterExpansion, text: string, found: Found, assigned: ReadonlySet<string>): void {
+  const shown = text.slice(p.start, p.end);
+  if (p.bad) {
+    let advice = 'rewrite it with POSIX expansions, `sed` or `cut`';
+    const op = p.op ?? '';
+    if (op.startsWith('/')) advice = 'use `sed` (`printf \'%s\\n\' "$v" | sed \'s/a/b/g\'`)';
+    else if (op.startsWith(':') && /^:\d/.test(op + (p.argument ? text.slice(p.argument.start, p.argument.end) : ''))) advice = 'use `cut -c` or `expr substr`';
+    else if (op.startsWith('[')) advice = 'arrays do not exist in dash; use plain variables';
+    else if (p.name === '!') advice = 'indirect expansion does not exist in dash; use `eval "value=\\${$name}"` carefully, or restructure';
+    else if (op.startsWith('^') || op.startsWith(',')) advice = 'use `tr \'[:lower:]\' \'[:upper:]\'`';
+    found('badSubstitution', p.start, p.end, { text: shown, advice });
+    return;
+  }
+  if (BASH_VARIABLES.has(p.name) && !assigned.has(p.name)) found('bashVariable', p.start, p.end, { name: p.name });
+}
+
+/** Names the script sets: assignments, `for` variables, and `read`/`export`/`local`/`readonly` operands. */
+function assignedNames(body: CommandList): Set<string> {
+  const names = new Set<string>();
+  walkShell(body, (n) => {
+    if (n.type === 'Assignment') names.add(n.name);
+    if (n.type === 'ForClause') names.add(n.name);
+    if (n.type === 'SimpleCommand') {
+      const name = n.words[0] ? staticValue(n.words[0]) : null;
+      if (name === 'read' || name === 'export' || name === 'local' || name === 'readonly') {
+        for (const w of n.words.slice(1)) {
+          const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=|$)/.exec(staticValue(w) ?? '');
+          if (m?.[1]) names.add(m[1]);
+        }
+      }
+    }
+    return true;
+  });
+  return names;
+}
+
+/** Constructs seen in the tree's shape: `&>`, `((…))`, `function name {` with a brace group. */
+function checkStructure(body: CommandList, text: string, found: Found): void {
+  const lists: CommandList[] = [body];
+  walkShell(body, (n) => {
+    if (n.type === 'CommandList' && n !== body) lists.push(n);
+    if (n.type === 'Subshell') {
+      const inner = n.body.items.length === 1 ? n.body.items[0]?.andOr.pipelines[0]?.commands[0] : undefined;
+      if (inner?.type === 'Subshell' && inner.start === n.start + 1 && n.body.items[0]?.andOr.pipelines.length === 1) {
+        const cmd = inner.body.items[0]?.andOr.pipelines[0]?.commands[0];
+        const name = cmd?.type === 'SimpleCommand' && cmd.words[0] ? text.slice(cmd.words[0].start, cmd.words[0].end) : '…';
+        found('arithmeticCommand', n.start, n.start + 2, { command: name });
+      }
+    }
+    return true;
+  });
+  for (const list of lists) {
+    list.items.forEach((item, i) => {
+      const sep = item.separator;
+      if (sep?.op !== '&') return;
+      const next = list.items[i + 1];
+      const cmd = next?.andOr.pipelines[0]?.commands[0];
+      if (cmd?.type !== 'SimpleCommand') return;
+      const r = (cmd as SimpleCommand).redirects[0];
+      if (!r || r.start !== sep.end || (r.op !== '>' && r.op !== '>>') || r.fd !== null) return;
+      const before = cmd.words.length === 0 || (cmd.words[0] as Word).start > r.start;
+      if (!before) return;
+      const target = r.target ? text.slice(r.target.start, r.target.end) : '';
+      found('ampersandRedirect', sep.start, r.end, { op: r.op, op2: r.op, target });
+    });
+  }
+}

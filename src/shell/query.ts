@@ -1,0 +1,298 @@
+/**
+ * Questions rules ask of a shell tree: which simple commands run, in what context, and what a
+ * word says when it has no expansion. Iterative, like the parser, so deep trees are safe.
+ */
+import type {
+  AndOrList,
+  Command,
+  CommandList,
+  ListItem,
+  Pipeline,
+  ShellNode,
+  SimpleCommand,
+  Word,
+  WordPart,
+} from './ast.js';
+import { childrenOf } from './walk.js';
+
+/** Where a simple command sits. */
+export interface CommandContext {
+  readonly command: SimpleCommand;
+  /** Enclosing compound commands, functions and substitutions, outermost first. */
+  readonly ancestors: readonly ShellNode[];
+  /** The command list the command's and-or list is an item of, and the item's index in it. */
+  readonly list: CommandList;
+  readonly itemIndex: number;
+  readonly item: ListItem;
+  readonly andOr: AndOrList;
+  /** Index of the command's pipeline in its and-or list. */
+  readonly pipelineIndex: number;
+  readonly pipeline: Pipeline;
+  /** Index of the command in its pipeline. */
+  readonly index: number;
+  /**
+   * True where `sh -e` does not stop on failure: `if`/`while`/`until` conditions, the left side
+   * of `&&` and `||`, `!` pipelines, commands before the last of a pipeline, and anything inside
+   * them.
+   */
+  readonly errexitIgnored: boolean;
+  /** Inside `$(…)` or backquotes. */
+  readonly inSubstitution: boolean;
+  /** Inside a function body. */
+  readonly inFunction: boolean;
+  /** Run in the background (`&`), directly or by an enclosing list item. */
+  readonly background: boolean;
+}
+
+interface Frame {
+  readonly list: CommandList;
+  readonly ancestors: readonly ShellNode[];
+  readonly errexitIgnored: boolean;
+  readonly inSubstitution: boolean;
+  readonly inFunction: boolean;
+  readonly background: boolean;
+}
+
+/**
+ * Every simple command under `root`, in source order, with its context. Commands inside
+ * command substitutions are included (they run too), after the command whose word holds them.
+ */
+export function simpleCommands(root: CommandList): CommandContext[] {
+  const out: CommandContext[] = [];
+  const stack: Frame[] = [{ list: root, ancestors: [], errexitIgnored: false, inSubstitution: false, inFunction: false, background: false }];
+  while (stack.length > 0) {
+    const frame = stack.pop() as Frame;
+    const pending: Frame[] = [];
+    frame.list.items.forEach((item, itemIndex) => {
+      const background = frame.background || item.separator?.op === '&';
+      const andOr = item.andOr;
+      andOr.pipelines.forEach((pipeline, pipelineIndex) => {
+        const lastOfAndOr = pipelineIndex === andOr.pipelines.length - 1;
+        pipeline.commands.forEach((command, index) => {
+          const ignored = frame.errexitIgnored || !lastOfAndOr || pipeline.bang !== null || index < pipeline.commands.length - 1;
+          if (command.type === 'SimpleCommand') {
+            out.push({
+              command,
+              ancestors: frame.ancestors,
+              list: frame.list,
+              itemIndex,
+              item,
+              andOr,
+              pipelineIndex,
+              pipeline,
+              index,
+              errexitIgnored: ignored,
+              inSubstitution: frame.inSubstitution,
+              inFunction: frame.inFunction,
+              background,
+            });
+            for (const list of substitutionsIn(command)) {
+              pending.push({ list, ancestors: [...frame.ancestors, command], errexitIgnored: ignored, inSubstitution: true, inFunction: frame.inFunction, background });
+            }
+            return;
+          }
+          for (const child of compoundLists(command, ignored)) {
+            pending.push({
+              list: child.list,
+              ancestors: [...frame.ancestors, command],
+              errexitIgnored: child.ignored,
+              inSubstitution: frame.inSubstitution || child.substitution,
+              inFunction: frame.inFunction || command.type === 'FunctionDefinition',
+              background,
+            });
+          }
+        });
+      });
+    });
+    // Visit nested lists in source order: push them reversed.
+    for (let i = pending.length - 1; i >= 0; i--) stack.push(pending[i] as Frame);
+  }
+  return out.sort((a, b) => a.command.start - b.command.start);
+}
+
+/** The lists inside a compound command, with whether `-e` is suspended in each. */
+function compoundLists(command: Command, ignored: boolean): { list: CommandList; ignored: boolean; substitution: boolean }[] {
+  const out: { list: CommandList; ignored: boolean; substitution: boolean }[] = [];
+  const add = (list: CommandList, cond = false): void => {
+    out.push({ list, ignored: ignored || cond, substitution: false });
+  };
+  switch (command.type) {
+    case 'Subshell':
+    case 'BraceGroup':
+      add(command.body);
+      break;
+    case 'IfClause':
+      for (const b of command.branches) {
+        add(b.condition, true);
+        add(b.body);
+      }
+      if (command.elseBody) add(command.elseBody);
+      break;
+    case 'LoopClause':
+      add(command.condition, true);
+      add(command.body);
+      break;
+    case 'ForClause':
+      add(command.body);
+      break;
+    case 'CaseClause':
+      for (const item of command.items) add(item.body);
+      break;
+    case 'FunctionDefinition': {
+      // A function body runs where the function is called; treat it as its own context.
+      const body = command.body;
+      if (body.type === 'SimpleCommand') {
+        const list: CommandList = wrap(body);
+        out.push({ list, ignored: false, substitution: false });
+      } else {
+        for (const c of compoundLists(body, false)) out.push(c);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  // Substitutions in words of compound commands (`case $(x) in`, `for i in $(ls)`).
+  for (const list of substitutionsIn(command)) out.push({ list, ignored, substitution: true });
+  return out;
+}
+
+function wrap(command: SimpleCommand): CommandList {
+  const pipeline: Pipeline = { type: 'Pipeline', start: command.start, end: command.end, bang: null, commands: [command] };
+  const andOr: AndOrList = { type: 'AndOrList', start: command.start, end: command.end, pipelines: [pipeline], operators: [] };
+  const item: ListItem = { type: 'ListItem', start: command.start, end: command.end, andOr, separator: null };
+  return { type: 'CommandList', start: command.start, end: command.end, items: [item] };
+}
+
+/**
+ * The command lists of `$(…)` and backquotes directly in a command's own words and redirections
+ * (not those of nested commands, which are visited as commands of their own).
+ */
+export function substitutionsIn(command: Command): CommandList[] {
+  const words: Word[] = [];
+  switch (command.type) {
+    case 'SimpleCommand':
+      for (const a of command.assignments) words.push(a.word);
+      words.push(...command.words);
+      for (const r of command.redirects) {
+        if (r.target) words.push(r.target);
+        if (r.heredoc && !r.heredoc.quoted) words.push(r.heredoc.body);
+      }
+      break;
+    case 'ForClause':
+      if (command.words) words.push(...command.words);
+      break;
+    case 'CaseClause':
+      words.push(command.word);
+      for (const item of command.items) words.push(...item.patterns);
+      break;
+    default:
+      break;
+  }
+  if (command.type !== 'SimpleCommand' && command.type !== 'FunctionDefinition') {
+    for (const r of command.redirects) {
+      if (r.target) words.push(r.target);
+      if (r.heredoc && !r.heredoc.quoted) words.push(r.heredoc.body);
+    }
+  }
+  const out: CommandList[] = [];
+  const stack: ShellNode[] = [...words].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop() as ShellNode;
+    if (node.type === 'CommandSubstitution') {
+      out.push(node.body);
+      continue;
+    }
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as ShellNode);
+  }
+  return out;
+}
+
+/** True when any part of the word is quoted or escaped. */
+export function isQuoted(word: Word): boolean {
+  return word.parts.some((p) => p.type === 'SingleQuoted' || p.type === 'DoubleQuoted' || p.type === 'Escaped');
+}
+
+/** The word after quote removal when it holds no expansion, else null. */
+export function staticValue(word: Word): string | null {
+  return staticParts(word.parts);
+}
+
+function staticParts(parts: readonly WordPart[]): string | null {
+  let out = '';
+  for (const part of parts) {
+    switch (part.type) {
+      case 'Literal':
+      case 'Escaped':
+      case 'SingleQuoted':
+        out += part.value;
+        break;
+      case 'DoubleQuoted': {
+        const inner = staticParts(part.parts);
+        if (inner === null) return null;
+        out += inner;
+        break;
+      }
+      default:
+        return null;
+    }
+  }
+  return out;
+}
+
+/**
+ * The word with quotes removed and expansions kept as written (`"$HOME"/bin` → `$HOME/bin`), for
+ * messages and for heuristics that tolerate variables.
+ */
+export function looseValue(word: Word, text: string): string {
+  let out = '';
+  const stack: WordPart[] = [...word.parts].reverse();
+  while (stack.length > 0) {
+    const part = stack.pop() as WordPart;
+    switch (part.type) {
+      case 'Literal':
+      case 'Escaped':
+      case 'SingleQuoted':
+        out += part.value;
+        break;
+      case 'DoubleQuoted':
+        for (let i = part.parts.length - 1; i >= 0; i--) stack.push(part.parts[i] as WordPart);
+        break;
+      default:
+        out += text.slice(part.start, part.end);
+    }
+  }
+  return out;
+}
+
+/** Where a command stands: its list, its item's index, and whether `sh -e` is suspended there. */
+export interface CommandPosition {
+  readonly list: CommandList;
+  readonly itemIndex: number;
+  /** The command is the whole and-or list of its item (no `&&`, `||`, `|` or `!` around it). */
+  readonly alone: boolean;
+  readonly errexitIgnored: boolean;
+}
+
+/** The position of every command (simple and compound) under `root`. */
+export function commandPositions(root: CommandList): Map<Command, CommandPosition> {
+  const out = new Map<Command, CommandPosition>();
+  const stack: { list: CommandList; ignored: boolean }[] = [{ list: root, ignored: false }];
+  while (stack.length > 0) {
+    const { list, ignored } = stack.pop() as { list: CommandList; ignored: boolean };
+    list.items.forEach((item, itemIndex) => {
+      const andOr = item.andOr;
+      const aloneItem = andOr.pipelines.length === 1 && andOr.pipelines[0]?.commands.length === 1 && andOr.pipelines[0].bang === null;
+      andOr.pipelines.forEach((pipeline, p) => {
+        pipeline.commands.forEach((command, i) => {
+          const cmdIgnored = ignored || p < andOr.pipelines.length - 1 || pipeline.bang !== null || i < pipeline.commands.length - 1;
+          out.set(command, { list, itemIndex, alone: aloneItem, errexitIgnored: cmdIgnored });
+          if (command.type !== 'SimpleCommand') for (const child of compoundLists(command, cmdIgnored)) stack.push({ list: child.list, ignored: child.ignored });
+          else for (const sub of substitutionsIn(command)) stack.push({ list: sub, ignored: cmdIgnored });
+        });
+      });
+    });
+  }
+  return out;
+}
