@@ -61,11 +61,11 @@ describe('machine formats are well-formed', () => {
   test('json gives syntax errors the line upstart logs (docs/syntax.md), other findings none', () => {
     const root = tree();
     // upstart reports an unterminated quote at the end of the file, not where it opens.
-    const r = run(['-f', 'json', '--stdin', '--stdin-filename', 'etc/init/q.conf'], { cwd: root, input: 'description "web\nexec /bin/true\nrespawn\n' });
+    const r = run(['-f', 'json', '--stdin', '--stdin-filename', 'etc/init/q.conf'], { cwd: root, input: 'exec /srv/app/run\ndescription "web\nrespawn\n' });
     const messages = (JSON.parse(r.stdout) as { messages: { ruleId: string; line: number; upstartLine?: number | null }[] }[])[0]?.messages ?? [];
     expect(messages.map((m) => [m.ruleId, m.line, m.upstartLine])).toEqual([
-      ['syntax', 1, 4],
-      ['require-setuid', 2, undefined],
+      ['require-setuid', 1, undefined],
+      ['syntax', 2, 4],
     ]);
   });
 
