@@ -35,7 +35,7 @@ describe('public API', () => {
 });
 
 describe('wrong arguments are TypeErrors that name the function and the parameter', () => {
-  const JOB = 'exec /bin/true\n';
+  const JOB = 'exec /srv/app/bin/app\n';
   const FILE = { filePath: '/etc/init/a.conf' };
   const rule = { meta: { id: 'my-rule', category: 'style', description: 'd', defaultSeverity: 'warning', messages: { m: 'x' }, defaultOptions: {} }, check: () => undefined };
   test.each([

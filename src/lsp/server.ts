@@ -111,11 +111,20 @@ function pathOf(uri: string): string | null {
   }
 }
 
+/** A message without the code frame lines (`  2 |   "rules": {,` and the `^` under it). */
+function withoutCodeFrame(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*\d*\s*\|/.test(line))
+    .join('\n');
+}
+
 /** The configuration file a ConfigFileError message is about, and where in it. */
 function configLocation(message: string): { path: string; line: number; column: number; text: string } | null {
   const names = CONFIG_FILE_NAMES.map((n) => n.replace(/\./g, '\\.')).join('|');
   const m = new RegExp(`^(.*?[\\\\/](?:${names}))(?::(\\d+):(\\d+))?(?:, [^:]*)?: (.*)$`, 's').exec(message);
-  if (m) return { path: m[1] as string, line: Number(m[2] ?? 1), column: Number(m[3] ?? 1), text: m[4] as string };
+  // The diagnostic sits at the line and column, so the code frame the CLI prints is left out.
+  if (m) return { path: m[1] as string, line: Number(m[2] ?? 1), column: Number(m[3] ?? 1), text: withoutCodeFrame(m[4] as string) };
   // `DIR: several configuration files (a, b); keep one`
   const several = /^(.*): several configuration files \(([^,)]+)/.exec(message);
   if (several) return { path: `${several[1] as string}/${several[2] as string}`, line: 1, column: 1, text: message.slice((several[1] as string).length + 2) };

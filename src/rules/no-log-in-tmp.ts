@@ -1,4 +1,4 @@
-import type { ProcessStanza } from '../grammar/ast.js';
+import type { ProcessStanza, Span } from '../grammar/ast.js';
 import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
 import { parseShell } from '../shell/index.js';
@@ -70,7 +70,7 @@ export default defineRule({
 function reportProcess(
   job: JobModel,
   stanza: ProcessStanza,
-  report: (r: { messageId: 'outputInTmp'; data: Record<string, string>; at: import('../grammar/ast.js').Span; origin: ProcessStanza }) => void,
+  report: (r: { messageId: 'outputInTmp'; data: Record<string, string>; at: Span; origin: ProcessStanza }) => void,
 ): void {
   // `console log` is `console none` for legacy user jobs (require-log-redirect): no advice there.
   const advice = job.kind === 'user' ? 'write it to a directory of your own' : 'use `console log` or a private directory';

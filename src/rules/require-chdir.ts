@@ -5,7 +5,7 @@
  * the job fails at every start. Session jobs are left alone: they start in the Session Init's
  * directory, normally the user's home.
  */
-import type { ProcessStanza } from '../grammar/ast.js';
+import type { ProcessStanza, Span } from '../grammar/ast.js';
 import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
 import { processLabel } from './_shared/process-label.js';
@@ -72,7 +72,7 @@ export default defineRule({
 type Reporter = (r: {
   messageId: 'relativeProgram' | 'relativeScript';
   data: Record<string, string>;
-  at: import('../grammar/ast.js').Span;
+  at: Span;
   origin: ProcessStanza;
 }) => void;
 

@@ -30,6 +30,7 @@ export default defineRule({
       runsAsRootPrepares:
         'System job `{job}` runs the application `{program}` as root ({reason}); its `{process}` process also writes `{path}` where only root may, and `setuid` applies to every process of the job: do that at install time or in a separate job that runs as root, then add a `setuid` stanza with an unprivileged user (or list the job in `allow` if it needs root)',
       addSetuid: 'Insert `setuid {user}` and `setgid {group}` before the `{keyword}` stanza',
+      addSetuidOnly: 'Insert `setuid {user}` before the `{keyword}` stanza (the job has its `setgid`)',
     },
     defaultOptions: DEFAULTS,
     optionsSchema: {
@@ -84,11 +85,17 @@ export default defineRule({
       data,
       at: target.head,
       suggest: [
-        {
-          messageId: 'addSetuid',
-          data: { user: options.suggestedUser, group: options.suggestedGroup, keyword: target.keyword },
-          fix: (edit) => [edit.insertLineBefore(target, `setuid ${options.suggestedUser}`), edit.insertLineBefore(target, `setgid ${options.suggestedGroup}`)],
-        },
+        job.find('setgid')
+          ? {
+              messageId: 'addSetuidOnly',
+              data: { user: options.suggestedUser, keyword: target.keyword },
+              fix: (edit) => edit.insertLineBefore(target, `setuid ${options.suggestedUser}`),
+            }
+          : {
+              messageId: 'addSetuid',
+              data: { user: options.suggestedUser, group: options.suggestedGroup, keyword: target.keyword },
+              fix: (edit) => [edit.insertLineBefore(target, `setuid ${options.suggestedUser}`), edit.insertLineBefore(target, `setgid ${options.suggestedGroup}`)],
+            },
       ],
     });
   },

@@ -8,6 +8,7 @@ import type { ProcessStanza, Span } from '../grammar/ast.js';
 import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
 import type { ShellSyntaxError } from '../shell/index.js';
+import { onTemplateLine } from './_shared/template.js';
 import { processLabel } from './_shared/process-label.js';
 
 /** What is left open at the end of the text, and the word that closes it. */
@@ -71,16 +72,6 @@ function explain(e: ShellSyntaxError): { problem: string; advice: string } {
     };
   }
   return { problem: `${what} is not allowed here`, advice: 'remove it or complete the command before it' };
-}
-
-/** Template markup (ERB, Jinja, Python `%(name)s`) that a project renders before installing. */
-const TEMPLATE = /<%|%>|\{\{|\}\}|\{%|%\([A-Za-z_]+\)s/;
-
-/** True when the line of `text` holding `offset` has template markup. */
-function onTemplateLine(text: string, offset: number): boolean {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  const end = text.indexOf('\n', offset);
-  return TEMPLATE.test(text.slice(start, end === -1 ? text.length : end));
 }
 
 /** How no-bashism names the constructs that dash rejects outright. */

@@ -12,7 +12,7 @@ import { assertBuilt, BIN, cleanup, isolatedConfig, parseJson, run, summarize, t
 beforeAll(assertBuilt);
 afterAll(cleanup);
 
-const ROOT_JOB = 'start on runlevel [2345]\nstop on runlevel [!2345]\nexec /usr/sbin/rootd\n';
+const ROOT_JOB = 'start on runlevel [2345]\nstop on runlevel [!2345]\nexec /srv/rootd/bin/rootd\n';
 const DEBUG_JOB = 'start on runlevel [2345]\nstop on runlevel [!2345]\nsetuid d\nsetgid d\ndebug\nexec /usr/sbin/d\n';
 
 /** A repository of `count` jobs that run as root (require-setuid at `severity`). */
@@ -74,7 +74,7 @@ describe('exit codes never lie', () => {
 
   test.runIf(full)('nothing to print is no write: a clean run into /dev/full exits 0', () => {
     const root = tempRepo();
-    writeFiles(root, { '.upstart-lint.json': isolatedConfig({ 'require-setuid': 'error' }), 'etc/init/ok.conf': 'setuid a\nexec /bin/a\n' });
+    writeFiles(root, { '.upstart-lint.json': isolatedConfig({ 'require-setuid': 'error' }), 'etc/init/ok.conf': 'setuid a\nsetgid a\nexec /bin/a\n' });
     const fd = openSync('/dev/full', 'w');
     try {
       const r = spawnSync(process.execPath, [BIN, '-f', 'unix'], { cwd: root, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
@@ -136,7 +136,7 @@ describe('flags users expect', () => {
 
   test('--no-error-on-unmatched-pattern: globs, directories and a run without job files are no error; a missing file still is', () => {
     const root = tempRepo();
-    writeFiles(root, { 'etc/init/ok.conf': 'setuid a\nexec /bin/a\n', 'empty/readme.txt': 'x\n' });
+    writeFiles(root, { 'etc/init/ok.conf': 'setuid a\nsetgid a\nexec /bin/a\n', 'empty/readme.txt': 'x\n' });
     expect(run(['nowhere/*.conf'], { cwd: root }).code).toBe(2);
     for (const args of [['nowhere/*.conf'], ['empty'], ['etc/init/ok.conf', 'nowhere/**/*.conf']]) {
       const r = run(['-f', 'json', '--no-error-on-unmatched-pattern', ...args], { cwd: root });

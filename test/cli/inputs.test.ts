@@ -289,9 +289,9 @@ describe('standard input', () => {
     const r = run(['-f', 'unix', '-'], { cwd: root, input: 'descripton "x"\n' });
     expect(r.stdout).toMatch(/^standard input:1:1: error: .* \[syntax\]$/m);
     expect(r.code).toBe(1);
-    const json = run(['-f', 'json', '--stdin'], { cwd: root, input: 'exec /usr/bin/x\n' });
+    const json = run(['-f', 'json', '--stdin'], { cwd: root, input: 'exec /srv/x/bin/x\n' });
     expect(parseJson(json.stdout).map((x) => x.filePath)).toEqual(['standard input']);
-    const stylish = run(['--stdin'], { cwd: root, input: 'exec /usr/bin/x\n' });
+    const stylish = run(['--stdin'], { cwd: root, input: 'exec /srv/x/bin/x\n' });
     expect(stylish.stdout).toMatch(/^standard input\n/);
     expect(`${json.stdout}${stylish.stdout}`).not.toContain('<stdin>');
   });

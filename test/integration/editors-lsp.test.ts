@@ -121,8 +121,9 @@ describe.runIf(available('Neovim', nvimMissing))('Neovim 0.7: vim.lsp.start_clie
     expect(t.clients).toEqual(['upstart-lint']);
     // Neovim turns the server's UTF-16 columns into byte columns: `relative` is at byte 30.
     expect(t.before.map((d) => `${d.lnum}:${d.col} ${d.severity} ${d.code} ${d.source}`)).toEqual([
+      // `kill signal 9` is style (info): a number where the name says more.
       '3:30 2 valid-env-path upstart-lint',
-      '4:12 1 valid-kill-signal upstart-lint',
+      '4:12 3 valid-kill-signal upstart-lint',
     ]);
     expect(t.actions).toEqual([
       'Fix this valid-kill-signal problem',
@@ -148,7 +149,7 @@ describe.runIf(available('Vim + ALE', vimMissing))('Vim + ALE: the language-serv
     expect(r.modified).toBe(1);
     expect(r.loclist.map((l) => `${l.lnum} ${l.type} ${l.code} ${l.linter_name}`)).toEqual([
       '4 W valid-env-path upstart_lint_lsp',
-      '5 E valid-kill-signal upstart_lint_lsp',
+      '5 W valid-kill-signal upstart_lint_lsp',
       '7 E no-kill-timeout-zero upstart_lint_lsp',
     ]);
   });
@@ -165,7 +166,7 @@ describe('Emacs', () => {
       expect(out[0]).toBe('upstart-mode eglot');
       expect(out.slice(1).map((l) => /^(\d+):\d+ (\S+) upstart-lint \[([a-z-]+)\]/.exec(l)?.slice(1).join(' '))).toEqual([
         '4 eglot-warning valid-env-path',
-        '5 eglot-error valid-kill-signal',
+        '5 eglot-note valid-kill-signal',
         '7 eglot-error no-kill-timeout-zero',
       ]);
     });
@@ -177,7 +178,7 @@ describe('Emacs', () => {
       const [mode, , lsp] = elisp();
       const out = runEditor('emacs', ['--batch', '-l', join(HARNESS, 'lsp-mode-harness.el')], 'lsp-mode.el', `${mode ?? ''}\n${lsp ?? ''}`, { APPEND: 'kill timeout 0' }).trim().split('\n');
       expect(out[0]).toBe('upstart-mode t');
-      expect(out.slice(1).map((l) => /^(\d+) (\S+) /.exec(l)?.slice(1).join(' '))).toEqual(['4 :warning', '5 :error', '7 :error']);
+      expect(out.slice(1).map((l) => /^(\d+) (\S+) /.exec(l)?.slice(1).join(' '))).toEqual(['4 :warning', '5 :note', '7 :error']);
       expect(out.slice(1).join('\n')).toContain('`kill timeout 0` makes init fail an assertion');
     });
   });
