@@ -4,7 +4,12 @@
 // usr/share/upstart/sessions/, with some .override companions). Reports wall time, files per
 // second and the peak RSS of the CLI process, also for a quarter of the tree, so that growth with
 // the number of files shows. Peak RSS is process.resourceUsage().maxRSS read in the CLI process
-// itself at exit, by a preloaded module (node --import), written to a file.
+// itself at exit, by a preloaded module (node --import), written to a file, with the process's CPU
+// time (user + system), which other processes on a busy machine do not inflate as they do wall time.
+//
+// Project model on and off: the full tree is linted alternately with the model (the default) and
+// with --no-project, UPSTART_LINT_BULK_REPEATS times each (default 5); the medians and the ratio of
+// the CPU medians are printed (issue 11's goal: on costs at most 1.25 x off, peak RSS under 150 MB).
 //
 // Worker pool question: the same files linted in-process by one thread, then split across two
 // worker_threads (node's own, no pool library), to show what a pool could gain on this machine.
@@ -13,9 +18,10 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { MB, distUrl, loadCorpus, pick, repoRoot, rng } from './util.mjs';
+import { MB, distUrl, loadCorpus, median, pick, repoRoot, rng } from './util.mjs';
 
 const FILES = Math.max(100, Number(process.env.UPSTART_LINT_BULK_FILES) || 10_000);
+const REPEATS = Math.max(1, Number(process.env.UPSTART_LINT_BULK_REPEATS) || 5);
 const bin = path.join(repoRoot, 'bin/upstart-lint.js');
 
 const LOCATIONS = [
@@ -64,7 +70,10 @@ function runCli(dir, extra = []) {
   const rssFile = path.join(os.tmpdir(), `upstart-lint-rss-${process.pid}-${Date.now()}.json`);
   const preload = `data:text/javascript,${encodeURIComponent(
     `import { writeFileSync } from 'node:fs';
-process.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })));`,
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify({ maxRssKb: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime }));
+});`,
   )}`;
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--import', preload, bin, '-f', 'unix', ...extra, '.'], {
@@ -75,10 +84,10 @@ process.on('exit', () => writeFileSync(${JSON.stringify(rssFile)}, JSON.stringif
   });
   const ms = performance.now() - t0;
   if (r.status !== 0 && r.status !== 1) throw new Error(`upstart-lint exited ${r.status}: ${r.stderr.toString().slice(0, 2000)}`);
-  const { maxRssKb } = JSON.parse(readFileSync(rssFile, 'utf8'));
+  const { maxRssKb, cpuUs } = JSON.parse(readFileSync(rssFile, 'utf8'));
   rmSync(rssFile, { force: true });
   const lines = r.stdout.toString().split('\n').filter((l) => l !== '').length;
-  return { ms, maxRssMb: maxRssKb / 1024, diagnostics: lines, exitCode: r.status };
+  return { ms, cpuMs: cpuUs / 1000, maxRssMb: maxRssKb / 1024, diagnostics: lines, exitCode: r.status };
 }
 
 /**
@@ -148,13 +157,53 @@ export default {
         rows.push({
           files: written,
           'wall s': r.ms / 1000,
+          'cpu s': r.cpuMs / 1000,
           'files/s': Math.round(written / (r.ms / 1000)),
           'peak RSS MB': r.maxRssMb,
           'output lines': r.diagnostics,
           exit: r.exitCode,
         });
-        data.runs.push({ files: written, wallMs: r.ms, filesPerSecond: written / (r.ms / 1000), peakRssMb: r.maxRssMb, outputLines: r.diagnostics, exitCode: r.exitCode, generateMs: genMs });
+        data.runs.push({ files: written, wallMs: r.ms, cpuMs: r.cpuMs, filesPerSecond: written / (r.ms / 1000), peakRssMb: r.maxRssMb, outputLines: r.diagnostics, exitCode: r.exitCode, generateMs: genMs });
       }
+
+      // Project model on and off, alternating so that a change in the machine's load hits both.
+      const full = path.join(work, `tree-${FILES}`);
+      const samples = { on: [], off: [] };
+      for (let i = 0; i < REPEATS; i++) {
+        samples.on.push(runCli(full));
+        samples.off.push(runCli(full, ['--no-project']));
+      }
+      const summary = {};
+      for (const mode of ['on', 'off']) {
+        const xs = samples[mode];
+        summary[mode] = {
+          wallMs: median(xs.map((x) => x.ms)),
+          cpuMs: median(xs.map((x) => x.cpuMs)),
+          peakRssMb: Math.max(...xs.map((x) => x.maxRssMb)),
+          outputLines: xs[0].diagnostics,
+          cpuMsEach: xs.map((x) => x.cpuMs),
+        };
+        const s = summary[mode];
+        rows.push({
+          files: `${FILES} (model ${mode}, median of ${REPEATS})`,
+          'wall s': s.wallMs / 1000,
+          'cpu s': s.cpuMs / 1000,
+          'files/s': Math.round(FILES / (s.wallMs / 1000)),
+          'peak RSS MB': s.peakRssMb,
+          'output lines': s.outputLines,
+          exit: xs[0].exitCode,
+        });
+      }
+      data.project = { repeats: REPEATS, on: summary.on, off: summary.off, cpuRatio: summary.on.cpuMs / summary.off.cpuMs, wallRatio: summary.on.wallMs / summary.off.wallMs };
+      rows.push({
+        files: `model on / off (goal <= 1.25, peak RSS < 150 MB)`,
+        'wall s': `x${data.project.wallRatio.toFixed(2)}`,
+        'cpu s': `x${data.project.cpuRatio.toFixed(2)}`,
+        'files/s': '',
+        'peak RSS MB': '',
+        'output lines': '',
+        exit: '',
+      });
 
       // Worker pool experiment on the full tree's .conf files (the load average is printed too:
       // on a busy machine a second thread has no idle core to run on).
@@ -167,13 +216,14 @@ export default {
         rows.push({
           files: `lint only, ${label}`,
           'wall s': r.wallMs / 1000,
+          'cpu s': '',
           'files/s': Math.round(files.length / (r.lintMs / 1000)),
           'peak RSS MB': '',
           'output lines': `lint phase ${(r.lintMs / 1000).toFixed(2)} s`,
           exit: r === two ? `×${(one.lintMs / two.lintMs).toFixed(2)}` : '',
         });
       }
-      rows.push({ files: `cpus ${os.cpus().length}, load average ${load.toFixed(2)}`, 'wall s': '', 'files/s': '', 'peak RSS MB': '', 'output lines': '', exit: '' });
+      rows.push({ files: `cpus ${os.cpus().length}, load average ${load.toFixed(2)}`, 'wall s': '', 'cpu s': '', 'files/s': '', 'peak RSS MB': '', 'output lines': '', exit: '' });
       return { rows, data };
     } finally {
       rmSync(work, { recursive: true, force: true });

@@ -111,7 +111,8 @@ export function jobNameFromPath(path: string): string {
 }
 
 function stripJobExtension(file: string): string {
-  for (const ext of ['.conf', '.override', '.upstart']) {
+  // `x.conf.in` is a template a build installs as `x.conf` (autotools, CMake `configure_file`).
+  for (const ext of ['.conf', '.override', '.upstart', '.conf.in']) {
     if (file.endsWith(ext) && file.length > ext.length) return file.slice(0, -ext.length);
   }
   return file;

@@ -115,6 +115,11 @@ export interface ProjectView {
   /** True when the job directories were read (an `.override` without `.conf` is known to be alone). */
   readonly siblingsKnown: boolean;
   /**
+   * True when only a Session Init reads the file (a session job directory): system events reach
+   * it only as `:sys:<event>`.
+   */
+  readonly sessionOnly: boolean;
+  /**
    * Where a job name (a glob is matched against the names) is known from, or null. `systemInit`:
    * look among the system init's jobs (a `:sys:` event in a session job).
    */
@@ -430,6 +435,19 @@ interface Near {
   readonly distance: number;
 }
 
+/**
+ * Whether one name is the other plus a whole `-`, `_` or `.` separated part (`app-bravo` and
+ * `app-bravo-1`, `imageloader` and `imageloader-init`): related jobs (instances, a master job and
+ * its children), not a typo of each other.
+ */
+function sameFamily(a: string, b: string): boolean {
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (short.length === 0 || short.length === long.length) return false;
+  const sep = (c: string | undefined): boolean => c === '-' || c === '_' || c === '.';
+  if (long.startsWith(short) && sep(long[short.length])) return true;
+  return long.endsWith(short) && sep(long[long.length - short.length - 1]);
+}
+
 /** The closest candidate within the typo limit (ties: the alphabetically first), or null. */
 function nearest(name: string, candidates: Iterable<string>): Near | null {
   const limit = typoLimit(name);
@@ -437,7 +455,7 @@ function nearest(name: string, candidates: Iterable<string>): Near | null {
   let best: string | null = null;
   let bestDistance = limit + 1;
   for (const c of candidates) {
-    if (c === name) continue;
+    if (c === name || sameFamily(c, name)) continue;
     const d = editDistance(name, c, Math.min(limit, bestDistance));
     if (d <= limit && (d < bestDistance || (d === bestDistance && best !== null && c < best))) {
       best = c;
@@ -474,6 +492,7 @@ function closest(name: string, candidates: Iterable<string>): string | null {
 class View implements ProjectView {
   readonly nearMissesOnly: boolean;
   readonly siblingsKnown: boolean;
+  readonly sessionOnly: boolean;
   private readonly scopes: readonly Scope[];
   private readonly knownJobs: NameSet;
   private readonly knownEvents: NameSet;
@@ -486,6 +505,7 @@ class View implements ProjectView {
   ) {
     // Outside job directories nothing says which init reads the file: it sees both kinds of name.
     this.scopes = jobDirectoryOf(options.filePath) === null ? ['system', 'session'] : scopesOfKind(options.kind);
+    this.sessionOnly = this.scopes.length === 1 && this.scopes[0] === 'session';
     this.key = jobKey(options.filePath);
     this.siblingsKnown = model.siblingsKnown;
     const jobs = model.jobs;
@@ -646,11 +666,20 @@ export function inNginxDirectory(path: string): boolean {
 }
 
 /**
+ * `x.conf.in`: a template that a build (autotools, CMake `configure_file`) installs as `x.conf`
+ * after substituting `@VARIABLES@`; it stands for job `x` when named or expanded on the command line.
+ */
+export function isJobTemplate(name: string): boolean {
+  return name.endsWith('.conf.in') && name.length > '.conf.in'.length;
+}
+
+/**
  * What a file of the tree is to the project model: a job file (`*.conf`/`*.override` in a job
  * directory, `debian/*.upstart`), nginx configuration (under `etc/nginx/`, `sites-available/` or
  * `sites-enabled/`, or named `*nginx*.conf`, outside job directories), or neither. With
- * `looseJobs` (files the command line names or expands), any other `*.conf`/`*.override` is a job
- * file, even one named like `nginx.conf`: an upstart job for nginx is often called that.
+ * `looseJobs` (files the command line names or expands), any other `*.conf`/`*.override` (and
+ * `*.conf.in` template) is a job file, even one named like `nginx.conf`: an upstart job for nginx
+ * is often called that.
  */
 export function projectFileKind(path: string, looseJobs = false): 'job' | 'nginx' | null {
   const p = path.replace(/\\/g, '/');
@@ -658,7 +687,7 @@ export function projectFileKind(path: string, looseJobs = false): 'job' | 'nginx
   if (jobDirectoryOf(p) !== null) return name.endsWith('.conf') || name.endsWith('.override') ? 'job' : null;
   if (/(^|\/)debian\/[^/]+\.upstart$/.test(p)) return 'job';
   if (inNginxDirectory(p)) return 'nginx';
-  if (looseJobs && (name.endsWith('.conf') || name.endsWith('.override'))) return 'job';
+  if (looseJobs && (name.endsWith('.conf') || name.endsWith('.override') || isJobTemplate(name))) return 'job';
   if (/nginx[^/]*\.conf$/.test(name)) return 'nginx';
   return null;
 }

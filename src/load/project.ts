@@ -89,7 +89,7 @@ export async function gatherProject(options: GatherOptions): Promise<GatheredPro
   // Files named on their own (or standard input's path) that look like job files: their
   // siblings and their tree are part of the project. Anything else named (a device, /proc) is not.
   const named: string[] = [];
-  const jobLike = (p: string): boolean => /\.(conf|override|upstart)$/.test(p);
+  const jobLike = (p: string): boolean => /\.(conf|override|upstart|conf\.in)$/.test(p);
   if (options.stdinPath !== undefined && jobLike(options.stdinPath)) named.push(options.stdinPath);
   let candidates: Candidate[] | null = null;
   if (options.stdinPath === undefined) {
@@ -124,7 +124,7 @@ export async function gatherProject(options: GatherOptions): Promise<GatheredPro
       } catch {
         continue;
       }
-      for (const n of names) if (n.endsWith('.conf') || n.endsWith('.override') || n.endsWith('.upstart')) addJob(join(root, n), true);
+      for (const n of names) if (n.endsWith('.conf') || n.endsWith('.override') || n.endsWith('.upstart') || n.endsWith('.conf.in')) addJob(join(root, n), true);
     }
   }
 
