@@ -270,7 +270,10 @@ export function obsoleteEvent(name: string): Replacement | null {
   const job = OLD_JOB_EVENT.exec(name);
   if (job) {
     const event = OLD_JOB_EVENT_NAME[job[2] as string] as string;
-    return { reason: 'upstart 0.3 named job events this way; since 0.5 the job is an argument', replacement: `${event} ${job[1] as string}` };
+    // upstart 0.3's `rcN` jobs are one job `rc` since 0.5, with the runlevel as its argument.
+    const rc = RC_JOB.exec(job[1] as string);
+    const target = rc ? `rc RUNLEVEL=${rc[1] ?? '0'}` : (job[1] as string);
+    return { reason: 'upstart 0.3 named job events this way; since 0.5 the job is an argument', replacement: `${event} ${target}` };
   }
   switch (name) {
     case 'shutdown':

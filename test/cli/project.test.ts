@@ -84,9 +84,18 @@ describe('the tree of a run', () => {
     const root = tree(SIBLINGS);
     const r = run(['-f', 'json', '--stdin', '--stdin-filename', 'etc/init/new.conf'], {
       cwd: root,
-      input: 'start on started webapp and started databse\nexec /srv/new/bin/server\n',
+      input: 'start on started webap and started databse\nexec /srv/new/bin/server\n',
     });
-    expect(findings(json(r.stdout), root)).toEqual(['etc/init/new.conf:1:37 no-unknown-job/unknownJob']);
+    // `webap` is a near miss of the sibling `webapp`; `databse` is merely unknown (strict only).
+    expect(findings(json(r.stdout), root)).toEqual(['etc/init/new.conf:1:18 no-unknown-job/unknownJobTypo']);
+    const strict = run(['-f', 'json', '--rule', 'no-unknown-job: [error, {strict: true}]', '--stdin', '--stdin-filename', 'etc/init/new.conf'], {
+      cwd: root,
+      input: 'start on started webap and started databse\nexec /srv/new/bin/server\n',
+    });
+    expect(findings(json(strict.stdout), root)).toEqual([
+      'etc/init/new.conf:1:18 no-unknown-job/unknownJobTypo',
+      'etc/init/new.conf:1:36 no-unknown-job/unknownJob',
+    ]);
   });
 
   test('a single file with no siblings reports only near misses', () => {
