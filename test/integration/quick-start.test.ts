@@ -33,6 +33,9 @@ test('the quick-start line installs upstart-lint in a fresh clone and lints the 
   const r = sh('sh', ['-c', line], clone, { ...env, ...NPM_OFFLINE_ENV, NO_COLOR: '1' });
   const output = `${r.stdout}\n${r.stderr}`;
   expect(r.status, output).toBe(1);
+  // npm ci says nothing a user would take for a problem: no warnings (install scripts not covered
+  // by package.json's allowScripts, EBADENGINE, deprecations) and no errors.
+  expect(output.split('\n').filter((l) => /^npm (warn|WARN|err|ERR)/.test(l)), output).toEqual([]);
   // The findings the README shows: file headings, positions, severities, rule ids, the summary.
   const skeleton = (text: string): string[] =>
     text
