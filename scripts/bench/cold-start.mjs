@@ -10,6 +10,14 @@
 // command has a cache directory of its own: a cache holds what its first run compiled, and a
 // user's runs in one repository are alike (a YAML configuration every time, or none).
 //
+// Wall-clock time on a shared machine moves with the load of the other processes, so two figures
+// that do not are printed beside it: CPU time (user + sys of each command, the mean over the rounds,
+// from the cumulative times of waited-for children in /proc/self/stat, so the 10 ms tick of one
+// reading does not matter), and, when valgrind is installed, the instructions each headline
+// command executes (valgrind --tool=callgrind, one run each, after the timed rounds, with the
+// command's warm code cache; UPSTART_LINT_BENCH_CALLGRIND=0 leaves it out). The goal lines give
+// the ratio for each figure; the load average before and after the rounds is printed.
+//
 // NODE_EXTRA_CA_CERTS is removed from every command's environment (and printed when it was set):
 // node then parses a certificate bundle at start-up, which makes `node -e 0` several times slower
 // and every ratio look better than it is on a machine without it.
@@ -22,7 +30,7 @@
 // too, as a cross-check (hyperfine runs each command in a batch, not alternating).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { median, repoRoot } from './util.mjs';
 
@@ -45,17 +53,50 @@ async function buildProbe(dir) {
 const baseEnv = { ...process.env, NO_COLOR: '1' };
 delete baseEnv.NODE_EXTRA_CA_CERTS;
 
+// Clock ticks per second of /proc's times (USER_HZ): 100 on every Linux build that matters.
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+/** user + sys CPU ms of this process's waited-for children so far; null without /proc. */
+function childrenCpuMs() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After "pid (comm) ": state is field 3 of proc(5), cutime 16 and cstime 17.
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+
 function runOnce(cmd) {
-  const t0 = performance.now();
   cmd.before?.();
+  const cpu0 = childrenCpuMs();
+  const t0 = performance.now();
   const r = spawnSync(cmd.argv[0], cmd.argv.slice(1), { cwd: cmd.cwd, input: cmd.input ?? '', encoding: 'utf8', env: { ...baseEnv, ...cmd.env } });
   const ms = performance.now() - t0;
+  const cpu1 = childrenCpuMs();
   if (r.error) throw r.error;
   if (r.status !== cmd.expectStatus) {
     throw new Error(`${cmd.label}: exit code ${r.status}, expected ${cmd.expectStatus}\n${r.stdout}${r.stderr}`);
   }
-  return { ms, stderr: r.stderr };
+  return { ms, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, stderr: r.stderr };
 }
+
+/** Instructions the command executes (callgrind's "Collected"), or null without valgrind. */
+function instructions(cmd) {
+  const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...cmd.argv], {
+    cwd: cmd.cwd,
+    input: cmd.input ?? '',
+    encoding: 'utf8',
+    env: { ...baseEnv, ...cmd.env },
+  });
+  if (r.error || r.status !== cmd.expectStatus) return null;
+  const m = /Collected\s*:\s*(\d+)/.exec(r.stderr);
+  return m ? Number(m[1]) : null;
+}
+
+const haveValgrind = () => process.env.UPSTART_LINT_BENCH_CALLGRIND !== '0' && spawnSync('valgrind', ['--version']).status === 0;
+const loadAverage = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 function hyperfine(commands, cwd) {
   if (spawnSync('hyperfine', ['--version']).status !== 0) return null;
@@ -139,37 +180,64 @@ export default {
       }
 
       const times = Object.fromEntries(commands.map((c) => [c.key, []]));
+      const cpu = Object.fromEntries(commands.map((c) => [c.key, []]));
       const steps = [];
+      const loadBefore = loadAverage();
       for (let round = 0; round < WARMUP_ROUNDS + RUNS; round++) {
         const order = commands.map((_, i) => commands[(i + round) % commands.length]);
         for (const cmd of order) {
-          const { ms, stderr } = runOnce(cmd);
+          const { ms, cpuMs, stderr } = runOnce(cmd);
           if (round < WARMUP_ROUNDS) continue;
           times[cmd.key].push(ms);
+          if (cpuMs !== null) cpu[cmd.key].push(cpuMs);
           if (cmd.key === 'probe') steps.push(JSON.parse(stderr.trim().split('\n').pop()));
         }
       }
 
+      const loadAfter = loadAverage();
       const base = median(times.node);
+      const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const cpuMean = Object.fromEntries(commands.map((c) => [c.key, cpu[c.key].length === RUNS ? mean(cpu[c.key]) : null]));
       const rows = commands.map((c) => ({
         command: c.label,
         'median ms': median(times[c.key]),
         'min ms': Math.min(...times[c.key]),
         '× node -e 0': median(times[c.key]) / base,
+        'CPU ms': cpuMean[c.key] ?? '',
+        'CPU ×': cpuMean[c.key] !== null && cpuMean.node ? cpuMean[c.key] / cpuMean.node : '',
       }));
       const stepNames = ['nodeStart', 'moduleLoad', 'parserConstruction', 'config', 'lint', 'output', 'total'];
       const stepMedians = Object.fromEntries(stepNames.map((k) => [k, median(steps.map((s) => s[k]))]));
       for (const k of stepNames) rows.push({ command: `  step: ${k}`, 'median ms': stepMedians[k], 'min ms': Math.min(...steps.map((s) => s[k])), '× node -e 0': '' });
 
       const ratios = Object.fromEntries(Object.keys(GOALS).map((k) => [k, median(times[k]) / base]));
+      const cpuRatios = cpuMean.node ? Object.fromEntries(Object.keys(GOALS).map((k) => [k, cpuMean[k] / cpuMean.node])) : null;
+      let instr = null;
+      if (haveValgrind()) {
+        instr = {};
+        for (const key of ['node', ...Object.keys(GOALS)]) instr[key] = instructions(commands.find((c) => c.key === key));
+        if (Object.values(instr).some((x) => x === null)) instr = null;
+      }
+      const instrRatios = instr ? Object.fromEntries(Object.keys(GOALS).map((k) => [k, instr[k] / instr.node])) : null;
+      if (instr) {
+        for (const key of ['node', ...Object.keys(GOALS)]) {
+          const label = commands.find((c) => c.key === key)?.label ?? key;
+          rows.push({ command: `  instructions: ${label}`, 'median ms': `${(instr[key] / 1e6).toFixed(1)} M`, 'min ms': '', '× node -e 0': instr[key] / instr.node });
+        }
+      }
       const hf = hyperfine([`${node} -e 0`, `${node} ${bin} etc/init/web.conf`], plainRepo);
       if (hf) {
         for (const h of hf) rows.push({ command: `  hyperfine: ${h.command.replace(node, 'node').replace(bin, 'bin/upstart-lint.js')}`, 'median ms': h.medianMs, 'min ms': '', '× node -e 0': h.medianMs / hf[0].medianMs });
       }
       for (const [key, goal] of Object.entries(GOALS)) {
         const label = commands.find((c) => c.key === key)?.label.replace(/^upstart-lint etc\/init\/web\.conf,? ?/, '') ?? key;
-        rows.push({ command: `goal: ${label || 'no configuration'} ≤ ${goal} × node -e 0`, 'median ms': '', 'min ms': '', '× node -e 0': `${ratios[key].toFixed(2)} ${ratios[key] <= goal ? 'met' : 'NOT met'}` });
+        const verdict = (r) => `${r.toFixed(2)} ${r <= goal ? 'met' : 'NOT met'}`;
+        const figures = [`wall ${verdict(ratios[key])}`];
+        if (cpuRatios) figures.push(`CPU ${verdict(cpuRatios[key])}`);
+        if (instrRatios) figures.push(`instructions ${verdict(instrRatios[key])}`);
+        rows.push({ command: `goal: ${label || 'no configuration'} ≤ ${goal} × node -e 0`, 'median ms': '', 'min ms': '', '× node -e 0': figures.join(', ') });
       }
+      rows.push({ command: `load average (1, 5, 15 min): ${loadBefore} before the rounds, ${loadAfter} after (${os.cpus().length} CPUs)`, 'median ms': '', 'min ms': '', '× node -e 0': '' });
       if (process.env.NODE_EXTRA_CA_CERTS) rows.push({ command: 'note: NODE_EXTRA_CA_CERTS is set here; removed for these runs', 'median ms': '', 'min ms': '', '× node -e 0': '' });
 
       return {
@@ -178,6 +246,11 @@ export default {
           runs: RUNS,
           medianMs: Object.fromEntries(commands.map((c) => [c.key, median(times[c.key])])),
           ratios,
+          cpuMeanMs: cpuMean,
+          cpuRatios,
+          instructions: instr,
+          instructionRatios: instrRatios,
+          load: { before: loadBefore, after: loadAfter },
           goals: GOALS,
           goalsMet: Object.fromEntries(Object.entries(GOALS).map(([k, g]) => [k, ratios[k] <= g])),
           stepsMedianMs: stepMedians,

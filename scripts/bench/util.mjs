@@ -92,7 +92,7 @@ export function fmt(n, digits = 2) {
 export function printTable(rows) {
   if (rows.length === 0) return;
   const keys = Object.keys(rows[0]);
-  const cells = rows.map((r) => keys.map((k) => fmt(r[k])));
+  const cells = rows.map((r) => keys.map((k) => fmt(r[k] ?? '')));
   const widths = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => c[i].length)));
   const line = (vals) => vals.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
   console.log(line(keys));
