@@ -229,6 +229,13 @@ export function startServer(options: ServerOptions): Connection {
     }
     // Overtaken by an edit (or closed): a newer lint is scheduled, this one is dropped.
     if (documents.get(uri) !== s || s.generation !== generation || s.doc.version !== version) return;
+    // A file that the configuration's `ignores` exclude: nothing to say, as the command line lints
+    // nothing in it when it is found in a directory.
+    if (outcome.linted?.config?.ignored === true) {
+      s.linted = null;
+      publish(s, []);
+      return;
+    }
     if (outcome.linted === null) {
       s.linted = null;
       publish(s, outcome.errors.map((e) => documentDiagnostic(e, 'error', 'input')));
@@ -348,16 +355,22 @@ export function startServer(options: ServerOptions): Connection {
         })
         .catch((error: unknown) => log(`cannot watch configuration files: ${String(error)}`));
     }
-    if (isObject(connection.workspace) && folders.length > 0) {
-      try {
-        connection.workspace.onDidChangeWorkspaceFolders((e) => {
-          const removed = new Set(e.removed.map((f) => pathOf(f.uri)));
-          folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => pathOf(f.uri)).filter((p): p is string => p !== null)];
-          rescan();
-        });
-      } catch {
-        // The client does not send folder changes.
-      }
+    // Folders added or removed later (also when the client started with none).
+    const folderPaths = (list: unknown): string[] =>
+      (Array.isArray(list) ? list : []).map((f: unknown) => (isObject(f) && typeof f['uri'] === 'string' ? pathOf(f['uri']) : null)).filter((p): p is string => p !== null);
+    try {
+      connection.workspace.onDidChangeWorkspaceFolders((e: unknown) => {
+        if (!isObject(e)) {
+          log('workspace/didChangeWorkspaceFolders without event { added, removed }: ignored');
+          return;
+        }
+        const removed = new Set(folderPaths(e['removed']));
+        const added = folderPaths(e['added']).filter((p) => !folders.includes(p));
+        folders = [...folders.filter((f) => !removed.has(f)), ...added];
+        rescan();
+      });
+    } catch {
+      // The client does not send folder changes.
     }
     // After the first documents are linted: the scan is only for completion.
     setTimeout(rescan, SCAN_DELAY_MS);

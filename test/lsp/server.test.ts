@@ -310,6 +310,49 @@ describe('configuration', () => {
     expect((await c.diagnostics(ua, { after: from })).diagnostics).toEqual([]);
   });
 
+  test('a file that the configuration ignores gets no diagnostics, as on the command line', async () => {
+    const root = workspace({ '.upstart-lint.json': JSON.stringify({ ignores: ['vendor/'] }), 'vendor/etc/init/x.conf': `${CLEAN}debug\n`, 'etc/init/x.conf': `${CLEAN}debug\n` });
+    const c = await start({ folders: [root] });
+    const ignored = c.open(join(root, 'vendor/etc/init/x.conf'), `${CLEAN}debug\n`);
+    const linted = c.open(join(root, 'etc/init/x.conf'), `${CLEAN}debug\n`);
+    expect(codes(await c.diagnostics(linted))).toEqual(['3:0 no-debug']);
+    expect((await c.diagnostics(ignored)).diagnostics).toEqual([]);
+    // The command line agrees: the named file is skipped.
+    const r = spawnSync(process.execPath, [BIN, 'vendor/etc/init/x.conf', 'etc/init/x.conf'], { cwd: root, encoding: 'utf8', input: '' });
+    expect(r.stderr).toContain('vendor/etc/init/x.conf: file ignored because of a matching ignore pattern');
+  });
+
+  test('workspace folders added and removed later: completion knows the jobs of the folders open now', async () => {
+    const a = workspace({ 'etc/init/alpha.conf': CLEAN });
+    const b = workspace({ 'etc/init/beta.conf': CLEAN });
+    // Started with no folder at all.
+    const c = await start({});
+    const u = c.open(join(a, 'etc/init/web.conf'), 'start on started \n');
+    await c.diagnostics(u);
+    const jobs = async (): Promise<string[]> => {
+      const r = await c.request<{ label: string }[] | { items: { label: string }[] }>('textDocument/completion', { textDocument: { uri: u }, position: { line: 0, character: 17 } });
+      return (Array.isArray(r) ? r : r.items).map((i) => i.label);
+    };
+    const until = async (want: string[]): Promise<string[]> => {
+      let got: string[] = [];
+      for (let i = 0; i < 100; i++) {
+        got = await jobs();
+        if (JSON.stringify(got) === JSON.stringify(want)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return got;
+    };
+    expect(await until(['web'])).toEqual(['web']);
+    c.notify('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: uri(a), name: 'a' }, { uri: uri(b), name: 'b' }], removed: [] } });
+    expect(await until(['alpha', 'beta', 'web'])).toEqual(['alpha', 'beta', 'web']);
+    c.notify('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: uri(b), name: 'b' }] } });
+    expect(await until(['alpha', 'web'])).toEqual(['alpha', 'web']);
+    // A malformed event changes nothing and the server goes on.
+    c.notify('workspace/didChangeWorkspaceFolders', { event: 'everything' });
+    c.notify('workspace/didChangeWorkspaceFolders', null);
+    expect(await jobs()).toEqual(['alpha', 'web']);
+  });
+
   test('an invalid configuration: one diagnostic at the configuration file, one message, load errors still shown', async () => {
     const root = workspace({ '.upstart-lint.json': '{\n  "rules": {\n    "no-debug": "loud"\n  }\n}\n' });
     const c = await start({ folders: [root] });
