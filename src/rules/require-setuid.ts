@@ -1,9 +1,10 @@
 import type { JobModel } from '../core/job-model.js';
+import type { ProcessStanza } from '../grammar/ast.js';
 import { ConfigError, defineRule } from '../core/rule.js';
 import { classifyProcess, findUserSwitch } from './_shared/app-process.js';
 import { processArgv } from './_shared/process-argv.js';
 import { processLabel } from './_shared/process-label.js';
-import { rootOnlyWrites } from './_shared/root-writes.js';
+import { rootOnlyWrites, type RootWrite } from './_shared/root-writes.js';
 import { waitsForSessionEvent } from './_shared/session-events.js';
 
 interface Options {
@@ -29,6 +30,8 @@ export default defineRule({
         'System job `{job}` runs the application `{program}` as root ({reason}); add a `setuid` stanza with an unprivileged user, or list the job in `allow` if it needs root',
       runsAsRootPrepares:
         'System job `{job}` runs the application `{program}` as root ({reason}); its `{process}` process also writes `{path}` where only root may, and `setuid` applies to every process of the job: do that at install time or in a separate job that runs as root, then add a `setuid` stanza with an unprivileged user (or list the job in `allow` if it needs root)',
+      runsAsRootWrites:
+        'System job `{job}` runs the application `{program}` as root ({reason}); its `{process}` process writes `{path}`, which only root may create in `{dir}`, and `setuid` applies to every process of the job: create the file at install time owned by an unprivileged user (or, for output, use `console log`), then add a `setuid` stanza with that user (or list the job in `allow` if it needs root)',
       addSetuid: 'Insert `setuid {user}` and `setgid {group}` before the `{keyword}` stanza',
       addSetuidOnly: 'Insert `setuid {user}` before the `{keyword}` stanza (the job has its `setgid`)',
     },
@@ -72,12 +75,24 @@ export default defineRule({
     if (verdict.kind !== 'application') return; // a system daemon, a boot task, or nothing to tell
 
     const data = { job: job.name, program: verdict.program, reason: verdict.reason };
-    // Inserting `setuid` would make these writes fail (no-root-write-after-setuid): no suggestion.
+    // Inserting `setuid` would make these writes fail (no-root-write-after-setuid): no suggestion,
+    // and the message says what to do first. Preparing the system (a directory created in `/run`,
+    // files given away with `chown`) takes precedence over writing one file (a log, a pid file).
+    let first: { stanza: ProcessStanza; write: RootWrite } | null = null;
     for (const stanza of job.processes) {
-      const write = rootOnlyWrites(job, stanza)[0];
-      if (!write) continue;
-      const path = write.messageId === 'chownAsUser' ? `files it gives away with \`${write.command}\`` : write.path;
-      report({ messageId: 'runsAsRootPrepares', data: Object.assign({ process: processLabel(stanza), path }, data), at: target.head });
+      for (const write of rootOnlyWrites(job, stanza)) {
+        if (first === null || (first.write.messageId === 'writeInRootDir' && write.messageId !== 'writeInRootDir')) first = { stanza, write };
+      }
+    }
+    if (first !== null) {
+      const { stanza, write } = first;
+      const label = processLabel(stanza);
+      if (write.messageId === 'writeInRootDir') {
+        report({ messageId: 'runsAsRootWrites', data: Object.assign({ process: label, path: write.path, dir: write.dir }, data), at: target.head });
+      } else {
+        const path = write.messageId === 'chownAsUser' ? `files it gives away with \`${write.command}\`` : write.path;
+        report({ messageId: 'runsAsRootPrepares', data: Object.assign({ process: label, path }, data), at: target.head });
+      }
       return;
     }
     report({

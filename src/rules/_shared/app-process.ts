@@ -257,6 +257,8 @@ const APP_RUNNERS = new Set([
   'forever', 'pm2', 'nodemon', 'grunt', 'gulp', 'mix', 'lein', 'sbt', 'plackup', 'starman', 'starlet', 'hypnotoad',
   'morbo', 'daphne', 'uvicorn', 'hypercorn', 'waitress-serve', 'paster', 'pserve', 'twistd', 'jupyter',
   'jupyter-notebook', 'streamlit', 'flask', 'django-admin', 'manage.py', 'vertx', 'god',
+  // Socket-passing restarters: they hold the listening socket and run the application's command.
+  'socketmaster', 'einhorn',
 ]);
 
 /**
@@ -382,6 +384,9 @@ function judge<W extends ArgWord>(c: Candidate<W>): ProcessVerdict<W> | null {
     }
     return null;
   }
+  // A program installed outside the system directories, in a job that sets a variable only
+  // applications read (`env MIX_ENV=prod` before `exec /var/sites/app/bin/app start`).
+  if (c.main && path.startsWith('/') && c.appEnv !== null) return application(`it is not a system program and the job sets ${c.appEnv}`);
   if (!c.main || path.includes('/')) return null;
   // A program found through PATH, or one started in an application directory.
   if (c.virtualenv !== null) return application(`it runs in the virtualenv ${c.virtualenv}`);
