@@ -44,6 +44,12 @@ export interface LintOptions {
   readonly knownJobs?: readonly string[];
   /** Event names (globs allowed) emitted outside the linted tree (configuration `knownEvents`). */
   readonly knownEvents?: readonly string[];
+  /**
+   * Findings of external programs, by the id of the rule that relays them (`meta.external`): the
+   * `shellcheck` rule takes ShellCheck's json1 comments per process (src/rules/shellcheck.ts).
+   * A relaying rule without an entry here does not run.
+   */
+  readonly external?: Readonly<Record<string, unknown>>;
 }
 
 export interface ResolvedRule {

@@ -44,7 +44,7 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
   if (!targetVersion) {
     throw new ConfigError('targetVersion', `invalid upstart version ${JSON.stringify(targetText)}; expected e.g. "1.13"`);
   }
-  const resolved = options.syntaxOnly ? [] : resolveRules(registry, options.rules, options.onlyListedRules ?? false);
+  const resolved = options.syntaxOnly ? [] : withExternalData(resolveRules(registry, options.rules, options.onlyListedRules ?? false), options.external);
 
   const filePath = options.filePath;
   const primaryRole = isOverridePath(filePath) ? 'override' : 'conf';
@@ -104,7 +104,7 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
     return view;
   };
 
-  for (const entry of resolved) runRule(entry, job, project, diagnostics);
+  for (const entry of resolved) runRule(entry, job, project, options.external?.[entry.rule.meta.id], diagnostics);
 
   let result = diagnostics;
   if (options.inlineConfig !== false) {
@@ -129,6 +129,13 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
   result.sort(compareDiagnostics(filePath));
   return { job, diagnostics: result };
 }
+
+/** The rules that run: a rule relaying an external program runs only with that program's findings. */
+function withExternalData(resolved: ResolvedRule[], external: LintOptions['external']): ResolvedRule[] {
+  if (!resolved.some((r) => r.rule.meta.external)) return resolved;
+  return resolved.filter((r) => !r.rule.meta.external || external?.[r.rule.meta.id] !== undefined);
+}
+
 
 /**
  * Errors after which upstart reads the rest of the file as one token: an unterminated quote (a
@@ -201,6 +208,7 @@ class Context {
     readonly options: unknown,
     readonly report: (r: Report<string>) => void,
     private readonly projectView: () => ProjectView | null,
+    readonly external: unknown,
   ) {}
 
   get project(): ProjectView | null {
@@ -208,14 +216,14 @@ class Context {
   }
 }
 
-function runRule(entry: ResolvedRule, job: JobModel, project: () => ProjectView | null, out: Diagnostic[]): void {
+function runRule(entry: ResolvedRule, job: JobModel, project: () => ProjectView | null, external: unknown, out: Diagnostic[]): void {
   const { rule, severity, options } = entry;
   const id = rule.meta.id;
   const report = (r: Report<string>): void => {
     out.push(toDiagnostic(rule, severity, job, r));
   };
   try {
-    rule.check(new Context(job, options, report, project));
+    rule.check(new Context(job, options, report, project, external));
   } catch (error) {
     // A rule bug must not take the whole run down: report it where the job starts.
     const first = job.primary.ast.span;
@@ -236,6 +244,11 @@ function toDiagnostic(rule: Rule, severity: Severity, job: JobModel, r: Report<s
   const meta = rule.meta;
   const template = (meta.messages as Record<string, string>)[r.messageId];
   if (template === undefined) throw new Error(`rule ${meta.id} reported unknown messageId "${r.messageId}"`);
+  let messageId = r.messageId;
+  if (r.code !== undefined) {
+    if (!meta.external?.codes.test(r.code)) throw new Error(`rule ${meta.id} reported code "${r.code}", which is not a code of the program it relays`);
+    messageId = r.code;
+  }
   const span = spanOf(r.at);
   const file = job.fileOf(r.origin ?? r.at);
   const inPrimary = file === job.primary;
@@ -267,7 +280,7 @@ function toDiagnostic(rule: Rule, severity: Severity, job: JobModel, r: Report<s
   const ceiling = (meta.messageSeverity as Readonly<Record<string, Severity | undefined>> | undefined)?.[r.messageId];
   return {
     ruleId: meta.id,
-    messageId: r.messageId,
+    messageId,
     severity: ceiling !== undefined && SEVERITY_RANK[ceiling] < SEVERITY_RANK[severity] ? ceiling : severity,
     message: interpolate(template, r.data),
     span,

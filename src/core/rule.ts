@@ -46,6 +46,12 @@ export interface Report<M extends string> {
   /** Alternatives a person chooses between (requires `meta.hasSuggestions`). */
   readonly suggest?: readonly { readonly messageId: M; readonly data?: MessageData; readonly fix: FixFunction }[];
   readonly related?: readonly RelatedReport<M>[];
+  /**
+   * For a rule that relays an external program (`meta.external`): the program's own code for the
+   * finding (`SC2086`), which becomes the diagnostic's messageId; the text still comes from the
+   * template of `messageId`.
+   */
+  readonly code?: string;
 }
 
 export interface RuleContext<M extends string, O> {
@@ -58,6 +64,12 @@ export interface RuleContext<M extends string, O> {
   readonly options: O;
   /** Bound: safe to destructure. */
   readonly report: (report: Report<M>) => void;
+  /**
+   * For a rule that relays an external program (`meta.external`): what the program found, as the
+   * file-linting layer handed it to the core (`LintOptions.external[id]`). Never undefined when
+   * such a rule runs; unknown data, so the rule checks its shape.
+   */
+  readonly external: unknown;
 }
 
 export interface RuleMeta<M extends string, O> {
@@ -84,6 +96,16 @@ export interface RuleMeta<M extends string, O> {
    * Throws `ConfigError` naming the offending key. Omitted: the rule takes no options.
    */
   readonly parseOptions?: (raw: unknown) => O;
+  /**
+   * The rule relays the findings of a program that the file-linting layer runs over many files at
+   * once (ShellCheck). The program's output reaches the core as data (`LintOptions.external`,
+   * keyed by rule id) and the rule maps it onto the job, so its findings take the normal path:
+   * configured severity, suppression comments, unused-directive reports, docs URL, every format.
+   * Without that data the rule does not run at all (and a suppression comment naming it is not
+   * reported as unused). `codes` is the shape of the program's codes: a report's `code` must match
+   * it, and becomes the diagnostic's messageId.
+   */
+  readonly external?: { readonly codes: RegExp };
 }
 
 export interface Rule<M extends string = string, O = unknown> {

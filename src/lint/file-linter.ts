@@ -16,7 +16,8 @@
  *   core with each file's LintOptions (coreOptions() is the one place they are built);
  * - an external checker that runs over many files at once (ShellCheck over every script of a
  *   batch) is a BatchStep: it sees the linted files of a batch, adds its findings to their
- *   diagnostics, and only then are the files' results emitted.
+ *   diagnostics, and only then are the files' results emitted. The ShellCheck step
+ *   (./shellcheck.ts) is built in: every front end gets it unless it passes `shellcheck: false`.
  */
 import { join } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
@@ -30,6 +31,7 @@ import { ConfigFileError, ConfigLoader, ioReason, type CliConfigOptions, type Fi
 import { decodeJob, InputError, MAX_JOB_FILE_BYTES, readCompanion, readJob, tooLarge, writeFileAtomic, type JobText } from '../load/read-job.js';
 import type { ProjectModel } from '../core/project.js';
 import { fixText } from './fix-policy.js';
+import { ShellCheckStep, type ShellCheckStepOptions } from './shellcheck.js';
 
 /** The path of standard input when it is given no file name: what reports and messages show. */
 export const STDIN_PATH = 'standard input';
@@ -56,6 +58,11 @@ export interface FileLinterOptions {
    * once gathered). Null: none (`--no-project`). Unset: each file sees itself alone.
    */
   readonly project?: ProjectModel | null;
+  /**
+   * ShellCheck (rule `shellcheck`): how the built-in step runs it (`mode` applies over every
+   * configuration file), or false for no ShellCheck step at all. Default: the configuration decides.
+   */
+  readonly shellcheck?: Omit<ShellCheckStepOptions, 'registry' | 'showPath'> | false;
 }
 
 /** One file to lint. */
@@ -108,6 +115,10 @@ export interface LintedFile {
   readonly diagnostics: Diagnostic[];
   readonly output?: string;
   readonly companionOutput?: string;
+  /** The outcome's errors (exit code 2): steps add theirs. */
+  readonly errors: string[];
+  /** The outcome's notices: steps add theirs. */
+  readonly notices: string[];
 }
 
 export interface LintOutcome {
@@ -146,6 +157,8 @@ export interface ConfigReport {
   readonly targetVersion: string;
   readonly inlineConfig: boolean;
   readonly reportUnusedDirectives: string;
+  readonly shellcheck: string | boolean;
+  readonly shellcheckExclude: readonly string[];
   readonly rules: Record<string, unknown>;
 }
 
@@ -157,11 +170,21 @@ export class FileLinter {
   readonly loader: ConfigLoader;
   private readonly show: (path: string) => string;
   private project: ProjectModel | null | undefined;
+  /** The batch steps: the built-in ShellCheck step first (it lints files again), then the caller's. */
+  private readonly steps: readonly BatchStep[];
 
   constructor(readonly options: FileLinterOptions) {
-    this.loader = new ConfigLoader(options.registry, options.config ?? {}, options.cwd);
     this.show = options.showPath ?? ((p) => p);
+    const shellcheck = options.shellcheck;
+    const mode = shellcheck === false ? undefined : shellcheck?.mode;
+    this.loader = new ConfigLoader(options.registry, mode === undefined ? (options.config ?? {}) : Object.assign({}, options.config, { shellcheck: mode }), options.cwd);
     this.project = options.project;
+    const steps: BatchStep[] = [];
+    if (shellcheck !== false && options.syntaxOnly !== true && mode !== false) {
+      steps.push(new ShellCheckStep(Object.assign({}, shellcheck, { registry: options.registry, showPath: this.show })));
+    }
+    steps.push(...(options.steps ?? []));
+    this.steps = steps;
   }
 
   /** Sets the project model the next files are linted in (null: none). */
@@ -201,6 +224,8 @@ export class FileLinter {
       targetVersion: c.targetVersion ?? DEFAULT_TARGET_VERSION,
       inlineConfig: c.inlineConfig,
       reportUnusedDirectives: c.reportUnusedDirectives ?? 'warning',
+      shellcheck: c.shellcheck,
+      shellcheckExclude: c.shellcheckExclude,
       rules,
     };
   }
@@ -218,7 +243,7 @@ export class FileLinter {
    * steps, outcomes are held until their batch is complete.
    */
   async *lintFiles(requests: AsyncIterable<LintRequest> | Iterable<LintRequest>): AsyncGenerator<LintOutcome> {
-    const steps = this.options.steps ?? [];
+    const steps = this.steps;
     // Without steps every file is emitted as soon as it is linted (nothing is held).
     const batchSize = steps.length === 0 ? 0 : Math.max(1, Math.min(...steps.map((s) => s.batchSize)));
     let pending: CoreOutcome[] = [];
@@ -246,7 +271,7 @@ export class FileLinter {
   }
 
   private async runSteps(files: readonly LintedFile[]): Promise<void> {
-    for (const step of this.options.steps ?? []) {
+    for (const step of this.steps) {
       for (let i = 0; i < files.length; i += step.batchSize) await step.run(files.slice(i, i + step.batchSize));
     }
   }
@@ -323,6 +348,8 @@ export class FileLinter {
       diagnostics: result.diagnostics,
       ...(output !== undefined ? { output } : {}),
       ...(companionOutput !== undefined ? { companionOutput } : {}),
+      errors,
+      notices,
     };
     return { request, errors, notices, linted };
   }

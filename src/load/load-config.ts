@@ -22,6 +22,9 @@ export class ConfigFileError extends Error {
 export const PRESET_NAMES = ['recommended', 'strict', 'chromeos'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
+/** `shellcheck`: run ShellCheck when it is on PATH (`auto`), always (`true`: a missing program is an error), or never. */
+export type ShellCheckMode = 'auto' | true | false;
+
 export interface ConfigOverride {
   readonly files: readonly string[];
   readonly excludedFiles: readonly string[];
@@ -29,6 +32,8 @@ export interface ConfigOverride {
   readonly rules?: RulesConfig;
   readonly jobKind?: JobKind;
   readonly targetVersion?: string;
+  readonly shellcheck?: ShellCheckMode;
+  readonly shellcheckExclude: readonly string[];
 }
 
 /** One parsed and validated configuration file. */
@@ -47,6 +52,8 @@ export interface ConfigFile {
   readonly overrides: readonly ConfigOverride[];
   readonly knownJobs: readonly string[];
   readonly knownEvents: readonly string[];
+  readonly shellcheck?: ShellCheckMode;
+  readonly shellcheckExclude: readonly string[];
 }
 
 /** What applies to one file after cascading, overrides and command-line options. */
@@ -68,6 +75,10 @@ export interface FileConfig {
   readonly knownEvents: readonly string[];
   /** The configuration file whose `ignores` matched (when `ignored`). */
   readonly ignoredBy?: string;
+  /** Whether ShellCheck runs for the file (default `auto`). */
+  readonly shellcheck: ShellCheckMode;
+  /** ShellCheck codes not reported (`SC2086`): every configuration file and override of the chain adds to the list. */
+  readonly shellcheckExclude: readonly string[];
 }
 
 export interface CliConfigOptions {
@@ -80,6 +91,8 @@ export interface CliConfigOptions {
   readonly targetVersion?: string;
   readonly reportUnusedDirectives?: Severity | 'off';
   readonly inlineConfig?: boolean;
+  /** `--shellcheck`: applies over every configuration file. */
+  readonly shellcheck?: ShellCheckMode;
 }
 
 type Validator = ((data: unknown) => boolean) & { errors?: readonly AjvError[] | null };
@@ -150,11 +163,13 @@ function describeError(e: AjvError, data: unknown): string {
     case 'required':
       return `${where}: missing required key "${String(e.params['missingProperty'])}"`;
     case 'enum': {
-      const allowed = (e.params['allowedValues'] as unknown[]).filter((v) => typeof v === 'string').map((v) => JSON.stringify(v));
+      const allowed = (e.params['allowedValues'] as unknown[]).filter((v) => typeof v === 'string' || typeof v === 'boolean').map((v) => JSON.stringify(v));
       return `${where}: ${JSON.stringify(valueAt(data, e.instancePath))} is not one of ${allowed.join(', ')}`;
     }
     case 'pattern':
-      return `${where}: ${JSON.stringify(valueAt(data, e.instancePath))} is not a version like "1.13"`;
+      return /shellcheckExclude/.test(e.instancePath)
+        ? `${where}: ${JSON.stringify(valueAt(data, e.instancePath))} is not a ShellCheck code like "SC2086"`
+        : `${where}: ${JSON.stringify(valueAt(data, e.instancePath))} is not a version like "1.13"`;
     default:
       return `${where}: ${e.message ?? 'invalid value'}`;
   }
@@ -322,6 +337,8 @@ export async function readConfigFile(path: string, registry: ReadonlyMap<string,
       ...(rules ? { rules } : {}),
       ...(o['jobKind'] !== undefined ? { jobKind: o['jobKind'] as JobKind } : {}),
       ...(o['targetVersion'] !== undefined ? { targetVersion: String(o['targetVersion']) } : {}),
+      ...(o['shellcheck'] !== undefined ? { shellcheck: o['shellcheck'] as ShellCheckMode } : {}),
+      shellcheckExclude: asList(o['shellcheckExclude']),
     };
   });
   const rules = check(raw['rules'], 'rules');
@@ -339,6 +356,8 @@ export async function readConfigFile(path: string, registry: ReadonlyMap<string,
     overrides,
     knownJobs: asList(raw['knownJobs']),
     knownEvents: asList(raw['knownEvents']),
+    ...(raw['shellcheck'] !== undefined ? { shellcheck: raw['shellcheck'] as ShellCheckMode } : {}),
+    shellcheckExclude: asList(raw['shellcheckExclude']),
   };
 }
 
@@ -516,9 +535,13 @@ export class ConfigLoader {
     let ignoredBy: string | undefined;
     const knownJobs: string[] = [];
     const knownEvents: string[] = [];
+    let shellcheck: ShellCheckMode = 'auto';
+    const shellcheckExclude: string[] = [];
     for (const cfg of chain) {
       knownJobs.push(...cfg.knownJobs);
       knownEvents.push(...cfg.knownEvents);
+      if (cfg.shellcheck !== undefined) shellcheck = cfg.shellcheck;
+      shellcheckExclude.push(...cfg.shellcheckExclude);
       const rel = toPosix(relative(cfg.dir, abs));
       const inside = rel !== '' && !rel.startsWith('../') && !isAbsolute(rel);
       if (cfg.ignores.length > 0 && inside && ignore().add([...cfg.ignores]).ignores(rel)) ignoredBy = cfg.path;
@@ -536,6 +559,8 @@ export class ConfigLoader {
         if (o.rules) mergeRules(rules, o.rules);
         if (o.jobKind !== undefined) jobKind = o.jobKind;
         if (o.targetVersion !== undefined) targetVersion = o.targetVersion;
+        if (o.shellcheck !== undefined) shellcheck = o.shellcheck;
+        shellcheckExclude.push(...o.shellcheckExclude);
       }
     }
     if (this.cli.rules) mergeRules(rules, this.cli.rules);
@@ -543,6 +568,7 @@ export class ConfigLoader {
     if (this.cli.targetVersion !== undefined) targetVersion = this.cli.targetVersion;
     if (this.cli.reportUnusedDirectives !== undefined) reportUnused = this.cli.reportUnusedDirectives;
     if (this.cli.inlineConfig === false) inline = false;
+    if (this.cli.shellcheck !== undefined) shellcheck = this.cli.shellcheck;
     return {
       configFiles: chain.map((c) => c.path),
       presets,
@@ -555,6 +581,8 @@ export class ConfigLoader {
       ...(ignoredBy !== undefined ? { ignoredBy } : {}),
       knownJobs,
       knownEvents,
+      shellcheck,
+      shellcheckExclude: [...new Set(shellcheckExclude)],
     };
   }
 }

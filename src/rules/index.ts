@@ -42,6 +42,7 @@ import requireSetgid from './require-setgid.js';
 import requireSetuid from './require-setuid.js';
 import requireStopOn from './require-stop-on.js';
 import shellSyntax from './shell-syntax.js';
+import shellcheck from './shellcheck.js';
 import socketBridgePermissions from './socket-bridge-permissions.js';
 import validEnvPath from './valid-env-path.js';
 import validKillSignal from './valid-kill-signal.js';
@@ -92,6 +93,7 @@ const all = [
   requireSetuid,
   requireStopOn,
   shellSyntax,
+  shellcheck,
   socketBridgePermissions,
   validEnvPath,
   validKillSignal,
