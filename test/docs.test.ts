@@ -5,8 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import type { RuleSetting } from '../src/core/config.js';
+import type { LintOptions, RuleSetting } from '../src/core/config.js';
 import { lintText } from '../src/index.js';
+import { shellcheckExternal } from './helpers/shellcheck.js';
 import { docsUrl } from '../src/core/rule.js';
 import { rules } from '../src/rules/index.js';
 import { JOB_KINDS, type JobKind } from '../src/core/job-kind.js';
@@ -165,7 +166,7 @@ function lintExample(id: string, ex: Example) {
   for (const also of ex.also) config[also] ??= 'error';
   const filePath = ex.path ?? '/etc/init/example.conf';
   const project = Object.keys(ex.project).length > 0 ? fixtureProject({ also: [], project: { ...ex.project } }, 'docs/rules', filePath, ex.text) : undefined;
-  return lintText(ex.text, {
+  const options: LintOptions = {
     filePath,
     ...(project ? { project } : {}),
     ...(ex.jobKind ? { jobKind: ex.jobKind } : {}),
@@ -173,7 +174,10 @@ function lintExample(id: string, ex: Example) {
     onlyListedRules: true,
     ...(ex.target ? { targetVersion: ex.target } : {}),
     inlineConfig: false,
-  });
+  };
+  // A rule that relays ShellCheck gets ShellCheck's findings, as the lint layer gives them.
+  const external = rules.get(id)?.meta.external ? { external: shellcheckExternal(ex.text, options) } : {};
+  return lintText(ex.text, Object.assign({}, options, external));
 }
 
 test('generated blocks and the index are up to date (npm run docs)', () => {

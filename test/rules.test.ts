@@ -5,11 +5,12 @@
 import { dirname } from 'node:path';
 import fg from 'fast-glob';
 import { describe, expect, test } from 'vitest';
-import type { RuleSetting } from '../src/core/config.js';
+import type { LintOptions, RuleSetting } from '../src/core/config.js';
 import type { Diagnostic } from '../src/core/diagnostic.js';
 import { applyFixes } from '../src/core/fix.js';
 import { lintText } from '../src/index.js';
 import { rules } from '../src/rules/index.js';
+import { shellcheckExternal } from './helpers/shellcheck.js';
 import { fixtureProject, markerLabels, readFixture, renderSnapshot, type Fixture } from './helpers/fixtures.js';
 
 const files = fg.sync('fixtures/rules/*/{valid,invalid}/*.conf').sort();
@@ -20,7 +21,7 @@ function lintFixture(fx: Fixture, text: string): Diagnostic[] {
   for (const id of fx.header.also) config[id] ??= 'error';
   const filePath = fx.header.path ?? fx.file;
   const project = fixtureProject(fx.header, dirname(fx.file), filePath, text);
-  return lintText(text, {
+  const options: LintOptions = {
     filePath,
     ...(project ? { project } : {}),
     ...(fx.header.kind ? { jobKind: fx.header.kind } : {}),
@@ -29,7 +30,10 @@ function lintFixture(fx: Fixture, text: string): Diagnostic[] {
     ...(fx.header.target ? { targetVersion: fx.header.target } : {}),
     ...(fx.overrideText !== undefined ? { overrideText: fx.overrideText } : {}),
     inlineConfig: false,
-  });
+  };
+  // A rule that relays ShellCheck gets ShellCheck's findings, as the lint layer gives them.
+  const external = rules.get(fx.ruleId)?.meta.external ? { external: shellcheckExternal(text, options) } : {};
+  return lintText(text, Object.assign({}, options, external));
 }
 
 /** Marker file label: null for the fixture itself, the override's name for the companion file. */

@@ -17,6 +17,8 @@ export interface CliArgs {
   readonly rules: string[];
   readonly jobKind?: JobKindName;
   readonly targetVersion?: string;
+  /** `--shellcheck auto|true|false`: whether ShellCheck runs, over every configuration file. */
+  readonly shellcheck?: 'auto' | boolean;
   /** Absent for no limit (also what `--max-warnings -1` gives). */
   readonly maxWarnings?: number;
   readonly quiet: boolean;
@@ -57,6 +59,7 @@ const OPTIONS: readonly OptionSpec[] = [
   { name: 'rule', value: 'ID:SEVERITY' },
   { name: 'job-kind', value: 'KIND' },
   { name: 'target-version', value: 'VERSION' },
+  { name: 'shellcheck', value: 'MODE' },
   { name: 'max-warnings', value: 'N' },
   { name: 'quiet', short: 'q' },
   { name: 'fix' },
@@ -112,6 +115,8 @@ Configuration:
       --target-version VERSION
                              The upstart release the jobs run on, like 1.6 (default
                              1.13; overrides targetVersion in configuration)
+      --shellcheck MODE      Run ShellCheck on the shell of every process: auto (when
+                             shellcheck is on PATH, the default), true or false
       --print-config FILE    Print the configuration that applies to FILE and exit
       --no-inline-config     Ignore "# upstart-lint ..." suppression comments
       --report-unused-directives SEVERITY
@@ -273,6 +278,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (targetVersion !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(targetVersion)) {
     throw new UsageError(`--target-version ${targetVersion}: expected an upstart version such as 1.13 or 1.6`);
   }
+  const shellcheckText = values.get('shellcheck');
+  if (shellcheckText !== undefined && !['auto', 'true', 'false'].includes(shellcheckText)) {
+    throw new UsageError(`--shellcheck ${shellcheckText}: expected auto, true or false`);
+  }
   const maxText = values.get('max-warnings');
   let maxWarnings: number | undefined;
   if (maxText !== undefined) {
@@ -313,6 +322,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     ...(str('config') !== undefined ? { config: str('config') as string } : {}),
     ...(jobKind !== undefined ? { jobKind: jobKind as JobKindName } : {}),
     ...(targetVersion !== undefined ? { targetVersion } : {}),
+    ...(shellcheckText !== undefined ? { shellcheck: shellcheckText === 'auto' ? ('auto' as const) : shellcheckText === 'true' } : {}),
     ...(maxWarnings !== undefined ? { maxWarnings } : {}),
     ...(str('stdin-filename') !== undefined ? { stdinFilename: str('stdin-filename') as string } : {}),
     ...(str('report-unused-directives') !== undefined ? { reportUnusedDirectives: str('report-unused-directives') as string } : {}),

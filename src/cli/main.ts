@@ -377,6 +377,7 @@ async function run(argv: readonly string[]): Promise<number> {
       inlineConfig: args.inlineConfig,
     },
     syntaxOnly: args.syntaxOnly,
+    ...(args.shellcheck !== undefined ? { shellcheck: { mode: args.shellcheck, modeSource: `--shellcheck ${String(args.shellcheck)}` } } : {}),
     ...(args.fix ? { fix: 'write' as const } : args.fixDryRun ? { fix: 'dry-run' as const } : {}),
     showPath: shownPath,
   });

@@ -136,7 +136,6 @@ function withExternalData(resolved: ResolvedRule[], external: LintOptions['exter
   return resolved.filter((r) => !r.rule.meta.external || external?.[r.rule.meta.id] !== undefined);
 }
 
-
 /**
  * Errors after which upstart reads the rest of the file as one token: an unterminated quote (a
  * string), an unterminated `script` (its body) and an unclosed `(` (the event expression). What
