@@ -232,6 +232,11 @@ export class ShellCheckStep implements BatchStep {
       const timer = setTimeout(() => {
         timedOut = true;
         child.kill('SIGKILL');
+        // A program that left children behind (a wrapper script) may keep the pipes open: the run
+        // ends now, not when they close.
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        reject(new RunFailure(`it did not finish within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`));
       }, timeoutMs);
       child.stdout?.on('data', (d: Buffer) => out.push(d));
       child.stderr?.on('data', (d: Buffer) => {
@@ -244,7 +249,7 @@ export class ShellCheckStep implements BatchStep {
       child.on('close', (code, signal) => {
         clearTimeout(timer);
         const stderr = Buffer.concat(err).toString('utf8').trim().split('\n')[0] ?? '';
-        if (timedOut) return reject(new RunFailure(`it did not finish within ${Math.round(timeoutMs / 1000)} s`));
+        if (timedOut) return;
         if (signal !== null) return reject(new RunFailure(`it was killed by ${signal}`));
         if (code !== 0 && code !== 1) return reject(new RunFailure(`exit code ${code}${stderr ? `: ${stderr}` : ''}`));
         let byFile: Map<string, ShellCheckComment[]>;
