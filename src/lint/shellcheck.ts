@@ -24,7 +24,7 @@ import { normalizeSeverity, type LintOptions } from '../core/config.js';
 import { lintJob } from '../core/linter.js';
 import type { Rule } from '../core/rule.js';
 import { ConfigFileError, type ShellCheckMode } from '../load/load-config.js';
-import { DEFAULT_EXCLUDED, parseShellCheckJson1, shellcheckTargets, type ShellCheckComment, type ShellCheckFindings, type ShellCheckScript } from '../rules/shellcheck.js';
+import { DEFAULT_EXCLUDED, SHELLCHECK_PREAMBLE, parseShellCheckJson1, shellcheckTargets, type ShellCheckComment, type ShellCheckFindings, type ShellCheckScript } from '../rules/shellcheck.js';
 import type { BatchStep, LintedFile } from './file-linter.js';
 
 /** The rule the step feeds. */
@@ -274,7 +274,7 @@ function openTexts(texts: readonly string[]): number[] {
   try {
     texts.forEach((t, i) => {
       const path = join(dir, `${i}.sh`);
-      writeFileSync(path, t);
+      writeFileSync(path, SHELLCHECK_PREAMBLE + t);
       fds.push(openSync(path, 'r'));
     });
   } catch (error) {

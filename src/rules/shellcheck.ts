@@ -28,6 +28,7 @@ import type { JobModel } from '../core/job-model.js';
 import type { ProcessShell } from '../core/process-shell.js';
 import { ConfigError, defineRule } from '../core/rule.js';
 import { processCommands } from './_shared/shell.js';
+import { onTemplateLine } from './_shared/template.js';
 
 export type ShellCheckLevel = 'error' | 'warning' | 'info' | 'style';
 
@@ -96,6 +97,15 @@ export const DEFAULT_EXCLUDED: Readonly<Record<string, string>> = {
   SC2096: 'a `#!` line in a script block is a comment: upstart runs the block with `/bin/sh -e` whatever it names',
 };
 
+/**
+ * What ShellCheck is given before each process text: upstart runs every process with `sh -e`
+ * (grammar document 5.2), and a `-e` on the shebang line is how ShellCheck learns it (so that, for
+ * one, a bare `cd` is not SC2164: under `-e` a failing `cd` ends the script). ShellCheck's line
+ * numbers are the text's plus PREAMBLE_LINES.
+ */
+export const SHELLCHECK_PREAMBLE = '#!/bin/sh -e\n';
+export const PREAMBLE_LINES = 1;
+
 /** "Referenced but not assigned" (SC2154) and "possible misspelling" (SC2153): the variable may come from the job. */
 const UNASSIGNED = new Set([2154, 2153]);
 /** "Appears unused" (SC2034): a sourced file may read the variable. */
@@ -123,7 +133,6 @@ export default defineRule({
     messages: {
       finding: '{text} (ShellCheck {code}: {url})',
       replace: 'Replace `{old}` with `{new}`, as ShellCheck suggests',
-      insert: 'Insert `{new}`, as ShellCheck suggests',
       applyFix: 'Apply the fix ShellCheck suggests',
     },
     defaultOptions: DEFAULTS,
@@ -156,8 +165,13 @@ export default defineRule({
       for (const c of comments) {
         const code = `SC${c.code}`;
         if (LEVELS.indexOf(c.level) < least || DEFAULT_EXCLUDED[code] !== undefined) continue;
-        const start = textOffset(target.text, lines, c.line, c.column);
-        const end = Math.max(start, textOffset(target.text, lines, c.endLine, c.endColumn));
+        // Line 1 is the preamble (only a finding about the preamble itself can be there).
+        if (c.line <= PREAMBLE_LINES) continue;
+        const start = textOffset(target.text, lines, c.line - PREAMBLE_LINES, c.column);
+        const end = Math.max(start, textOffset(target.text, lines, c.endLine - PREAMBLE_LINES, c.endColumn));
+        // On a line of template markup (`{{ name }}`, `<%= x %>`) ShellCheck reads the template, not
+        // the shell it renders to (shell-syntax is quiet there too).
+        if (onTemplateLine(target.text, start)) continue;
         if (UNASSIGNED.has(c.code) || c.code === UNUSED) {
           // A variable that comes from the job (an `env` stanza) or may come from, or go to, a
           // file the process sources: ShellCheck cannot know about either.
@@ -173,7 +187,7 @@ export default defineRule({
         report({
           messageId: 'finding',
           code,
-          data: { text: c.message.replace(/\.$/, ''), code, url: `${WIKI}${code}` },
+          data: { text: c.message.trim().replace(/\.$/, ''), code, url: `${WIKI}${code}` },
           at: spanOf(job, stanza, shell, start, end),
           origin: stanza,
           ...(suggestion ? { suggest: [suggestion] } : {}),
@@ -332,7 +346,7 @@ function variableAt(text: string, start: number, end: number): string | null {
   return m ? (m[1] as string) : null;
 }
 
-type SuggestionOf = { messageId: 'replace' | 'insert' | 'applyFix'; data: Record<string, string>; fix: () => TextEdit[] };
+type SuggestionOf = { messageId: 'replace' | 'applyFix'; data: Record<string, string>; fix: () => TextEdit[] };
 
 /**
  * ShellCheck's fix as a suggestion with edits of the job file, or null when it cannot be mapped
@@ -353,8 +367,9 @@ function suggestionOf(
   const indent = stanza.type === 'ScriptStanza' ? stanza.body.indent : null;
   const mapped: { ts: number; te: number; after: boolean; replacement: string; edit: TextEdit }[] = [];
   for (const r of replacements) {
-    const ts = textOffset(text, lines, r.line, r.column);
-    const te = Math.max(ts, textOffset(text, lines, r.endLine, r.endColumn));
+    if (r.line <= PREAMBLE_LINES) return null;
+    const ts = textOffset(text, lines, r.line - PREAMBLE_LINES, r.column);
+    const te = Math.max(ts, textOffset(text, lines, r.endLine - PREAMBLE_LINES, r.endColumn));
     if (shell.mode === 'shell' && (ts < EXEC_PREFIX || r.replacement.includes('\n'))) return null;
     const fs = shell.fileOffset(ts);
     const fe = te > ts ? shell.fileOffset(te - 1) + 1 : fs;
@@ -382,10 +397,9 @@ function suggestionOf(
   after += text.slice(at, hi);
   const before = text.slice(lo, hi);
   const quotable = (s: string): boolean => s.length <= SUMMARY_LIMIT && !/[\n\r`]/.test(s);
-  if (quotable(before) && quotable(after) && after !== '') {
-    return before === ''
-      ? { messageId: 'insert', data: { new: after }, fix: () => edits }
-      : { messageId: 'replace', data: { old: before, new: after }, fix: () => edits };
+  // A pure insertion (SC2164's ` || exit`, which `sh -e` makes rare) has nothing to quote as `old`.
+  if (before !== '' && quotable(before) && quotable(after) && after !== '') {
+    return { messageId: 'replace', data: { old: before, new: after }, fix: () => edits };
   }
   return { messageId: 'applyFix', data: {}, fix: () => edits };
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { LintOptions } from '../../src/core/config.js';
 import { lintJob } from '../../src/index.js';
 import { SHELLCHECK_ARGS } from '../../src/lint/shellcheck.js';
-import { DEFAULT_EXCLUDED, parseShellCheckJson1, shellcheckTargets, type ShellCheckComment, type ShellCheckFindings } from '../../src/rules/shellcheck.js';
+import { DEFAULT_EXCLUDED, SHELLCHECK_PREAMBLE, parseShellCheckJson1, shellcheckTargets, type ShellCheckComment, type ShellCheckFindings } from '../../src/rules/shellcheck.js';
 import { ensureDebianPackages } from '../integration/apt.js';
 
 const cache = new Map<string, ShellCheckComment[]>();
@@ -32,7 +32,7 @@ export function shellcheckText(text: string): ShellCheckComment[] {
   const dir = mkdtempSync(join(tmpdir(), 'upstart-lint-test-sc-'));
   try {
     const file = join(dir, 'script.sh');
-    writeFileSync(file, text);
+    writeFileSync(file, SHELLCHECK_PREAMBLE + text);
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'SHELLCHECK_OPTS') env[k] = v;
     const r = spawnSync('shellcheck', [...SHELLCHECK_ARGS, `--exclude=${Object.keys(DEFAULT_EXCLUDED).join(',')}`, '--', file], { encoding: 'utf8', env });

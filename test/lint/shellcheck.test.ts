@@ -83,7 +83,7 @@ describe.skipIf(why !== null)('with the system shellcheck', () => {
 
   test('positions map exactly: tab- and space-indented scripts, multi-byte text, continuation lines, CRLF', async () => {
     const files: Record<string, string> = {
-      'etc/init/tabs.conf': 'start on runlevel [2345]\npre-start script\n\techo "démarrage 🚀" $1\n\t\tif [ -d /srv/données ]; then cd /srv/données; fi\nend script\nexec /bin/true\n',
+      'etc/init/tabs.conf': 'start on runlevel [2345]\npre-start script\n\techo "démarrage 🚀" $1\n\t\tif [ -d /srv/données ]; then echo $2; fi\n\tcd /srv/données\nend script\nexec /bin/true\n',
       'etc/init/spaces.conf': 'start on runlevel [2345]\nscript\n    ECHO=`echo été`\n    echo "$ECHO" $ECHO\nend script\n',
       'etc/init/continued.conf': 'start on runlevel [2345]\nexec /usr/sbin/app --name "日本" \\\n    --pid $PIDFILE \\\n\t--log $LOG > /var/log/app.log\n',
       // CRLF: the CR stays in a script line (ShellCheck's SC1017, at the CR), not in an exec line.
@@ -98,7 +98,8 @@ describe.skipIf(why !== null)('with the system shellcheck', () => {
       got[name] = findings(o).filter((d) => STABLE.has(d.messageId)).map((d) => `${d.messageId}@${d.span.start.line}:${d.span.start.column} ${JSON.stringify(covered(files[name] as string, d))}`);
     }
     expect(got).toEqual({
-      'etc/init/tabs.conf': ['SC2086@3:22 "$1"', 'SC2164@4:32 "cd /srv/données"'],
+      // No SC2164 for the bare `cd`: ShellCheck is told the script runs under `sh -e`.
+      'etc/init/tabs.conf': ['SC2086@3:22 "$1"', 'SC2086@4:37 "$2"'],
       'etc/init/spaces.conf': ['SC2006@3:10 "`echo été`"', 'SC2086@4:18 "$ECHO"'],
       'etc/init/continued.conf': ['SC2086@3:11 "$PIDFILE"', 'SC2086@4:8 "$LOG"'],
       'etc/init/crlf.conf': ['SC1017@3:16 ""', 'SC2086@5:38 "$PIDFILE"'],
@@ -116,7 +117,7 @@ describe.skipIf(why !== null)('with the system shellcheck', () => {
   });
 
   test('suggestions are ShellCheck\'s fixes, mapped onto the file; never safe fixes', async () => {
-    const text = 'start on runlevel [2345]\npre-start script\n\tcd /srv/app\n\techo $HOME\nend script\n';
+    const text = 'start on runlevel [2345]\npre-start script\n\tx="`date`"\n\techo "$x" $HOME\nend script\n';
     const root = tree({ 'etc/init/a.conf': text });
     const o = await new FileLinter({ registry: rules, cwd: root, config: scOnly }).lintFile({ path: join(root, 'etc/init/a.conf') });
     const applied = findings(o).map((d) => {
@@ -126,7 +127,7 @@ describe.skipIf(why !== null)('with the system shellcheck', () => {
       for (const e of edits) out = out.slice(0, e.range[0]) + e.text + out.slice(e.range[1]);
       return `${d.messageId}: ${out.split('\n').slice(2, 4).join(' | ')}`;
     });
-    expect(applied).toEqual(['SC2164: \tcd /srv/app || exit | \techo $HOME', 'SC2086: \tcd /srv/app | \techo "$HOME"']);
+    expect(applied).toEqual(['SC2006: \tx="$(date)" | \techo "$x" $HOME', 'SC2086: \tx="`date`" | \techo "$x" "$HOME"']);
   });
 
   test('suppression: upstart-lint comments (and their unused reports), ShellCheck\'s own disable comments', async () => {
@@ -151,9 +152,9 @@ describe.skipIf(why !== null)('with the system shellcheck', () => {
   });
 
   test('configuration: shellcheck false, shellcheckExclude (nearer files and overrides add), the level option', async () => {
-    const job = 'start on runlevel [2345]\npre-start script\n    cd /srv/app\n    x=`date`\n    echo $x\nend script\n';
+    const job = 'start on runlevel [2345]\npre-start script\n    mkdir -p $(dirname /run/app/pid)\n    x=`date`\n    echo $x\nend script\n';
     const root = tree({
-      '.upstart-lint.json': JSON.stringify({ shellcheckExclude: ['SC2164'], overrides: [{ files: ['etc/init/b.conf'], shellcheckExclude: ['SC2006'] }] }),
+      '.upstart-lint.json': JSON.stringify({ shellcheckExclude: ['SC2086'], overrides: [{ files: ['etc/init/b.conf'], shellcheckExclude: ['SC2006'] }] }),
       'etc/init/a.conf': job,
       'etc/init/b.conf': job,
       'etc/init/off/.upstart-lint.json': JSON.stringify({ shellcheck: false }),
@@ -163,12 +164,12 @@ describe.skipIf(why !== null)('with the system shellcheck', () => {
     });
     const linter = new FileLinter({ registry: rules, cwd: root });
     const codes = async (p: string): Promise<string[]> => findings(await linter.lintFile({ path: join(root, p) })).map((d) => d.messageId ?? '');
-    expect(await codes('etc/init/a.conf')).toEqual(['SC2006', 'SC2086']);
-    expect(await codes('etc/init/b.conf')).toEqual(['SC2086']);
+    expect(await codes('etc/init/a.conf')).toEqual(['SC2046', 'SC2006']);
+    expect(await codes('etc/init/b.conf')).toEqual(['SC2046']);
     expect(await codes('etc/init/off/c.conf')).toEqual([]);
-    // SC2164 is a warning in ShellCheck; SC2006 and SC2086 are style and info.
-    expect(await codes('etc/init/level/d.conf')).toEqual([]);
-    expect((await linter.describeConfig(join(root, 'etc/init/b.conf'))).shellcheckExclude).toEqual(['SC2164', 'SC2006']);
+    // SC2046 is a warning in ShellCheck; SC2006 and SC2086 are style and info.
+    expect(await codes('etc/init/level/d.conf')).toEqual(['SC2046']);
+    expect((await linter.describeConfig(join(root, 'etc/init/b.conf'))).shellcheckExclude).toEqual(['SC2086', 'SC2006']);
   });
 
   test('auto without the program: nothing, no error; true without it: one configuration error', async () => {
