@@ -132,7 +132,13 @@ function execShell(stanza: ProcessStanza & { type: 'ExecStanza' }): ProcessShell
       return parsed;
     },
     argv: null,
-    fileOffset: (offset) => (offset < prefix.length ? command.span.start.offset : (map[Math.min(offset - prefix.length, value.length)] as number)),
+    // The `exec ` upstart puts in front is the stanza's own `exec` keyword (and the blank after it).
+    fileOffset: (offset) =>
+      offset < prefix.length - 1
+        ? stanza.head.end.offset - (prefix.length - 1) + Math.max(offset, 0)
+        : offset === prefix.length - 1
+          ? Math.min(stanza.head.end.offset, command.span.start.offset)
+          : (map[Math.min(offset - prefix.length, value.length)] as number),
     textLine: (dashLine) => dashLine,
   };
 }
