@@ -69,16 +69,7 @@ export function warmUp(fn, ms = 500) {
 }
 
 /** Deterministic PRNG (mulberry32) so synthetic inputs are the same on every run. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from '../prng.mjs';
 
 export const pick = (rand, xs) => xs[Math.floor(rand() * xs.length)];
 

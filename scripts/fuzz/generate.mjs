@@ -5,16 +5,11 @@
 // jobs (every stanza and sub-form, nested event expressions, script blocks with realistic and
 // broken POSIX shell).
 
-/** A small, fast, seedable PRNG (mulberry32). */
+import { rng } from '../prng.mjs';
+
+/** The seedable PRNG with the helpers the generators use. */
 export function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = rng(seed);
   const int = (n) => Math.floor(next() * n);
   const chance = (p) => next() < p;
   const pick = (xs) => xs[int(xs.length)];

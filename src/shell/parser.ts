@@ -28,6 +28,7 @@ import type {
 } from './ast.js';
 import { SPECIAL_BUILTINS, isName } from './chars.js';
 import { Lexer, SyntaxSignal, type HereDocTarget, type WordState } from './lexer.js';
+import { looseValue } from './query.js';
 import { CHKEOFMARK, CHKKWD, CHKNL, T, TOKEN_NAMES, endsList, type Token, type TokenType } from './tokens.js';
 import { remapOffsets } from './walk.js';
 
@@ -532,7 +533,8 @@ export class ShellParser {
     if (here) {
       const doc: HereDocTarget = {
         start: t.start,
-        delimiter: unquotedText(word),
+        // Quote removal only: the delimiter is never expanded (`<<$X` ends at a line `$X`).
+        delimiter: looseValue(word, lex.src),
         quoted: target.quoted,
         stripTabs: r.op === '<<-',
         done: (body, terminator, start, end) => {
@@ -599,26 +601,6 @@ function valueOf(word: Word, valueStart: number): Word {
     }
   }
   return { type: 'Word', start: valueStart, end: word.end, parts };
-}
-
-/** Quote removal for a here-document delimiter. */
-function unquotedText(word: Word): string {
-  let out = '';
-  for (const part of word.parts) {
-    switch (part.type) {
-      case 'Literal':
-      case 'Escaped':
-      case 'SingleQuoted':
-        out += part.value;
-        break;
-      case 'DoubleQuoted':
-        out += unquotedText({ type: 'Word', start: part.start, end: part.end, parts: part.parts });
-        break;
-      default:
-        break;
-    }
-  }
-  return out;
 }
 
 /** Parses the text of a backquoted command and moves its offsets back into the outer text. */

@@ -216,29 +216,7 @@ export function isQuoted(word: Word): boolean {
 
 /** The word after quote removal when it holds no expansion, else null. */
 export function staticValue(word: Word): string | null {
-  return staticParts(word.parts);
-}
-
-function staticParts(parts: readonly WordPart[]): string | null {
-  let out = '';
-  for (const part of parts) {
-    switch (part.type) {
-      case 'Literal':
-      case 'Escaped':
-      case 'SingleQuoted':
-        out += part.value;
-        break;
-      case 'DoubleQuoted': {
-        const inner = staticParts(part.parts);
-        if (inner === null) return null;
-        out += inner;
-        break;
-      }
-      default:
-        return null;
-    }
-  }
-  return out;
+  return unquoted(word.parts, () => null);
 }
 
 /**
@@ -246,8 +224,13 @@ function staticParts(parts: readonly WordPart[]): string | null {
  * messages and for heuristics that tolerate variables.
  */
 export function looseValue(word: Word, text: string): string {
+  return unquoted(word.parts, (part) => text.slice(part.start, part.end)) as string;
+}
+
+/** Quote removal over word parts; an expansion gives `expansion(part)`, and null stops with null. */
+function unquoted(parts: readonly WordPart[], expansion: (part: WordPart) => string | null): string | null {
   let out = '';
-  const stack: WordPart[] = [...word.parts].reverse();
+  const stack: WordPart[] = [...parts].reverse();
   while (stack.length > 0) {
     const part = stack.pop() as WordPart;
     switch (part.type) {
@@ -259,8 +242,11 @@ export function looseValue(word: Word, text: string): string {
       case 'DoubleQuoted':
         for (let i = part.parts.length - 1; i >= 0; i--) stack.push(part.parts[i] as WordPart);
         break;
-      default:
-        out += text.slice(part.start, part.end);
+      default: {
+        const value = expansion(part);
+        if (value === null) return null;
+        out += value;
+      }
     }
   }
   return out;

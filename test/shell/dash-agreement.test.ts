@@ -18,6 +18,7 @@ import type { ProcessStanza } from '../../src/grammar/ast.js';
 import { onTemplateLine } from '../../src/rules/_shared/template.js';
 import { corpusFilesDir } from '../helpers/grammar-corpus.js';
 import { ensureDebianPackages } from '../integration/apt.js';
+import { rng } from '../../scripts/prng.mjs';
 
 const unavailable = ensureDebianPackages(['dash'], ['dash']);
 if (unavailable) {
@@ -147,18 +148,6 @@ function corpusFiles(): { name: string; text: string }[] {
   return readdirSync(corpusFilesDir)
     .sort()
     .map((name) => ({ name, text: readFileSync(path.join(corpusFilesDir, name), 'utf8') }));
-}
-
-/** Deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const INSERTS = ['"', "'", '`', 'fi', 'done', 'esac', ';;', 'then', ')', '}', '$(', '<<EOF', '<<-END', '\nEOF', 'if ', 'do ', '(', '{ ', '${', '$((', 'case x in ', '\\'];
