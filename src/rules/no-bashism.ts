@@ -5,7 +5,7 @@
  * Debian's `checkbashisms` relies on, checked here against dash 0.5.12.
  */
 import { defineRule } from '../core/rule.js';
-import type { CommandList, ParameterExpansion, ShellNode, SimpleCommand, Word } from '../shell/ast.js';
+import type { CommandList, ParameterExpansion, ShellNode, SimpleCommand, Subshell, Word } from '../shell/ast.js';
 import { walkShell } from '../shell/index.js';
 import { processLabel } from './_shared/process-label.js';
 import { argvOf, looseValue, simpleCommands, staticValue } from './_shared/shell.js';
@@ -129,11 +129,7 @@ export default defineRule({
         }
       }
       checkCommands(parsed.script.body, text, found);
-      // A bash variable the job or the script sets itself is an ordinary variable.
-      const assigned = assignedNames(parsed.script.body);
-      for (const e of job.env) assigned.add(e.name);
-      checkWords(parsed.script.body, text, found, assigned);
-      checkStructure(parsed.script.body, text, found);
+      checkTree(parsed.script.body, text, found, job.env.map((e) => e.name));
     }
   },
 });
@@ -225,18 +221,50 @@ function checkCommands(body: CommandList, text: string, found: Found): void {
   }
 }
 
-/** Words: `$'…'`, `$"…"`, brace expansion, bad substitutions, bash variables, `$[…]`, `((`. */
-function checkWords(body: CommandList, text: string, found: Found, assigned: ReadonlySet<string>): void {
+/**
+ * One walk over the tree: words (`$'…'`, `$"…"`, brace expansion, `$[…]`), parameter expansions
+ * (bad substitutions, bash variables), `((…))`, `$((i++))`, and `cmd & >file` read as `&>`.
+ */
+function checkTree(body: CommandList, text: string, found: Found, envNames: readonly string[]): void {
+  // A bash variable the job or the script sets itself is an ordinary variable: collect the names
+  // the script sets on the way, and judge the expansions after the walk.
+  const assigned = new Set(envNames);
+  const parameters: ParameterExpansion[] = [];
+  const lists: CommandList[] = [body];
   walkShell(body, (node: ShellNode) => {
-    if (node.type === 'Word') checkWord(node, text, found);
-    if (node.type === 'ParameterExpansion') checkParameter(node, text, found, assigned);
-    if (node.type === 'ArithmeticExpansion') {
-      const expr = text.slice(node.expression.start, node.expression.end);
-      const m = /\+\+|--/.exec(expr.replace(/[0-9]\s*-\s*-\s*[0-9]/g, ''));
-      if (m) found('arithmeticIncrement', node.start, node.end, { operator: m[0] });
+    switch (node.type) {
+      case 'Word':
+        checkWord(node, text, found);
+        break;
+      case 'ParameterExpansion':
+        parameters.push(node);
+        break;
+      case 'ArithmeticExpansion': {
+        const expr = text.slice(node.expression.start, node.expression.end);
+        const m = /\+\+|--/.exec(expr.replace(/[0-9]\s*-\s*-\s*[0-9]/g, ''));
+        if (m) found('arithmeticIncrement', node.start, node.end, { operator: m[0] });
+        break;
+      }
+      case 'Assignment':
+      case 'ForClause':
+        assigned.add(node.name);
+        break;
+      case 'SimpleCommand':
+        addOperandNames(node, assigned);
+        break;
+      case 'CommandList':
+        if (node !== body) lists.push(node);
+        break;
+      case 'Subshell':
+        checkArithmeticCommand(node, text, found);
+        break;
+      default:
+        break;
     }
     return true;
   });
+  for (const p of parameters) checkParameter(p, text, found, assigned);
+  checkBackgroundRedirects(lists, text, found);
 }
 
 function checkWord(word: Word, text: string, found: Found): void {
@@ -274,41 +302,28 @@ function checkParameter(p: ParameterExpansion, text: string, found: Found, assig
   if (BASH_VARIABLES.has(p.name) && !assigned.has(p.name)) found('bashVariable', p.start, p.end, { name: p.name });
 }
 
-/** Names the script sets: assignments, `for` variables, and `read`/`export`/`local`/`readonly` operands. */
-function assignedNames(body: CommandList): Set<string> {
-  const names = new Set<string>();
-  walkShell(body, (n) => {
-    if (n.type === 'Assignment') names.add(n.name);
-    if (n.type === 'ForClause') names.add(n.name);
-    if (n.type === 'SimpleCommand') {
-      const name = n.words[0] ? staticValue(n.words[0]) : null;
-      if (name === 'read' || name === 'export' || name === 'local' || name === 'readonly') {
-        for (const w of n.words.slice(1)) {
-          const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=|$)/.exec(staticValue(w) ?? '');
-          if (m?.[1]) names.add(m[1]);
-        }
-      }
-    }
-    return true;
-  });
-  return names;
+/** `read`/`export`/`local`/`readonly` operands: names the script sets. */
+function addOperandNames(n: SimpleCommand, names: Set<string>): void {
+  const name = n.words[0] ? staticValue(n.words[0]) : null;
+  if (name !== 'read' && name !== 'export' && name !== 'local' && name !== 'readonly') return;
+  for (const w of n.words.slice(1)) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=|$)/.exec(staticValue(w) ?? '');
+    if (m?.[1]) names.add(m[1]);
+  }
 }
 
-/** Constructs seen in the tree's shape: `&>`, `((…))`, `function name {` with a brace group. */
-function checkStructure(body: CommandList, text: string, found: Found): void {
-  const lists: CommandList[] = [body];
-  walkShell(body, (n) => {
-    if (n.type === 'CommandList' && n !== body) lists.push(n);
-    if (n.type === 'Subshell') {
-      const inner = n.body.items.length === 1 ? n.body.items[0]?.andOr.pipelines[0]?.commands[0] : undefined;
-      if (inner?.type === 'Subshell' && inner.start === n.start + 1 && n.body.items[0]?.andOr.pipelines.length === 1) {
-        const cmd = inner.body.items[0]?.andOr.pipelines[0]?.commands[0];
-        const name = cmd?.type === 'SimpleCommand' && cmd.words[0] ? text.slice(cmd.words[0].start, cmd.words[0].end) : '…';
-        found('arithmeticCommand', n.start, n.start + 2, { command: name });
-      }
-    }
-    return true;
-  });
+/** `((cmd))`: two subshells for dash, an arithmetic command for bash. */
+function checkArithmeticCommand(n: Subshell, text: string, found: Found): void {
+  const inner = n.body.items.length === 1 ? n.body.items[0]?.andOr.pipelines[0]?.commands[0] : undefined;
+  if (inner?.type === 'Subshell' && inner.start === n.start + 1 && n.body.items[0]?.andOr.pipelines.length === 1) {
+    const cmd = inner.body.items[0]?.andOr.pipelines[0]?.commands[0];
+    const name = cmd?.type === 'SimpleCommand' && cmd.words[0] ? text.slice(cmd.words[0].start, cmd.words[0].end) : '…';
+    found('arithmeticCommand', n.start, n.start + 2, { command: name });
+  }
+}
+
+/** `cmd &> file` split by dash into `cmd &` and `> file`. */
+function checkBackgroundRedirects(lists: readonly CommandList[], text: string, found: Found): void {
   for (const list of lists) {
     list.items.forEach((item, i) => {
       const sep = item.separator;

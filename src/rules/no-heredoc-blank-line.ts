@@ -34,6 +34,8 @@ export default defineRule({
     for (const stanza of job.processes) {
       if (stanza.type !== 'ScriptStanza') continue;
       const lines = stanza.body.lines;
+      // Only here-documents are at stake: a script without `<<` is never parsed here.
+      if (!lines.some((l) => l.raw.includes('<<'))) continue;
       // The indentation upstart would remove if blank lines did not count (grammar section 1.7).
       const firstCode = lines.find((l) => !BLANK.test(l.raw));
       if (!firstCode) continue;

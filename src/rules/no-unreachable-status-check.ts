@@ -32,6 +32,8 @@ export default defineRule({
     for (const stanza of job.processes) {
       if (stanza.type !== 'ScriptStanza') continue;
       const shell = job.shell(stanza);
+      // Most scripts never read `$?`: no tree walk for them.
+      if (!/\$\{?\?/.test(shell.text)) continue;
       const parsed = shell.parsed;
       if (!parsed || parsed.errors.length > 0) continue;
       const body = parsed.script.body;

@@ -57,7 +57,19 @@ interface Frame {
  * Every simple command under `root`, in source order, with its context. Commands inside
  * command substitutions are included (they run too), after the command whose word holds them.
  */
-export function simpleCommands(root: CommandList): CommandContext[] {
+export function simpleCommands(root: CommandList): readonly CommandContext[] {
+  // Several rules ask for the same script's commands in one lint: the tree is immutable, so the
+  // answer is kept with it.
+  const known = commandsOf.get(root);
+  if (known) return known;
+  const out = collectCommands(root);
+  commandsOf.set(root, out);
+  return out;
+}
+
+const commandsOf = new WeakMap<CommandList, readonly CommandContext[]>();
+
+function collectCommands(root: CommandList): CommandContext[] {
   const out: CommandContext[] = [];
   const stack: Frame[] = [{ list: root, ancestors: [], errexitIgnored: false, inSubstitution: false, inFunction: false, background: false }];
   while (stack.length > 0) {

@@ -4,6 +4,7 @@
  * nothing here reads shell text on its own.
  */
 import type { JobModel } from '../../core/job-model.js';
+import type { ProcessShell } from '../../core/process-shell.js';
 import type { ProcessStanza } from '../../grammar/ast.js';
 import { looseValue, simpleCommands, staticValue, type CommandContext } from '../../shell/query.js';
 import type { SimpleCommand, Word } from '../../shell/ast.js';
@@ -36,8 +37,19 @@ export interface RunCommand {
  * command at a time, so after a syntax error only the commands before it ever run: those are
  * the ones returned (shell-syntax reports the error).
  */
-export function processCommands(job: JobModel, stanza: ProcessStanza): RunCommand[] {
+export function processCommands(job: JobModel, stanza: ProcessStanza): readonly RunCommand[] {
   const shell = job.shell(stanza);
+  // One answer per process view (a JobModel keeps one view per stanza during a lint).
+  const known = commandsOfShell.get(shell);
+  if (known) return known;
+  const out = collectRunCommands(shell);
+  commandsOfShell.set(shell, out);
+  return out;
+}
+
+const commandsOfShell = new WeakMap<ProcessShell, readonly RunCommand[]>();
+
+function collectRunCommands(shell: ProcessShell): RunCommand[] {
   if (shell.argv) {
     return [{ argv: shell.argv.map((w) => ({ value: w.value, text: w.value, start: w.start, end: w.end, word: null })), context: null }];
   }
