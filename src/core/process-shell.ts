@@ -48,6 +48,30 @@ export interface ProcessShell {
   textLine(dashLine: number): number;
 }
 
+/**
+ * Trees of recently parsed shell texts. An editor lints the whole file again after every edit,
+ * and most edits leave every script as it was: the same text gets the same (immutable) tree, and
+ * the commands rules collect from it (kept with the tree) come along. Bounded by count and size.
+ */
+const recentTrees = new Map<string, ShellParseResult>();
+const RECENT_TREES = 256;
+const RECENT_TEXT_LIMIT = 64 * 1024;
+
+function parsedText(text: string): ShellParseResult {
+  if (text.length > RECENT_TEXT_LIMIT) return parseShell(text);
+  const known = recentTrees.get(text);
+  if (known) {
+    // Most recently used last, so the oldest goes first.
+    recentTrees.delete(text);
+    recentTrees.set(text, known);
+    return known;
+  }
+  const parsed = parseShell(text);
+  recentTrees.set(text, parsed);
+  if (recentTrees.size > RECENT_TREES) recentTrees.delete(recentTrees.keys().next().value as string);
+  return parsed;
+}
+
 /** Builds the view of one process; the shell text is parsed on first use. */
 export function processShell(stanza: ProcessStanza): ProcessShell {
   if (stanza.type === 'ScriptStanza') return scriptShell(stanza);
@@ -78,7 +102,7 @@ function scriptShell(stanza: ProcessStanza & { type: 'ScriptStanza' }): ProcessS
     text,
     delivery: oneLine ? '-c' : 'pipe',
     get parsed() {
-      parsed ??= parseShell(text);
+      parsed ??= parsedText(text);
       return parsed;
     },
     argv: null,
@@ -128,7 +152,7 @@ function execShell(stanza: ProcessStanza & { type: 'ExecStanza' }): ProcessShell
     text,
     delivery: '-c',
     get parsed() {
-      parsed ??= parseShell(text);
+      parsed ??= parsedText(text);
       return parsed;
     },
     argv: null,

@@ -57,6 +57,18 @@ describe('what /bin/sh receives', () => {
   });
 });
 
+describe('re-lints', () => {
+  test('the same script text gets the same tree (an editor re-lints after each edit), another text its own', () => {
+    const file = 'start on runlevel [2345]\nscript\n  cd /srv/app\n  exec ./bin/server\nend script\n';
+    const [a] = shells(file);
+    const [b] = shells(`# an edit elsewhere\n${file}`);
+    const [c] = shells(file.replace('./bin/server', './bin/other'));
+    expect(a?.parsed).toBe(b?.parsed);
+    expect(c?.parsed).not.toBe(a?.parsed);
+    expect(c?.text).toContain('./bin/other');
+  });
+});
+
 describe('offsets map back into the job file exactly', () => {
   const cases: [string, string][] = [
     ['space-indented script', 'script\n    if [ -d /srv/app ]; then\n        cd /srv/app\n    fi\n    exec ./bin/server --port 80\nend script\n'],
