@@ -10,22 +10,9 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { defineRule, lintJob, rules, type Diagnostic, type Rule } from '../../src/index.js';
 import { FileLinter, STDIN_PATH, type BatchStep, type LintedFile, type LintOutcome } from '../../src/lint/file-linter.js';
 import { fixText } from '../../src/lint/fix-policy.js';
+import { temporaryTrees } from '../helpers/temporary-trees.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(join(tmpdir(), 'upstart-lint-lint-'));
-  made.push(root);
-  mkdirSync(join(root, '.git'));
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), content);
-  }
-  return root;
-}
+const { tree } = temporaryTrees('upstart-lint-lint-');
 
 const summary = (o: LintOutcome): string[] => o.results.map((r) => `${r.filePath.replace(/^.*\/etc\/init\//, '')}${r.listed ? '' : ' (unlisted)'}: ${r.messages.map((m) => `${m.ruleId}@${m.span.start.line}`).join(' ')}`.trimEnd());
 

@@ -16,22 +16,9 @@ import { BATCH_FILES, ShellCheckStep } from '../../src/lint/shellcheck.js';
 import { lineStarts, textOffset } from '../../src/rules/shellcheck.js';
 import { unavailableInCi } from '../integration/apt.js';
 import { shellcheckUnavailable } from '../helpers/shellcheck.js';
+import { temporaryTrees } from '../helpers/temporary-trees.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'upstart-lint-sc-'));
-  made.push(root);
-  mkdirSync(join(root, '.git'));
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), content);
-  }
-  return root;
-}
+const { tree, made } = temporaryTrees('upstart-lint-sc-');
 
 /** A stand-in `shellcheck` program (a shell script) in a directory of its own. */
 function fakeProgram(body: string): string {

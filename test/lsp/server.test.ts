@@ -12,26 +12,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { applyEdits, BIN, Client, uri, type LspDiagnostic, type Published, type Range } from './client.js';
+import { temporaryTrees } from '../helpers/temporary-trees.js';
 
-const made: string[] = [];
 const clients: Client[] = [];
 afterEach(() => {
   for (const c of clients.splice(0)) c.kill();
 });
-afterAll(() => {
-  for (const d of made) rmSync(d, { recursive: true, force: true });
-});
-
-function workspace(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(join(tmpdir(), 'upstart-lint-lsp-'));
-  made.push(root);
-  mkdirSync(join(root, '.git'));
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), content);
-  }
-  return root;
-}
+const { tree: workspace } = temporaryTrees('upstart-lint-lsp-');
 
 async function start(options: Parameters<typeof Client.start>[0] = {}): Promise<Client> {
   const c = await Client.start(options);
