@@ -6,13 +6,16 @@
  * Stanzas are delimited by the grammar's own pre-scanner (the reader upstart uses for each
  * stanza), so script blocks, multi-line `start on` expressions, quotes and comments are read
  * exactly as upstart reads them; only `start`/`stop`, `emits` and `manual` stanzas are looked at,
- * and their tokens are read directly. This costs about a quarter of a full parse (docs/design.md,
+ * and their tokens are read directly. The processes (`script` blocks, `exec` lines) are read by
+ * the shell parser only in files whose text contains `initctl` and `emit`, for the events they
+ * send with `initctl emit` (script-emits.ts). This costs about a quarter of a full parse (docs/design.md,
  * "Project model").
  */
 import { lexStanza } from '../grammar/lexer.js';
 import { HASH, NL, lineEndFrom, skipWS } from '../grammar/scanner.js';
 import * as T from '../grammar/tokens.js';
 import type { UToken } from '../grammar/tokens.js';
+import { collectScriptEmits, mayEmitFromScripts, type ScriptEmits } from './script-emits.js';
 
 /** The four events init emits for every job; their first positional argument (or `JOB=`) names it. */
 export const JOB_EVENTS: ReadonlySet<string> = new Set(['starting', 'started', 'stopping', 'stopped']);
@@ -32,8 +35,10 @@ export interface EventReference {
 export type StartOnState = readonly EventReference[] | 'cleared' | null;
 
 export interface JobFileIndex {
-  /** `emits` values (globs), in order. */
+  /** `emits` values (globs), in order, then the names its processes send with `initctl emit`. */
   readonly emits: readonly string[];
+  /** True when a process runs `initctl emit` with a name the shell computes (`"$EVENT"`). */
+  readonly emitsDynamic: boolean;
   /** The effective `start on` of this file alone (see StartOnState). */
   readonly startOn: StartOnState;
   /** The last `stop on` of this file, or null. */
@@ -52,8 +57,10 @@ export function indexJobText(text: string, intern: (s: string) => string = own):
   const sockets: string[] = [];
   const n = text.length;
   let pos = 0;
+  // Processes are read only when one of them may run `initctl emit` (rare).
+  const scripts: ScriptEmits | null = mayEmitFromScripts(text) ? { names: [], dynamic: false } : null;
   // Stanza keywords that matter are rare: skip the whole scan for files without them.
-  if (!/\b(start|stop|emits|manual)\b/.test(text)) return { emits, startOn, stopOn, unixSockets: EMPTY };
+  if (scripts === null && !/\b(start|stop|emits|manual)\b/.test(text)) return { emits, emitsDynamic: false, startOn, stopOn, unixSockets: EMPTY };
   try {
     for (;;) {
       pos = skipWS(text, pos);
@@ -84,6 +91,11 @@ export function indexJobText(text: string, intern: (s: string) => string = own):
           }
         } else if (type === T.KwBare && first.image === 'manual') {
           if (startOn !== null) startOn = 'cleared';
+        } else if (scripts !== null && (type === T.KwExec || type === T.KwScript || type === T.KwHook)) {
+          for (const t of lx.tokens) {
+            if (t.tokenType === T.Command) collectScriptEmits(t.value, scripts);
+            else if (t.tokenType === T.Block && t.block) collectScriptEmits(blockText(text, t.block.lines, t.block.indent), scripts);
+          }
         }
       }
       // lexStanza always advances; the guard keeps a bug from becoming an endless loop.
@@ -92,7 +104,30 @@ export function indexJobText(text: string, intern: (s: string) => string = own):
   } catch {
     // Indexing is best effort: the full parse of the file reports what is wrong with it.
   }
-  return { emits: emits.length > 0 ? emits : EMPTY, startOn, stopOn, unixSockets: sockets.length > 0 ? sockets : EMPTY };
+  if (scripts !== null) for (const name of scripts.names) emits.push(intern(own(name)));
+  return {
+    emits: emits.length > 0 ? emits : EMPTY,
+    emitsDynamic: scripts !== null && scripts.dynamic,
+    startOn,
+    stopOn,
+    unixSockets: sockets.length > 0 ? sockets : EMPTY,
+  };
+}
+
+/** A script body as upstart runs it: each line without the block's common indentation (blanks). */
+function blockText(text: string, lines: ReadonlyArray<readonly [number, number]>, indent: number): string {
+  let out = '';
+  for (const [a, b] of lines) {
+    let s = a;
+    const limit = Math.min(a + indent, b);
+    while (s < limit) {
+      const c = text.charCodeAt(s);
+      if (c !== 32 && c !== 9) break;
+      s++;
+    }
+    out += text.slice(s, b);
+  }
+  return out;
 }
 
 /**

@@ -130,6 +130,12 @@ export interface ProjectView {
   similarJob(name: string, systemInit?: boolean): string | null;
   /** Where an event name is known from, or null. */
   eventSource(name: string, systemInit?: boolean): NameSource | null;
+  /**
+   * A job of the tree (its name) that runs `initctl emit` with a name the shell computes, among
+   * the jobs whose events this file sees (`systemInit`: the system init's), or null. Such a tree
+   * cannot be judged for events nothing else emits: that job may emit them.
+   */
+  dynamicEmitter(systemInit?: boolean): string | null;
   similarEvent(name: string, systemInit?: boolean): string | null;
   /** For an `.override`: whether a `.conf` it applies to exists in the tree (section 4.5). */
   overrideHasConf(): boolean;
@@ -271,6 +277,7 @@ export class ProjectModel {
   private readonly byKey = new Map<string, ProjectJob>();
   private readonly names: Record<Scope, Map<string, ProjectJob[]>> = { system: new Map(), session: new Map() };
   private readonly emitted: Record<Scope, NameSet> = { system: new NameSet(), session: new NameSet() };
+  private readonly dynamic: Record<Scope, string | null> = { system: null, session: null };
   private readonly suggestions = new Map<string, string | null>();
   private consumers: Map<string, SocketConsumer[]> | null = null;
 
@@ -289,6 +296,7 @@ export class ProjectModel {
         }
         for (const e of job.conf?.emits ?? []) this.emitted[scope].add(e);
         for (const e of job.override?.emits ?? []) this.emitted[scope].add(e);
+        if (this.dynamic[scope] === null && (job.conf?.emitsDynamic || job.override?.emitsDynamic)) this.dynamic[scope] = job.name;
       }
     }
   }
@@ -335,6 +343,11 @@ export class ProjectModel {
   /** @internal */
   scopeEmits(scope: Scope): NameSet {
     return this.emitted[scope];
+  }
+
+  /** @internal */
+  scopeDynamicEmitter(scope: Scope): string | null {
+    return this.dynamic[scope];
   }
 
   /** @internal memoised did-you-mean */
@@ -564,6 +577,14 @@ class View implements ProjectView {
       if (STOCK_EVENTS[scope].has(name)) return 'init';
     }
     if (isUdevEvent(name)) return 'udev';
+    return null;
+  }
+
+  dynamicEmitter(systemInit?: boolean): string | null {
+    for (const scope of this.scopesFor(systemInit)) {
+      const job = this.model.scopeDynamicEmitter(scope);
+      if (job !== null) return job;
+    }
     return null;
   }
 

@@ -62,6 +62,54 @@ describe('indexJobText reads what the parser reads', () => {
     }
   });
 
+  test('initctl emit in scripts and exec lines: literal names, options, KEY=VALUE, computed names', () => {
+    const ix = indexJobText(
+      [
+        'start on runlevel [2345]',
+        'pre-start script',
+        '    if [ -e /run/x ]; then',
+        '        initctl emit --no-wait cache-warm LEVEL=1 || true',
+        '    fi',
+        '    cat <<-EOF',
+        '\tinitctl emit not-a-command',
+        '\tEOF',
+        '    /sbin/initctl --system emit db-up',
+        '    echo "$(initctl emit from-substitution)"',
+        'end script',
+        'exec initctl emit -n app-ready',
+        'post-start exec sudo /sbin/initctl emit "quoted-name" A=b',
+        'post-stop script',
+        '  initctl status x; initctl emitted-x y; echo initctl emit echoed',
+        'end script',
+      ].join('\n'),
+    );
+    expect(ix.emits).toEqual(['cache-warm', 'db-up', 'from-substitution', 'app-ready', 'quoted-name']);
+    expect(ix.emitsDynamic).toBe(false);
+    expect(indexJobText('script\n  initctl emit --no-wait "$EVENT"\nend script\n').emitsDynamic).toBe(true);
+    expect(indexJobText('exec initctl emit app-$NAME\n').emitsDynamic).toBe(true);
+    expect(indexJobText('exec initctl emit\n')).toMatchObject({ emits: [], emitsDynamic: false });
+    // The shell parser reads only files that mention both words; a file without them is not scanned.
+    expect(indexJobText('exec /usr/bin/emit-tool\n')).toMatchObject({ emits: [], emitsDynamic: false });
+  });
+
+  test('initctl emit: the names the project model finds are those the full parse shows', () => {
+    const texts = [
+      'script\n  initctl emit a-one\n  exec /sbin/initctl emit -n b-two K=V\nend script\n',
+      'pre-start exec initctl emit c-three\n',
+      'script\n\tfor x in 1 2; do initctl emit d-four; done\nend script\n',
+    ];
+    for (const text of texts) {
+      const job = parse(text).ast;
+      const expected: string[] = [];
+      for (const stanza of job.stanzas) {
+        const m = /initctl emit (?:-n )?([a-z-]+)/g;
+        const src = stanza.type === 'ScriptStanza' ? stanza.body.text : stanza.type === 'ExecStanza' ? stanza.command.value : '';
+        for (let r = m.exec(src); r; r = m.exec(src)) expected.push(r[1] as string);
+      }
+      expect(indexJobText(text).emits).toEqual(expected);
+    }
+  });
+
   test('never throws on garbage', () => {
     for (const text of ['start on (', 'start', '\u0000start on x', 'emits', '"', 'start on ((((((a']) {
       expect(() => indexJobText(text)).not.toThrow();
