@@ -4,13 +4,13 @@
 // lintText() with every rule, and applyFixes() of the built package (dist/). See
 // scripts/fuzz/check.mjs for what is checked. Each input runs in a worker thread under a time
 // limit: an input still running after --timeout-ms is a finding ("hang"), and its worker is
-// replaced. Findings go to fuzz-out/findings.jsonl; exit code 1 when there is any.
+// replaced. Findings go to fuzz-out/findings.jsonl (--out DIR), appended as they are found; exit code 1 when there is any.
 //
 //   npm run fuzz -- --count 1000000 --seed 1     the one-million-input soak
 //   npm run fuzz -- --seed 1 --only 4242         re-run (and print) one input
 //
 // A seeded 20,000-input slice runs in `npm test` (test/fuzz.test.ts).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,7 +19,7 @@ import { allRulesOn, checkInput } from './fuzz/check.mjs';
 import { makeInput } from './fuzz/generate.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = 'usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout-ms T] [--only INDEX] [--json] [--no-corpus] [--api MODULE]';
+const USAGE = 'usage: npm run fuzz -- [--count N] [--seed S] [--workers W] [--timeout-ms T] [--only INDEX] [--json] [--no-corpus] [--api MODULE] [--out DIR]';
 
 function parseArgs(argv) {
   const o = {
@@ -31,6 +31,7 @@ function parseArgs(argv) {
     json: false,
     corpus: true,
     api: path.join(repoRoot, 'dist/index.js'),
+    out: path.join(repoRoot, 'fuzz-out'),
   };
   const num = (name, v) => {
     const n = Number(v);
@@ -49,6 +50,7 @@ function parseArgs(argv) {
     else if (flag === '--json') o.json = true;
     else if (flag === '--no-corpus') o.corpus = false;
     else if (flag === '--api') o.api = path.resolve(value() ?? ''); // another build of the API (the harness's own tests)
+    else if (flag === '--out') o.out = path.resolve(value() ?? ''); // where findings.jsonl goes
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -80,10 +82,26 @@ if (opts.only !== null) {
 }
 
 const started = performance.now();
-const findings = [];
+const outDir = opts.out;
+const findingsFile = path.join(outDir, 'findings.jsonl');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(findingsFile, '');
+/** Findings as they come (appended at once, so a long run that is stopped keeps them). */
+const findings = {
+  list: [],
+  get length() {
+    return this.list.length;
+  },
+  push(f) {
+    this.list.push(f);
+    appendFileSync(findingsFile, JSON.stringify({ seed: opts.seed, ...f }) + '\n');
+  },
+};
 const totals = { inputs: 0, bytes: 0, diagnostics: 0, fatal: 0, fixedInputs: 0, slowestMs: 0, slowestIndex: -1, families: {} };
 const W = Math.min(opts.workers, Math.max(1, opts.count));
 let hangs = 0;
+/** Every worker's shared counters: [1] counts the inputs it has checked (progress lines). */
+const counters = [];
 
 function addStats(s) {
   for (const k of ['inputs', 'bytes', 'diagnostics', 'fatal', 'fixedInputs']) totals[k] += s[k];
@@ -100,6 +118,7 @@ function runSlot(start) {
     const shared = new SharedArrayBuffer(8);
     const state = new Int32Array(shared);
     Atomics.store(state, 0, -1);
+    counters.push(state);
     const worker = new Worker(new URL('./fuzz/worker.mjs', import.meta.url), {
       workerData: { apiUrl, seed: opts.seed, start, step: W, end: opts.count, corpusDir, shared, keepText: false },
     });
@@ -142,7 +161,8 @@ const progress = opts.json
   ? null
   : setInterval(() => {
       const s = (performance.now() - started) / 1000;
-      process.stderr.write(`  … ${s.toFixed(0)} s, ${findings.length} finding(s)\n`);
+      const done = counters.reduce((n, c) => n + Atomics.load(c, 1), 0) + hangs;
+      process.stderr.write(`  … ${s.toFixed(0)} s, ${done} inputs (${Math.round(done / s)}/s), ${findings.length} finding(s)\n`);
     }, 30_000);
 await Promise.all(Array.from({ length: W }, (_, w) => runSlot(w)));
 if (progress) clearInterval(progress);
@@ -164,11 +184,8 @@ const summary = {
   findings: findings.length,
   findingsByCheck: {},
 };
-for (const f of findings) for (const x of f.findings) summary.findingsByCheck[x.check] = (summary.findingsByCheck[x.check] ?? 0) + 1;
+for (const f of findings.list) for (const x of f.findings) summary.findingsByCheck[x.check] = (summary.findingsByCheck[x.check] ?? 0) + 1;
 
-const outDir = path.join(repoRoot, 'fuzz-out');
-mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'findings.jsonl'), findings.map((f) => JSON.stringify({ seed: opts.seed, ...f })).join('\n') + (findings.length ? '\n' : ''));
 if (opts.json) {
   console.log(JSON.stringify(summary));
 } else {
@@ -176,6 +193,6 @@ if (opts.json) {
   console.log(`  families: ${Object.entries(summary.families).map(([f, n]) => `${f} ${n}`).join(', ')}`);
   console.log(`  the linter found ${summary.lint.diagnostics} diagnostics (${summary.lint.fatal} fatal); --fix changed ${summary.lint.inputsFixed} inputs`);
   console.log(`  slowest input: #${summary.slowest.index}, ${summary.slowest.ms} ms (limit ${opts.timeoutMs} ms)`);
-  console.log(`  findings: ${summary.findings}${summary.findings ? ` ${JSON.stringify(summary.findingsByCheck)}; see fuzz-out/findings.jsonl, re-run one with --seed ${opts.seed} --only INDEX` : ''}`);
+  console.log(`  findings: ${summary.findings}${summary.findings ? ` ${JSON.stringify(summary.findingsByCheck)}; see ${path.relative(process.cwd(), findingsFile)}, re-run one with --seed ${opts.seed} --only INDEX` : ''}`);
 }
 process.exit(findings.length === 0 ? 0 : 1);

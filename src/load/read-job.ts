@@ -79,32 +79,49 @@ export async function readCompanion(path: string): Promise<JobText | null> {
   return readJob(other);
 }
 
+/** Why a fix is not written: the path and the reason, worded for `cannot write PATH: REASON`. */
+export class WriteRefused extends Error {
+  override readonly name = 'WriteRefused';
+}
+
 /**
- * Replaces the file's contents atomically: a temporary file in the same directory, written and
- * flushed, given the original's permissions (and owner, when allowed), then renamed over it.
- * Symbolic links are followed, so the link itself stays a link.
+ * Replaces the file's contents atomically, for `--fix`: a temporary file in the same directory
+ * (`.NAME.RANDOM.upstart-lint.tmp`, which upstart does not load: it is not a `.conf`), written and
+ * flushed, given the original's permissions and owner, then renamed over the original. A crash or
+ * SIGKILL at any moment leaves the original whole (at worst a stale temporary file beside it).
+ *
+ * - A symbolic link is followed: the file it points to is replaced (in its own directory) and the
+ *   link stays a link to it, as an editor saving through the link would do.
+ * - A file the user may not write (`access(W_OK)`: its mode, as the kernel judges it, so root may)
+ *   is not replaced, although a rename would allow it: fixing must not overrule a read-only file.
+ * - When the owner or group cannot be given to the new file (a user fixing someone else's
+ *   group-writable file), nothing is written: the fix would otherwise change who owns the job.
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const { chmod, chown, open, realpath, rename, stat, unlink } = await import('node:fs/promises');
+  const { access, chmod, chown, constants, open, realpath, rename, stat, unlink } = await import('node:fs/promises');
   const target = await realpath(path);
   const st = await stat(target);
+  await access(target, constants.W_OK);
   // node:crypto is loaded here, not at start-up: only --fix writes files.
   const { randomBytes } = await import('node:crypto');
   const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.upstart-lint.tmp`);
-  const handle = await open(tmp, 'wx', st.mode & 0o7777);
+  const handle = await open(tmp, 'wx', 0o600);
   try {
     try {
+      const mine = await handle.stat();
+      if (mine.uid !== st.uid || mine.gid !== st.gid) {
+        try {
+          await handle.chown(st.uid, st.gid);
+        } catch {
+          throw new WriteRefused(`its owner and group (${String(st.uid)}:${String(st.gid)}) could not be kept; fix it as its owner`);
+        }
+      }
       await handle.writeFile(text, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();
     }
     await chmod(tmp, st.mode & 0o7777);
-    try {
-      await chown(tmp, st.uid, st.gid);
-    } catch {
-      // Only root may give a file away; the owner is then the user running the fix.
-    }
     await rename(tmp, target);
   } catch (error) {
     await unlink(tmp).catch(() => undefined);

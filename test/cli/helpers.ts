@@ -30,7 +30,7 @@ export interface RunOptions {
 }
 
 /** Environment without anything that changes the CLI's behaviour (colour, CI detection). */
-function baseEnv(): Record<string, string> {
+export function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
