@@ -8,6 +8,7 @@ export const sectionModules = [
   './lint-speed.mjs',
   './shell.mjs',
   './adversarial.mjs',
+  './redos.mjs',
   './cold-start.mjs',
   './bulk.mjs',
   './lsp.mjs',

@@ -23,7 +23,7 @@ const SEVERITIES: Readonly<Record<string, RuleSetting>> = {
   '2': 'error',
 };
 
-const SIMPLE = /^\s*([^\s:{[][^:]*?)\s*:\s*([A-Za-z0-9]+)\s*$/;
+const SIMPLE = /^\s*([^\s:{[][^:]*):\s*([A-Za-z0-9]+)\s*$/;
 
 export async function parseRuleOption(text: string, registry: ReadonlyMap<string, Rule>): Promise<Record<string, RuleSetting>> {
   const fail = (message: string): never => {
@@ -32,7 +32,7 @@ export async function parseRuleOption(text: string, registry: ReadonlyMap<string
   let entries: [string, unknown][];
   const simple = SIMPLE.exec(text);
   if (simple) {
-    entries = [[simple[1] as string, simple[2] as string]];
+    entries = [[(simple[1] as string).trimEnd(), simple[2] as string]];
   } else {
     const { load } = await import('js-yaml');
     let value: unknown;

@@ -3,7 +3,7 @@
  * Pure and synchronous: no file system, no process, no colours.
  */
 import { parseSource } from '../grammar/parse.js';
-import type { Span } from '../grammar/ast.js';
+import type { ParseResult, Span } from '../grammar/ast.js';
 import { resolveRules, type LintOptions, type ResolvedRule } from './config.js';
 import type { Diagnostic, Severity, Suggestion, TextEdit } from './diagnostic.js';
 import { applyDirectives } from './directives.js';
@@ -55,7 +55,7 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
     text,
     lines: primaryLines,
     ast: primaryParse.ast,
-    ...appliedUntil(primaryRole, primaryParse.diagnostics),
+    ...appliedUntil(primaryRole, primaryParse),
   };
   // Object.assign, not `{ ...d, url }`: on Node 20 that spread form promotes its copies to the old
   // generation, so a long run's heap would fill with them between full collections.
@@ -73,9 +73,9 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
       text: otherText,
       lines: otherLines,
       ast: otherParse.ast,
-      ...appliedUntil(primaryRole === 'override' ? 'conf' : 'override', otherParse.diagnostics),
+      ...appliedUntil(primaryRole === 'override' ? 'conf' : 'override', otherParse),
     };
-    companionFrom = recoveredFrom(otherParse.diagnostics);
+    companionFrom = recoveredFrom(otherParse);
     for (const d of otherParse.diagnostics) diagnostics.push(Object.assign({}, d, { filePath: otherPath, url: syntaxDocsUrl(d.messageId) }));
   }
 
@@ -122,7 +122,7 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
     }
   }
   const regions = new Map<string, number>();
-  const primaryFrom = recoveredFrom(primaryParse.diagnostics);
+  const primaryFrom = recoveredFrom(primaryParse);
   if (primaryFrom !== null) regions.set(filePath, primaryFrom);
   if (companion && companionFrom !== null) regions.set(companion.path, companionFrom);
   result = withoutRecoveredFindings(result, filePath, regions);
@@ -144,8 +144,9 @@ function withExternalData(resolved: ResolvedRule[], external: LintOptions['exter
 const SWALLOWING_ERRORS: ReadonlySet<string> = new Set(['unterminatedQuote', 'unterminatedBlock', 'mismatchedParens']);
 
 /** Offset from which recovery reconstructed the file (the first swallowing error), or null. */
-function recoveredFrom(diagnostics: readonly Diagnostic[]): number | null {
-  let from: number | null = null;
+function recoveredFrom(parsed: ParseResult): number | null {
+  let from: number | null = parsed.recoveredFrom ?? null;
+  const diagnostics: readonly Diagnostic[] = parsed.diagnostics;
   for (const d of diagnostics) {
     if (d.fatal && d.messageId !== undefined && SWALLOWING_ERRORS.has(d.messageId)) {
       if (from === null || d.span.start.offset < from) from = d.span.start.offset;
@@ -158,8 +159,9 @@ function recoveredFrom(diagnostics: readonly Diagnostic[]): number | null {
  * Where the stanzas upstart reads end: for an override, its first fatal error (upstart applies
  * what came before it); for any file, the first swallowing error.
  */
-function appliedUntil(role: 'conf' | 'override', diagnostics: readonly Diagnostic[]): { appliedUntil?: number } {
-  let until = recoveredFrom(diagnostics);
+function appliedUntil(role: 'conf' | 'override', parsed: ParseResult): { appliedUntil?: number } {
+  const diagnostics: readonly Diagnostic[] = parsed.diagnostics;
+  let until = recoveredFrom(parsed);
   if (role === 'override') {
     for (const d of diagnostics) {
       if (d.fatal && (until === null || d.span.start.offset < until)) until = d.span.start.offset;

@@ -11,6 +11,7 @@
  */
 import type { ProcessStanza } from '../grammar/ast.js';
 import { parseShell, type ShellParseResult } from '../shell/index.js';
+import { trimTrailing } from './trim.js';
 
 /** upstart's `SHELL_CHARS`: any of them sends an `exec` line through `/bin/sh`. */
 const SHELL_CHARS = /[~`!$^&*()=|\\{}[\];"'<>?]/;
@@ -81,7 +82,7 @@ export function processShell(stanza: ProcessStanza): ProcessShell {
 function scriptShell(stanza: ProcessStanza & { type: 'ScriptStanza' }): ProcessShell {
   const body = stanza.body;
   const full = body.text;
-  const trimmed = full.replace(/\n+$/, '');
+  const trimmed = trimTrailing(full, '\n');
   const oneLine = !trimmed.includes('\n');
   const text = oneLine ? trimmed : full;
   const cut = body.indent.length;

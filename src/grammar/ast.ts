@@ -401,4 +401,11 @@ export interface SyntaxDiagnostic {
 export interface ParseResult {
   readonly ast: JobFile;
   readonly diagnostics: readonly SyntaxDiagnostic[];
+  /**
+   * Set when an unclosed `(` swallowed lines that the parser then read again as stanzas: the offset
+   * of the error after which the file is a reconstruction (upstart read it as the event expression),
+   * whatever error upstart found in the expression first. Unterminated quotes and `script` blocks
+   * are told by their diagnostics' messageId.
+   */
+  readonly recoveredFrom?: number;
 }

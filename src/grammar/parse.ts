@@ -97,6 +97,8 @@ class FileParser {
   private readonly stanzas: Stanza[] = [];
   private readonly comments: Comment[] = [];
   private readonly diagnostics: SyntaxDiagnostic[] = [];
+  /** See ParseResult.recoveredFrom. */
+  private recoveredFrom: number | null = null;
   private readonly parser = getParser();
   private readonly lastLine: number;
 
@@ -141,7 +143,7 @@ class FileParser {
       bom: text.charCodeAt(0) === 0xfeff,
       lineEndings: lf === 0 ? 'none' : crlf === 0 ? 'lf' : crlf === lf ? 'crlf' : 'mixed',
     };
-    return { ast, diagnostics: this.diagnostics };
+    return this.recoveredFrom === null ? { ast, diagnostics: this.diagnostics } : { ast, diagnostics: this.diagnostics, recoveredFrom: this.recoveredFrom };
   }
 
   /** Parses the stanza at `pos`; returns where the top-level loop continues. */
@@ -176,6 +178,8 @@ class FileParser {
       this.stanzas.push(this.invalid(lx.tokens, error.messageId));
       const at = error.span.start.offset;
       const resume = lx.recoveryPoints.find((p) => p > at);
+      // Resuming inside lines an unclosed `(` swallowed: what follows is a reconstruction.
+      if (resume !== undefined && this.recoveredFrom === null) this.recoveredFrom = at;
       return resume ?? lx.end;
     }
     const stanza = node as Stanza;

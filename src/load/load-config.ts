@@ -410,8 +410,14 @@ export function ioReason(error: unknown): string {
       return 'too many open files';
     default:
       // Node's messages start with the code ("EBUSY: resource busy or locked, read"): keep the words.
-      return (error instanceof Error ? error.message : String(error)).replace(/^[A-Z]+: /, '').replace(/, \w+( '.*')?$/, '');
+      return withoutSyscall((error instanceof Error ? error.message : String(error)).replace(/^[A-Z]+: /, ''));
   }
+}
+
+/** Drops Node's `, SYSCALL` or `, SYSCALL 'PATH'` tail (tested from the first `, `, in linear time). */
+function withoutSyscall(message: string): string {
+  const i = message.indexOf(', ');
+  return i !== -1 && /^, \w+(?: '[^\n]*')?$/.test(message.slice(i)) ? message.slice(0, i) : message;
 }
 
 function isDir(p: string): boolean {

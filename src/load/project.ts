@@ -208,7 +208,7 @@ function runRoots(options: GatherOptions, named: readonly string[]): string[] {
       }
       if (isDir) roots.push(abs);
       else if (/[*?[{]/.test(p)) {
-        const base = join(cwd, p.replace(/[*?[{].*$/, ''));
+        const base = join(cwd, p.slice(0, p.search(/[*?[{]/)));
         add(isInside(cwd, base) ? base.replace(/\/[^/]*$/, '') || cwd : repositoryRoot(dirname(base)));
       }
     }

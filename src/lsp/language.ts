@@ -9,6 +9,7 @@ import type { Rule } from '../core/rule.js';
 import { parse, walkExpression, type JobFile, type Stanza } from '../index.js';
 import { rangeOf } from './convert.js';
 import { JOB_EVENTS, LIMIT_RESOURCES, SIGNAL_NAMES, STANZA_DOCS, STANZA_KEYWORDS, WELL_KNOWN_EVENTS } from './stanza-docs.js';
+import { withoutLastWord } from '../core/trim.js';
 
 // ---- hover --------------------------------------------------------------------------------------
 
@@ -157,7 +158,7 @@ export function completion(doc: TextDocument, ast: JobFile | null, known: Known,
       return { label: k, kind: KEYWORD, ...(d ? { detail: d.syntax.split('\n')[0] as string, documentation: { kind: 'markdown' as const, value: d.text } } : {}) };
     });
   }
-  const head = trimmed.replace(/\S*$/, '');
+  const head = withoutLastWord(trimmed);
   for (const c of VALUE_CONTEXTS) {
     if (c.before.test(head)) return c.values.map((v) => ({ label: v, kind: VALUE }));
   }

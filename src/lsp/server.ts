@@ -115,16 +115,28 @@ function pathOf(uri: string): string | null {
 function withoutCodeFrame(text: string): string {
   return text
     .split('\n')
-    .filter((line) => !/^\s*\d*\s*\|/.test(line))
+    .filter((line) => !/^\s*(?:\d+\s*)?\|/.test(line))
     .join('\n');
 }
 
+/** What follows a configuration file's name in an error message: `:LINE:COLUMN`, `, WHAT`, then `: `. */
+const AFTER_CONFIG_NAME = /(?::(\d+):(\d+))?(?:, [^:]*)?: /y;
+
 /** The configuration file a ConfigFileError message is about, and where in it. */
 function configLocation(message: string): { path: string; line: number; column: number; text: string } | null {
-  const names = CONFIG_FILE_NAMES.map((n) => n.replace(/\./g, '\\.')).join('|');
-  const m = new RegExp(`^(.*?[\\\\/](?:${names}))(?::(\\d+):(\\d+))?(?:, [^:]*)?: (.*)$`, 's').exec(message);
-  // The diagnostic sits at the line and column, so the code frame the CLI prints is left out.
-  if (m) return { path: m[1] as string, line: Number(m[2] ?? 1), column: Number(m[3] ?? 1), text: withoutCodeFrame(m[4] as string) };
+  // The first `/NAME` or `\NAME` (a configuration file name) that the location and `: ` follow.
+  // A scan, not one pattern with a lazy `.*?` prefix: that would be quadratic on a long message.
+  for (let i = 0; i < message.length; i++) {
+    const c = message[i];
+    if (c !== '/' && c !== '\\') continue;
+    for (const name of CONFIG_FILE_NAMES) {
+      if (!message.startsWith(name, i + 1)) continue;
+      AFTER_CONFIG_NAME.lastIndex = i + 1 + name.length;
+      const m = AFTER_CONFIG_NAME.exec(message);
+      // The diagnostic sits at the line and column, so the code frame the CLI prints is left out.
+      if (m) return { path: message.slice(0, i + 1 + name.length), line: Number(m[1] ?? 1), column: Number(m[2] ?? 1), text: withoutCodeFrame(message.slice(AFTER_CONFIG_NAME.lastIndex)) };
+    }
+  }
   // `DIR: several configuration files (a, b); keep one`
   const several = /^(.*): several configuration files \(([^,)]+)/.exec(message);
   if (several) return { path: `${several[1] as string}/${several[2] as string}`, line: 1, column: 1, text: message.slice((several[1] as string).length + 2) };

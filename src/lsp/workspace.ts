@@ -6,6 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { trimTrailing } from '../core/trim.js';
 import { jobNameFromPath, parse, walkExpression } from '../index.js';
 import { findFiles, JOB_DIRECTORIES } from '../load/find-files.js';
 import { MAX_JOB_FILE_BYTES } from '../load/read-job.js';
@@ -20,7 +21,7 @@ export interface WorkspaceIndex {
 
 /** Whether `dir` is itself a job directory (a folder opened at /etc/init). */
 function isJobDirectory(dir: string): boolean {
-  const posix = dir.split('\\').join('/').replace(/\/+$/, '');
+  const posix = trimTrailing(dir.split('\\').join('/'), '/');
   return JOB_DIRECTORIES.some((d) => posix === `/${d}` || posix.endsWith(`/${d}`)) || basename(posix) === 'debian';
 }
 

@@ -180,7 +180,7 @@ function checkCommands(body: CommandList, text: string, found: Found): void {
         break;
       case 'echo': {
         const opt = arg(1);
-        if (opt !== null && /^-[neE]*[eE][neE]*$/.test(opt)) found('echoEscapes', (argv[1] ?? first).start, (argv[1] ?? first).end, { option: opt });
+        if (opt !== null && /^-[neE]+$/.test(opt) && /[eE]/.test(opt)) found('echoEscapes', (argv[1] ?? first).start, (argv[1] ?? first).end, { option: opt });
         break;
       }
       case 'read':
@@ -205,11 +205,11 @@ function checkCommands(body: CommandList, text: string, found: Found): void {
       default:
         if (name !== null && BASH_BUILTINS.has(name)) found('bashBuiltin', first.start, first.end, { command: name });
         else if (name === null && first.word && /^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*\]\+?=/.test(looseValue(first.word, text))) {
-          found('arrayElement', first.start, first.end, { text: looseValue(first.word, text).replace(/=.*$/, '='), what: 'the name of a command to run' });
+          found('arrayElement', first.start, first.end, { text: throughEquals(looseValue(first.word, text)), what: 'the name of a command to run' });
         }
     }
     if (name !== null && /^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*\]\+?=/.test(name)) {
-      found('arrayElement', first.start, first.end, { text: name.replace(/=.*$/, '='), what: 'the name of a command to run' });
+      found('arrayElement', first.start, first.end, { text: throughEquals(name), what: 'the name of a command to run' });
     }
     for (const r of cmd.redirects) {
       // `>&word` with a word that is not a descriptor number: bash's "both outputs to a file".
@@ -339,4 +339,9 @@ function checkBackgroundRedirects(lists: readonly CommandList[], text: string, f
       found('ampersandRedirect', sep.start, r.end, { op: r.op, op2: r.op, target });
     });
   }
+}
+
+/** `a[1]=x` → `a[1]=`: the text up to the first `=` (an indexOf, not `/=.*$/`, which is quadratic on a run of `=`). */
+function throughEquals(s: string): string {
+  return s.slice(0, s.indexOf('=') + 1);
 }

@@ -25,7 +25,10 @@ export default defineRule({
     const data = { job: job.name };
     // A single start hook is usually the work the author meant the task to do.
     const hooks = job.processes.filter((p) => p.phase === 'pre-start' || p.phase === 'post-start');
-    const hook = hooks.length === 1 && job.processes.length === 1 ? hooks[0] : undefined;
+    // Only a hook in the task's own file: a suggestion edits the file its diagnostic is in (a task
+    // set in an .override and a hook in its .conf gave an edit at .conf offsets in the .override).
+    const only = hooks.length === 1 && job.processes.length === 1 ? hooks[0] : undefined;
+    const hook = only && job.fileOf(only) === job.fileOf(task) ? only : undefined;
     const hookPrefix = hook ? /^(pre|post)-start[ \t]+/.exec(job.sourceText(hook)) : null;
     report({
       messageId: 'taskWithoutProcess',

@@ -11,7 +11,7 @@
  */
 import { JOB_EVENTS } from '../core/project-index.js';
 import { obsoleteEvent } from '../core/known-names.js';
-import { globToRegExp } from '../core/project.js';
+import { globToRegExp, type GlobMatcher } from '../core/project.js';
 import { defineRule, type Editor } from '../core/rule.js';
 import { eventOperands } from './_shared/event-operands.js';
 import { STRICT_DEFAULTS, parseStrictOptions, strictOptionsSchema } from './_shared/strict-option.js';
@@ -39,7 +39,7 @@ export default defineRule({
 
   check({ job, project, options, report }) {
     if (!project) return;
-    const own: RegExp[] = [];
+    const own: GlobMatcher[] = [];
     for (const stanza of job.findAll('emits')) {
       for (const w of stanza.events) {
         try {

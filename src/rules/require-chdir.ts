@@ -8,6 +8,7 @@
 import type { ProcessStanza, Span } from '../grammar/ast.js';
 import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
+import { trimTrailing } from '../core/trim.js';
 import { processLabel } from './_shared/process-label.js';
 import { baseName, processCommands, programWords, type ArgWord } from './_shared/shell.js';
 
@@ -32,7 +33,7 @@ function isRelative(path: string): boolean {
 /** The script file an interpreter is given, if the command is an interpreter running one. */
 function scriptOperand(program: readonly ArgWord[]): ArgWord | null {
   const name = program[0]?.value;
-  if (name === null || name === undefined || !INTERPRETERS.has(baseName(name).replace(/[0-9.]+$/, ''))) return null;
+  if (name === null || name === undefined || !INTERPRETERS.has(trimTrailing(baseName(name), '0123456789.'))) return null;
   for (let i = 1; i < program.length; i++) {
     const a = program[i] as ArgWord;
     if (a.value === null) return null;

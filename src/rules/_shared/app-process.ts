@@ -12,6 +12,7 @@
  * program, or a program started in such a directory. System programs (/sbin, /usr/sbin, /lib, …)
  * and daemons that manage their own privileges never are.
  */
+import { trimTrailing } from '../../core/trim.js';
 
 /** A word of a command: only its value (quotes removed) matters here; callers keep their spans. */
 export interface ArgWord {
@@ -482,7 +483,7 @@ const DEFAULT_PATH = new Set(['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', 
 function applicationPathEntry(path: string | undefined): string | null {
   if (path === undefined) return null;
   for (const raw of path.split(':')) {
-    const entry = raw.replace(/\/+$/, '');
+    const entry = trimTrailing(raw, '/');
     if (!entry.startsWith('/') || DEFAULT_PATH.has(entry)) continue;
     if (applicationLocation(`${entry}/`) !== null) return entry;
   }

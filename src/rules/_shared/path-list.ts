@@ -2,6 +2,7 @@
  * `PATH`-style lists (`/usr/local/bin:/usr/bin:/bin`) as execvp(3) and the shell read them:
  * entries separated by `:`, where an empty entry means the current working directory.
  */
+import { trimTrailing } from '../../core/trim.js';
 
 export interface PathEntry {
   /** The entry as written (may be empty). */
@@ -45,7 +46,7 @@ export function splitPathList(value: string): PathEntry[] {
 /** `/usr/bin/` and `/usr//bin` name the same directory as `/usr/bin`. */
 export function normalizeDir(dir: string): string {
   const collapsed = dir.replace(/\/{2,}/g, '/');
-  return collapsed.length > 1 ? collapsed.replace(/\/+$/, '') : collapsed;
+  return collapsed.length > 1 ? trimTrailing(collapsed, '/') : collapsed;
 }
 
 const WORLD_WRITABLE = ['/tmp', '/var/tmp', '/dev/shm'];

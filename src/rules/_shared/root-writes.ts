@@ -6,6 +6,7 @@
  * a job that makes them.
  */
 import type { JobModel } from '../../core/job-model.js';
+import { trimTrailing } from '../../core/trim.js';
 import type { ProcessStanza } from '../../grammar/ast.js';
 import { baseName, processCommands, programWords, staticValue, type ArgWord } from './shell.js';
 
@@ -14,7 +15,7 @@ const ROOT_DIRS = new Set(['/run', '/var/run', '/var/log', '/var/lib', '/etc', '
 
 function parentOf(path: string): string | null {
   if (!path.startsWith('/')) return null;
-  const trimmed = path.replace(/\/+$/, '');
+  const trimmed = trimTrailing(path, '/');
   const slash = trimmed.lastIndexOf('/');
   return slash <= 0 ? '/' : trimmed.slice(0, slash);
 }
@@ -23,11 +24,12 @@ function parentOf(path: string): string | null {
 function inRootDir(path: string | null): string | null {
   if (path === null || path.includes('$')) return null;
   const parent = parentOf(path);
-  return parent !== null && ROOT_DIRS.has(parent) && path.replace(/\/+$/, '') !== parent ? parent : null;
+  return parent !== null && ROOT_DIRS.has(parent) && trimTrailing(path, '/') !== parent ? parent : null;
 }
 
 /** Options that name a pid or log file (`--pidfile=/run/x.pid`, `--log-file /var/log/x.log`). */
-const FILE_OPTION = /^--?[a-z-]*(?:pid|log)[a-z-]*$/i;
+/** An option whose name says pid or log file (`--pidfile`, `-logdir`); two tests, as one pattern would backtrack quadratically. */
+const isFileOption = (option: string): boolean => /^-[a-z-]*$/i.test(option) && /pid|log/i.test(option.slice(1));
 
 export interface RootWrite {
   readonly messageId: 'writeInRootDir' | 'createInRootDir' | 'chownAsUser';
@@ -70,7 +72,7 @@ export function rootOnlyWrites(job: JobModel, stanza: ProcessStanza): RootWrite[
       if (a.value === null) continue;
       const eq = a.value.indexOf('=');
       const option = eq > 0 ? a.value.slice(0, eq) : a.value;
-      if (!FILE_OPTION.test(option)) continue;
+      if (!isFileOption(option)) continue;
       const value = eq > 0 ? a.value.slice(eq + 1) : (program[i + 1]?.value ?? null);
       const dir = inRootDir(value);
       if (!dir || value === null) continue;
