@@ -512,7 +512,7 @@ async function run(argv: readonly string[]): Promise<number> {
   if (process.env['UPSTART_LINT_TIMING'] === '1') {
     // For the bench: CPU time of the project pass and of the whole run, in this process.
     const all = process.cpuUsage();
-    say(`timing: project pass ${projectPassMs.toFixed(0)} ms, run ${((all.user + all.system) / 1000).toFixed(0)} ms (CPU)`);
+    say(`timing: project pass ${projectPassMs.toFixed(1)} ms, run ${((all.user + all.system) / 1000).toFixed(1)} ms (CPU)`);
   }
   const inputErrors = [...(found?.errors ?? []).map((e) => e.message), ...ioErrors];
   for (const message of inputErrors) say(message);
