@@ -77,10 +77,7 @@ interface GitignoreMatcher {
 }
 type MakeIgnore = () => { add(patterns: string): GitignoreMatcher };
 
-interface Modules {
-  readonly pm: typeof import('picomatch');
-  readonly ignore: MakeIgnore | null;
-}
+type Picomatch = typeof import('picomatch');
 
 /** What one walk looks for. */
 interface WalkSpec {
@@ -205,19 +202,23 @@ export function findFiles(args: readonly string[], options: FindOptions): FindRe
 
 async function* candidates(args: readonly string[], options: FindOptions, errors: InputError[]): AsyncGenerator<Candidate> {
   const cwd = options.cwd;
-  // picomatch and the .gitignore parser load only when something is expanded, fast-glob only for a
-  // glob argument: a run on named files (an editor, a pre-commit hook) pays for none of them.
-  let modules: Modules | undefined;
-  const load = async (): Promise<Modules> => {
-    if (modules) return modules;
-    const [pm, ig] = await Promise.all([import('picomatch'), options.gitignore === false ? null : import('ignore')]);
-    return (modules = { pm: pm.default, ignore: ig ? () => ig.default() : null });
+  // The .gitignore parser loads only when something is expanded, picomatch only for a glob argument
+  // or the default search (a directory's patterns are matched by directoryJobMatcher), fast-glob
+  // only for a glob argument: a run on named files (an editor, a pre-commit hook) pays for none of
+  // them, nor for picomatch when the project model walks the named file's job directory.
+  let ignoreModule: MakeIgnore | null | undefined;
+  const loadIgnore = async (): Promise<MakeIgnore | null> => {
+    if (ignoreModule !== undefined) return ignoreModule;
+    const ig = options.gitignore === false ? null : await import('ignore');
+    return (ignoreModule = ig ? () => ig.default() : null);
   };
+  let pmModule: Picomatch | undefined;
+  const picomatch = async (): Promise<Picomatch> => (pmModule ??= (await import('picomatch')).default);
   let fgModule: typeof import('fast-glob') | undefined;
   const globber = async (): Promise<typeof import('fast-glob')> => (fgModule ??= (await import('fast-glob')).default);
   let gitignore: GitignoreStack | null | undefined;
-  const gitignoreStack = (m: Modules): GitignoreStack | null =>
-    gitignore !== undefined ? gitignore : (gitignore = m.ignore ? new GitignoreStack(repositoryRoot(cwd) ?? cwd, m.ignore) : null);
+  const gitignoreStack = (make: MakeIgnore | null): GitignoreStack | null =>
+    gitignore !== undefined ? gitignore : (gitignore = make ? new GitignoreStack(repositoryRoot(cwd) ?? cwd, make) : null);
 
   // Several arguments may name the same file; one argument never does, so only then is a set kept.
   const seen = args.length > 1 ? new Set<string>() : null;
@@ -230,12 +231,12 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
 
   /** Walks each spec in turn, reporting per argument. */
   async function* expand(specs: readonly WalkSpec[], what: string, arg: string): AsyncGenerator<Candidate> {
-    const m = await load();
+    const make = await loadIgnore();
     const tally: Tally = { matched: 0, kept: 0, unreadable: 0 };
     // Overlapping bases of one glob (`{a,a/b}/**`) would meet the same file twice.
     const once = specs.length > 1 ? new Set<string>() : null;
     for (const spec of specs) {
-      for await (const c of walk(spec, gitignoreStack(m), options.isIgnored, tally, errors, cwd)) {
+      for await (const c of walk(spec, gitignoreStack(make), options.isIgnored, tally, errors, cwd)) {
         if (once) {
           if (once.has(c.path)) continue;
           once.add(c.path);
@@ -252,7 +253,7 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
   }
 
   if (args.length === 0) {
-    const { pm } = await load();
+    const pm = await picomatch();
     const matches = pm([...DEFAULT_PATTERNS], { dot: true });
     yield* expand(
       [{ root: cwd, matches, maxDepth: Infinity, ...(options.also ? { also: options.also } : {}) }],
@@ -292,10 +293,7 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
       const c: Candidate = { path: k.abs, explicit: true, withCompanion: paired };
       if (fresh(c)) yield c;
     } else if (k.kind === 'directory') {
-      const { pm } = await load();
-      const patterns = ['**/*.{conf,override}', '**/debian/*.upstart'];
-      if (basename(k.abs) === 'debian') patterns.push('*.upstart');
-      const glob = pm(patterns, { dot: true });
+      const glob = directoryJobMatcher(basename(k.abs) === 'debian');
       // nginx configuration (etc/nginx/, sites-available/, sites-enabled/) is read by the project
       // model, not linted as job files.
       const rootPosix = toPosix(k.abs);
@@ -304,7 +302,7 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
         if (fresh(c)) yield c;
       }
     } else if (/[*?[\]{}()!@+]/.test(arg) && (await globber()).isDynamicPattern(arg)) {
-      const specs = globSpecs(arg, cwd, await globber(), (await load()).pm);
+      const specs = globSpecs(arg, cwd, await globber(), await picomatch());
       for await (const c of expand(specs, `files match the pattern "${arg}"`, arg)) {
         if (fresh(c)) yield c;
       }
@@ -321,7 +319,7 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
  * expanded), and each task's files are matched, as fast-glob matches them, by their path written
  * from the base as the pattern writes it (`etc/init/x.conf`, `/etc/init/x.conf`, `../x/y.conf`).
  */
-function globSpecs(pattern: string, cwd: string, fg: typeof import('fast-glob'), pm: Modules['pm']): WalkSpec[] {
+function globSpecs(pattern: string, cwd: string, fg: typeof import('fast-glob'), pm: Picomatch): WalkSpec[] {
   const tasks = fg.generateTasks([pattern], { cwd, dot: true });
   const specs = tasks.map((task) => {
     const base = task.base;
@@ -337,6 +335,30 @@ function globSpecs(pattern: string, cwd: string, fg: typeof import('fast-glob'),
     return { root: resolve(cwd, base), matches, maxDepth: deep ? Infinity : Math.max(0, depth - baseParts - 1) };
   });
   return specs.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+}
+
+/**
+ * What a directory argument lints, as picomatch matches `**\/*.{conf,override}` and
+ * `**\/debian/*.upstart` (and `*.upstart` in a directory named debian) with `dot: true`, on a POSIX
+ * path relative to the directory: written out so that walking a directory does not load and
+ * compile picomatch (the project model walks the job directory of a file named on its own, so
+ * every cold lint of one file did). test/load/directory-matcher.test.ts checks it against picomatch.
+ */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+export function directoryJobMatcher(debianDirectory: boolean): (rel: string) => boolean {
+  return (rel) => {
+    const parts = rel.split('/');
+    // picomatch's ** and * never match the segments . and .. (a walk never produces them).
+    for (const part of parts) if (part === '.' || part === '..') return false;
+    const name = parts[parts.length - 1] as string;
+    // picomatch's regular expression matches the directories with `.` and the first character of
+    // the name with `(?=.)`: a line terminator there is no match (kept, so that nothing changes).
+    if (LINE_TERMINATOR.test(rel.slice(0, rel.length - name.length)) || LINE_TERMINATOR.test(name.slice(0, 1))) return false;
+    if (name.endsWith('.conf') || name.endsWith('.override')) return true;
+    if (!name.endsWith('.upstart')) return false;
+    return parts.length >= 2 ? parts[parts.length - 2] === 'debian' : debianDirectory;
+  };
 }
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
