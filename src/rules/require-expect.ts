@@ -53,7 +53,7 @@ function daemonizes(program: readonly ArgWord[]): string | null {
   if (name === null) return null;
   const args = program.slice(1).map((a) => a.value ?? '');
   const has = (opts: readonly string[]): string | null => args.find((a) => opts.includes(a) || opts.some((o) => o.startsWith('--') && a.startsWith(`${o}=`))) ?? null;
-  const known = PROGRAMS[name];
+  const known = Object.hasOwn(PROGRAMS, name) ? PROGRAMS[name] : undefined;
   if (known) {
     if (known.unless && has(known.unless)) return null;
     if (known.on) {

@@ -186,7 +186,8 @@ export function findUserSwitch<W extends ArgWord>(commands: readonly (readonly W
 // ---- what it runs ---------------------------------------------------------------------------------
 
 /** Wrappers that run the rest of their arguments as the command, and their options with a value. */
-const WRAPPERS: Readonly<Record<string, readonly string[]>> = {
+const WRAPPERS: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries({
   exec: ['-a'],
   nohup: [],
   command: [],
@@ -202,7 +203,8 @@ const WRAPPERS: Readonly<Record<string, readonly string[]>> = {
   authbind: [],
   // Switching to root runs the command as root: unwrap it (a switch to another user is found first).
   sudo: ['-u', '--user', '-g', '--group', '-C', '-p', '-r', '-t', '-U', '-h'],
-};
+  }),
+);
 
 /** The program a command runs and its arguments: leading assignments and wrappers removed. */
 export function programOf<W extends ArgWord>(words: readonly W[]): { program: W | null; args: readonly W[] } {
@@ -219,7 +221,7 @@ function stripWrappers<W extends ArgWord>(words: readonly W[]): { program: W | n
     const head = words[i];
     if (!head) return { program: null, args: [], assignments };
     const name = baseName(head.value);
-    const withArg = WRAPPERS[name];
+    const withArg = WRAPPERS.get(name);
     if (withArg === undefined || (name === 'sudo' && switchedUserOfSudo(words.slice(i + 1)))) {
       return { program: head, args: words.slice(i + 1), assignments };
     }
