@@ -18,9 +18,9 @@ import type { Diagnostic, Severity } from './diagnostic.js';
 
 export interface DirectiveOptions {
   /** Every rule id that exists (an unknown id in a directive is reported). */
-  readonly knownRuleIds: ReadonlySet<string>;
+  readonly knownRuleIds: { has(id: string): boolean };
   /** Rule ids that ran in this lint (a directive for a rule that did not run is not "unused"). */
-  readonly activeRuleIds: ReadonlySet<string>;
+  readonly activeRuleIds: { has(id: string): boolean };
   /** Severity for unused/unknown directive reports, or 'off'. */
   readonly reportUnused: Severity | 'off';
 }

@@ -109,15 +109,13 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
   let result = diagnostics;
   if (options.inlineConfig !== false) {
     const reportUnused = options.reportUnusedDirectives ?? 'warning';
-    const known = new Set(registry.keys());
+    // Built only when a file has a directive that names rules.
+    let active: Set<string> | null = null;
+    const activeRuleIds = { has: (id: string): boolean => (active ??= new Set(resolved.map((r) => r.rule.meta.id))).has(id) };
     result = [];
     for (const file of job.files) {
       const own = diagnostics.filter((d) => (d.filePath ?? filePath) === file.path);
-      const kept = applyDirectives(file.ast.comments, own, {
-        knownRuleIds: known,
-        reportUnused,
-        activeRuleIds: new Set(resolved.map((r) => r.rule.meta.id)),
-      });
+      const kept = applyDirectives(file.ast.comments, own, { knownRuleIds: registry, reportUnused, activeRuleIds });
       for (const d of kept) result.push(file.path === filePath || d.filePath ? d : Object.assign({}, d, { filePath: file.path }));
     }
   }

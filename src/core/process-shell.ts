@@ -55,7 +55,7 @@ export interface ProcessShell {
  * the commands rules collect from it (kept with the tree) come along. Bounded by count and size.
  */
 const recentTrees = new Map<string, ShellParseResult>();
-const RECENT_TREES = 256;
+const RECENT_TREES = 32;
 const RECENT_TEXT_LIMIT = 64 * 1024;
 
 function parsedText(text: string): ShellParseResult {

@@ -8,7 +8,7 @@ import { defineRule } from '../core/rule.js';
 import type { CommandList, ParameterExpansion, ShellNode, SimpleCommand, Subshell, Word } from '../shell/ast.js';
 import { walkShell } from '../shell/index.js';
 import { processLabel } from './_shared/process-label.js';
-import { argvOf, looseValue, simpleCommands, staticValue } from './_shared/shell.js';
+import { looseValue, simpleCommands, staticValue } from './_shared/shell.js';
 
 type MessageId =
   | 'ampersandRedirect'
@@ -151,66 +151,9 @@ const ERROR_MESSAGES: Readonly<Record<string, MessageId>> = {
 function checkCommands(body: CommandList, text: string, found: Found): void {
   for (const ctx of simpleCommands(body)) {
     const cmd = ctx.command;
-    const argv = argvOf(cmd, text);
-    const first = argv[0];
-    if (!first) continue;
-    const name = first.value;
-    const arg = (i: number): string | null => argv[i]?.value ?? null;
-    switch (name) {
-      case '[[':
-        found('doubleBracket', first.start, first.end);
-        break;
-      case 'source':
-        found('source', first.start, first.end);
-        break;
-      case 'function': {
-        const fname = arg(1);
-        if (fname !== null) found('functionKeyword', first.start, (argv[1] ?? first).end, { name: fname.replace(/\(\)$/, '') });
-        break;
-      }
-      case 'let':
-        found('let', first.start, first.end);
-        break;
-      case 'select':
-        found('select', first.start, first.end);
-        break;
-      case '[':
-      case 'test':
-        for (const a of argv.slice(1)) if (a.value === '==') found('testDoubleEquals', a.start, a.end, { command: name });
-        break;
-      case 'echo': {
-        const opt = arg(1);
-        if (opt !== null && /^-[neE]+$/.test(opt) && /[eE]/.test(opt)) found('echoEscapes', (argv[1] ?? first).start, (argv[1] ?? first).end, { option: opt });
-        break;
-      }
-      case 'read':
-        for (const a of argv.slice(1)) {
-          const v = a.value;
-          if (v === null || !v.startsWith('-') || v === '-') break;
-          if (v === '--') break;
-          if (/^-[rp]+$/.test(v)) continue;
-          found('readOption', a.start, a.end, { option: v });
-          break;
-        }
-        break;
-      case 'trap': {
-        for (const a of argv.slice(2)) if (a.value === 'ERR' || a.value === 'DEBUG' || a.value === 'RETURN') found('trapPseudoSignal', a.start, a.end, { signal: a.value });
-        break;
-      }
-      case 'exec': {
-        const opt = arg(1);
-        if (opt !== null && /^-[acl]+$/.test(opt)) found('execOption', (argv[1] ?? first).start, (argv[1] ?? first).end, { option: opt });
-        break;
-      }
-      default:
-        if (name !== null && BASH_BUILTINS.has(name)) found('bashBuiltin', first.start, first.end, { command: name });
-        else if (name === null && first.word && /^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*\]\+?=/.test(looseValue(first.word, text))) {
-          found('arrayElement', first.start, first.end, { text: throughEquals(looseValue(first.word, text)), what: 'the name of a command to run' });
-        }
-    }
-    if (name !== null && /^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*\]\+?=/.test(name)) {
-      found('arrayElement', first.start, first.end, { text: throughEquals(name), what: 'the name of a command to run' });
-    }
+    const words = cmd.words;
+    const first = words[0];
+    if (first) checkCommand(words, first, text, found);
     for (const r of cmd.redirects) {
       // `>&word` with a word that is not a descriptor number: bash's "both outputs to a file".
       if (r.op === '>&' && r.fd === null && r.target) {
@@ -218,6 +161,77 @@ function checkCommands(body: CommandList, text: string, found: Found): void {
         if (t !== null && !/^(?:\d+|-)$/.test(t)) found('duplicateToFile', r.start, r.end, { target: t });
       }
     }
+  }
+}
+
+/** One command's name and options (values are computed only for the names that need them). */
+function checkCommand(words: readonly Word[], first: Word, text: string, found: Found): void {
+  const name = staticValue(first);
+  const arg = (i: number): string | null => {
+    const w = words[i];
+    return w ? staticValue(w) : null;
+  };
+  switch (name) {
+    case '[[':
+      found('doubleBracket', first.start, first.end);
+      break;
+    case 'source':
+      found('source', first.start, first.end);
+      break;
+    case 'function': {
+      const fname = arg(1);
+      if (fname !== null) found('functionKeyword', first.start, (words[1] ?? first).end, { name: fname.replace(/\(\)$/, '') });
+      break;
+    }
+    case 'let':
+      found('let', first.start, first.end);
+      break;
+    case 'select':
+      found('select', first.start, first.end);
+      break;
+    case '[':
+    case 'test':
+      for (let i = 1; i < words.length; i++) {
+        const a = words[i] as Word;
+        if (staticValue(a) === '==') found('testDoubleEquals', a.start, a.end, { command: name });
+      }
+      break;
+    case 'echo': {
+      const opt = arg(1);
+      if (opt !== null && /^-[neE]+$/.test(opt) && /[eE]/.test(opt)) found('echoEscapes', (words[1] ?? first).start, (words[1] ?? first).end, { option: opt });
+      break;
+    }
+    case 'read':
+      for (let i = 1; i < words.length; i++) {
+        const a = words[i] as Word;
+        const v = staticValue(a);
+        if (v === null || !v.startsWith('-') || v === '-') break;
+        if (v === '--') break;
+        if (/^-[rp]+$/.test(v)) continue;
+        found('readOption', a.start, a.end, { option: v });
+        break;
+      }
+      break;
+    case 'trap':
+      for (let i = 2; i < words.length; i++) {
+        const a = words[i] as Word;
+        const v = staticValue(a);
+        if (v === 'ERR' || v === 'DEBUG' || v === 'RETURN') found('trapPseudoSignal', a.start, a.end, { signal: v });
+      }
+      break;
+    case 'exec': {
+      const opt = arg(1);
+      if (opt !== null && /^-[acl]+$/.test(opt)) found('execOption', (words[1] ?? first).start, (words[1] ?? first).end, { option: opt });
+      break;
+    }
+    default:
+      if (name !== null && BASH_BUILTINS.has(name)) found('bashBuiltin', first.start, first.end, { command: name });
+      else if (name === null && /^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*\]\+?=/.test(looseValue(first, text))) {
+        found('arrayElement', first.start, first.end, { text: throughEquals(looseValue(first, text)), what: 'the name of a command to run' });
+      }
+  }
+  if (name !== null && name.includes('[') && /^[A-Za-z_][A-Za-z0-9_]*\[[^\]]*\]\+?=/.test(name)) {
+    found('arrayElement', first.start, first.end, { text: throughEquals(name), what: 'the name of a command to run' });
   }
 }
 
@@ -269,21 +283,24 @@ function checkTree(body: CommandList, text: string, found: Found, envNames: read
 
 function checkWord(word: Word, text: string, found: Found): void {
   const parts = word.parts;
-  parts.forEach((part, i) => {
-    if (part.type !== 'Literal') return;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as (typeof parts)[number];
+    if (part.type !== 'Literal') continue;
+    const value = part.value;
     const next = parts[i + 1];
-    if (part.value.endsWith('$') && next && next.start === part.end) {
+    if (next && next.start === part.end && value.endsWith('$')) {
       if (next.type === 'SingleQuoted') found('dollarQuote', part.end - 1, next.end);
       if (next.type === 'DoubleQuoted') found('localeQuote', part.end - 1, next.end);
     }
-    const old = /\$\[/.exec(part.value);
-    if (old && text.slice(part.start, part.end) === part.value) found('oldArithmetic', part.start + old.index, part.end);
+    const old = value.indexOf('$[');
+    if (old >= 0 && text.slice(part.start, part.end) === value) found('oldArithmetic', part.start + old, part.end);
     // Brace expansion: `{a,b}` or `{1..5}` in an unquoted literal.
-    const brace = /\{(?:[^{}\s,]*,[^{}\s]*|-?\w+\.\.-?\w+(?:\.\.-?\d+)?)\}/.exec(part.value);
-    if (brace && text.slice(part.start, part.end) === part.value) {
+    if (!value.includes('{')) continue;
+    const brace = /\{(?:[^{}\s,]*,[^{}\s]*|-?\w+\.\.-?\w+(?:\.\.-?\d+)?)\}/.exec(value);
+    if (brace && text.slice(part.start, part.end) === value) {
       found('braceExpansion', part.start + brace.index, part.start + brace.index + brace[0].length, { text: brace[0] });
     }
-  });
+  }
 }
 
 function checkParameter(p: ParameterExpansion, text: string, found: Found, assigned: ReadonlySet<string>): void {

@@ -13,7 +13,7 @@ import type {
   Word,
   WordPart,
 } from './ast.js';
-import { childrenOf } from './walk.js';
+import { pushChildren } from './walk.js';
 
 /** Where a simple command sits. */
 export interface CommandContext {
@@ -208,15 +208,26 @@ export function substitutionsIn(command: Command): CommandList[] {
     }
   }
   const out: CommandList[] = [];
-  const stack: ShellNode[] = [...words].reverse();
+  const stack: ShellNode[] = [];
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i] as Word;
+    // Most words are plain text: nothing below them to look at.
+    if (w.parts.length === 1 && (w.parts[0] as WordPart).type === 'Literal') continue;
+    stack.push(w);
+  }
   while (stack.length > 0) {
     const node = stack.pop() as ShellNode;
     if (node.type === 'CommandSubstitution') {
       out.push(node.body);
       continue;
     }
-    const children = childrenOf(node);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as ShellNode);
+    const base = stack.length;
+    pushChildren(node, stack);
+    for (let i = base, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i] as ShellNode;
+      stack[i] = stack[j] as ShellNode;
+      stack[j] = t;
+    }
   }
   return out;
 }
@@ -228,7 +239,13 @@ export function isQuoted(word: Word): boolean {
 
 /** The word after quote removal when it holds no expansion, else null. */
 export function staticValue(word: Word): string | null {
-  return unquoted(word.parts, () => null);
+  const parts = word.parts;
+  // The common case, a word of plain text, allocates nothing.
+  if (parts.length === 1) {
+    const only = parts[0] as WordPart;
+    if (only.type === 'Literal' || only.type === 'SingleQuoted' || only.type === 'Escaped') return only.value;
+  }
+  return unquoted(parts, null);
 }
 
 /**
@@ -236,29 +253,37 @@ export function staticValue(word: Word): string | null {
  * messages and for heuristics that tolerate variables.
  */
 export function looseValue(word: Word, text: string): string {
-  return unquoted(word.parts, (part) => text.slice(part.start, part.end)) as string;
+  const parts = word.parts;
+  if (parts.length === 1) {
+    const only = parts[0] as WordPart;
+    if (only.type === 'Literal' || only.type === 'SingleQuoted' || only.type === 'Escaped') return only.value;
+  }
+  return unquoted(parts, text) as string;
 }
 
-/** Quote removal over word parts; an expansion gives `expansion(part)`, and null stops with null. */
-function unquoted(parts: readonly WordPart[], expansion: (part: WordPart) => string | null): string | null {
+/**
+ * Quote removal over word parts. An expansion is kept as written when `text` is given (the text
+ * the offsets refer to); without it, an expansion makes the answer null.
+ */
+function unquoted(parts: readonly WordPart[], text: string | null): string | null {
   let out = '';
-  const stack: WordPart[] = [...parts].reverse();
-  while (stack.length > 0) {
-    const part = stack.pop() as WordPart;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as WordPart;
     switch (part.type) {
       case 'Literal':
       case 'Escaped':
       case 'SingleQuoted':
         out += part.value;
         break;
-      case 'DoubleQuoted':
-        for (let i = part.parts.length - 1; i >= 0; i--) stack.push(part.parts[i] as WordPart);
+      case 'DoubleQuoted': {
+        const inner = unquoted(part.parts, text);
+        if (inner === null) return null;
+        out += inner;
         break;
-      default: {
-        const value = expansion(part);
-        if (value === null) return null;
-        out += value;
       }
+      default:
+        if (text === null) return null;
+        out += text.slice(part.start, part.end);
     }
   }
   return out;

@@ -24,8 +24,11 @@ export function childrenOf(node: ShellNode): readonly ShellNode[] {
     }
     case 'Pipeline':
       return node.commands;
-    case 'SimpleCommand':
-      return sortByStart([...node.assignments, ...node.words, ...node.redirects]);
+    case 'SimpleCommand': {
+      const out: ShellNode[] = [];
+      pushChildren(node, out);
+      return out;
+    }
     case 'Assignment':
       return [node.value];
     case 'Redirect': {
@@ -67,10 +70,6 @@ export function childrenOf(node: ShellNode): readonly ShellNode[] {
   }
 }
 
-function sortByStart<N extends ShellNode>(nodes: N[]): N[] {
-  return nodes.sort((a, b) => a.start - b.start);
-}
-
 /**
  * Visits `root` and every node below it, parents before children, in source order. Return
  * `false` from `visit` to skip a node's children.
@@ -80,8 +79,90 @@ export function walkShell(root: ShellNode, visit: (node: ShellNode) => boolean |
   while (stack.length > 0) {
     const node = stack.pop() as ShellNode;
     if (visit(node) === false) continue;
-    const children = childrenOf(node);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as ShellNode);
+    // Children go on the stack last first, so that they come off it in source order. No array
+    // per node: the walk runs over every tree several rules look at.
+    const base = stack.length;
+    pushChildren(node, stack);
+    reverseFrom(stack, base);
+  }
+}
+
+function reverseFrom(stack: ShellNode[], from: number): void {
+  for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+    const t = stack[i] as ShellNode;
+    stack[i] = stack[j] as ShellNode;
+    stack[j] = t;
+  }
+}
+
+function pushAll(out: ShellNode[], nodes: readonly ShellNode[]): void {
+  for (let i = 0; i < nodes.length; i++) out.push(nodes[i] as ShellNode);
+}
+
+/** Appends the children of `node` to `out`, in source order (what childrenOf returns). */
+export function pushChildren(node: ShellNode, out: ShellNode[]): void {
+  switch (node.type) {
+    case 'Script':
+      out.push(node.body);
+      return;
+    case 'CommandList':
+      pushAll(out, node.items);
+      return;
+    case 'ListItem':
+      out.push(node.andOr);
+      if (node.separator) out.push(node.separator);
+      return;
+    case 'AndOrList':
+      for (let i = 0; i < node.pipelines.length; i++) {
+        out.push(node.pipelines[i] as ShellNode);
+        const op = node.operators[i];
+        if (op) out.push(op);
+      }
+      return;
+    case 'Pipeline':
+      pushAll(out, node.commands);
+      return;
+    case 'SimpleCommand': {
+      // Assignments, words and redirections are each in source order: merge the three.
+      const a = node.assignments;
+      const w = node.words;
+      const r = node.redirects;
+      let i = 0;
+      let j = 0;
+      let k = 0;
+      while (i < a.length || j < w.length || k < r.length) {
+        const as = i < a.length ? (a[i] as ShellNode).start : Infinity;
+        const ws = j < w.length ? (w[j] as ShellNode).start : Infinity;
+        const rs = k < r.length ? (r[k] as ShellNode).start : Infinity;
+        if (as <= ws && as <= rs) out.push(a[i++] as ShellNode);
+        else if (ws <= rs) out.push(w[j++] as ShellNode);
+        else out.push(r[k++] as ShellNode);
+      }
+      return;
+    }
+    case 'Subshell':
+    case 'BraceGroup':
+    case 'IfClause':
+    case 'LoopClause':
+    case 'ForClause':
+    case 'CaseClause':
+    case 'CaseItem':
+    case 'Assignment':
+    case 'Redirect':
+    case 'HereDocument':
+    case 'IfBranch':
+    case 'FunctionDefinition':
+    case 'ParameterExpansion':
+    case 'CommandSubstitution':
+    case 'ArithmeticExpansion':
+      pushAll(out, childrenOf(node));
+      return;
+    case 'Word':
+    case 'DoubleQuoted':
+      pushAll(out, node.parts);
+      return;
+    default:
+      return;
   }
 }
 

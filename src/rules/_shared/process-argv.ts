@@ -6,6 +6,7 @@
  * classification asks what the process itself runs.
  */
 import type { JobModel } from '../../core/job-model.js';
+import type { ProcessShell } from '../../core/process-shell.js';
 import type { ProcessStanza, Span } from '../../grammar/ast.js';
 import { parseShell } from '../../shell/index.js';
 import { argvOf, baseName, processCommands, simpleCommands, type ArgWord } from './shell.js';
@@ -30,7 +31,34 @@ export interface ProcessArgv {
   readonly spanOf: (word: CommandWord) => Span;
 }
 
+function runsCommandString(argv: readonly ArgWord[], before: number): boolean {
+  for (let j = 0; j < before; j++) if (RUNS_COMMAND_STRING.has(baseName((argv[j] as ArgWord).text))) return true;
+  return false;
+}
+
+/**
+ * One answer per process view, and its commands kept with the shell tree (one tree per text), so
+ * that a re-lint with the same script (an edit elsewhere in the file) does not collect them again.
+ */
+const argvOfShell = new WeakMap<ProcessShell, ProcessArgv>();
+const commandsOfTree = new WeakMap<object, readonly (readonly CommandWord[])[]>();
+
 export function processArgv(job: JobModel, stanza: ProcessStanza): ProcessArgv {
+  const shell = job.shell(stanza);
+  const known = argvOfShell.get(shell);
+  if (known) return known;
+  const tree = shell.parsed;
+  let commands = tree ? commandsOfTree.get(tree) : undefined;
+  if (!commands) {
+    commands = collectArgv(job, stanza);
+    if (tree) commandsOfTree.set(tree, commands);
+  }
+  const answer: ProcessArgv = { commands, spanOf: (w) => job.shellSpan(stanza, w.start, w.end) };
+  argvOfShell.set(shell, answer);
+  return answer;
+}
+
+function collectArgv(job: JobModel, stanza: ProcessStanza): readonly (readonly CommandWord[])[] {
   const out: CommandWord[][] = [];
   const add = (argv: readonly ArgWord[], outer: ArgWord | null, depth: number): void => {
     // Words of a nested command line take the location of the string they came from.
@@ -38,7 +66,7 @@ export function processArgv(job: JobModel, stanza: ProcessStanza): ProcessArgv {
     if (depth >= MAX_DEPTH) return;
     for (let i = 0; i + 1 < argv.length; i++) {
       if ((argv[i] as ArgWord).value !== '-c') continue;
-      if (!argv.slice(0, i).some((x) => RUNS_COMMAND_STRING.has(baseName(x.text)))) continue;
+      if (!runsCommandString(argv, i)) continue;
       const inner = argv[i + 1] as ArgWord;
       const text = inner.value ?? inner.text;
       const parsed = parseShell(text);
@@ -50,5 +78,5 @@ export function processArgv(job: JobModel, stanza: ProcessStanza): ProcessArgv {
     }
   };
   for (const c of processCommands(job, stanza)) if (!c.context?.inSubstitution) add(c.argv, null, 0);
-  return { commands: out, spanOf: (w) => job.shellSpan(stanza, w.start, w.end) };
+  return out;
 }

@@ -7,7 +7,7 @@ import type { JobModel } from '../../core/job-model.js';
 import type { ProcessShell } from '../../core/process-shell.js';
 import type { ProcessStanza } from '../../grammar/ast.js';
 import { looseValue, simpleCommands, staticValue, type CommandContext } from '../../shell/query.js';
-import type { SimpleCommand, Word } from '../../shell/ast.js';
+import type { ShellParseResult, SimpleCommand, Word } from '../../shell/ast.js';
 
 export type { CommandContext } from '../../shell/query.js';
 export { isQuoted, looseValue, simpleCommands, staticValue, substitutionsIn } from '../../shell/query.js';
@@ -39,26 +39,33 @@ export interface RunCommand {
  */
 export function processCommands(job: JobModel, stanza: ProcessStanza): readonly RunCommand[] {
   const shell = job.shell(stanza);
-  // One answer per process view (a JobModel keeps one view per stanza during a lint).
-  const known = commandsOfShell.get(shell);
-  if (known) return known;
-  const out = collectRunCommands(shell);
-  commandsOfShell.set(shell, out);
-  return out;
-}
-
-const commandsOfShell = new WeakMap<ProcessShell, readonly RunCommand[]>();
-
-function collectRunCommands(shell: ProcessShell): RunCommand[] {
   if (shell.argv) {
-    return [{ argv: shell.argv.map((w) => ({ value: w.value, text: w.value, start: w.start, end: w.end, word: null })), context: null }];
+    // One answer per process view (a JobModel keeps one view per stanza during a lint).
+    const known = commandsOfDirect.get(shell);
+    if (known) return known;
+    const out = [{ argv: shell.argv.map((w) => ({ value: w.value, text: w.value, start: w.start, end: w.end, word: null })), context: null }];
+    commandsOfDirect.set(shell, out);
+    return out;
   }
   const parsed = shell.parsed;
   if (!parsed) return [];
+  // Kept with the tree, which belongs to this one text: a re-lint that gets the same tree back
+  // from the parse cache (an edit elsewhere in the file) gets the same commands.
+  const known = commandsOfTree.get(parsed);
+  if (known) return known;
+  const out = collectRunCommands(parsed, shell.text);
+  commandsOfTree.set(parsed, out);
+  return out;
+}
+
+const commandsOfDirect = new WeakMap<ProcessShell, readonly RunCommand[]>();
+const commandsOfTree = new WeakMap<ShellParseResult, readonly RunCommand[]>();
+
+function collectRunCommands(parsed: ShellParseResult, text: string): RunCommand[] {
   const stop = parsed.errors[0]?.start ?? Infinity;
   const out: RunCommand[] = [];
   for (const context of simpleCommands(parsed.script.body)) {
-    if (context.command.end <= stop) out.push({ argv: argvOf(context.command, shell.text), context });
+    if (context.command.end <= stop) out.push({ argv: argvOf(context.command, text), context });
   }
   return out;
 }
