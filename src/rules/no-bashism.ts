@@ -5,7 +5,7 @@
  * Debian's `checkbashisms` relies on, checked here against dash 0.5.12.
  */
 import { defineRule } from '../core/rule.js';
-import type { CommandList, ParameterExpansion, ShellNode, SimpleCommand, Subshell, Word } from '../shell/ast.js';
+import type { CommandList, ParameterExpansion, ShellNode, ShellParseResult, SimpleCommand, Subshell, Word } from '../shell/ast.js';
 import { walkShell } from '../shell/index.js';
 import { processLabel } from './_shared/process-label.js';
 import { looseValue, simpleCommands, staticValue } from './_shared/shell.js';
@@ -93,46 +93,85 @@ export default defineRule({
   },
 
   check({ job, report }) {
+    let envNames: ReadonlySet<string> | null = null;
     for (const stanza of job.processes) {
-      const parsed = job.shell(stanza).parsed;
+      const shell = job.shell(stanza);
+      const parsed = shell.parsed;
       if (!parsed) continue;
-      const text = job.shell(stanza).text;
+      const { findings, bashVariables } = findingsOf(parsed, shell.text);
+      if (findings.length === 0 && bashVariables.length === 0) continue;
       const process = processLabel(stanza);
-      const reported = new Set<string>();
-      const found = (messageId: MessageId, start: number, end: number, data: Record<string, string> = {}): void => {
-        // The same construct can be seen twice (in the tree and on dash's error): report it once.
-        const key = `${messageId}@${start}`;
-        if (reported.has(key)) return;
-        reported.add(key);
-        report({ messageId, data: Object.assign({ process, job: job.name }, data), at: job.shellSpan(stanza, start, end), origin: stanza });
+      const found = (f: Finding): void => {
+        report({ messageId: f.messageId, data: Object.assign({ process, job: job.name }, f.data), at: job.shellSpan(stanza, f.start, f.end), origin: stanza });
       };
-      // Constructs dash refuses outright: the parser names them on its errors.
-      for (const e of parsed.errors) {
-        const id = ERROR_MESSAGES[e.bashism ?? ''];
-        if (!id) continue;
-        if (id === 'select') {
-          // dash stops at the `do`; the finding belongs on the `select` before it.
-          const at = text.lastIndexOf('select', e.start);
-          found(id, at >= 0 ? at : e.start, at >= 0 ? at + 6 : e.end);
-        } else if (e.bashism === 'function-brace') {
-          // `function name { … }`: dash stops at the `}`; the finding belongs on `function name`.
-          const at = text.lastIndexOf('function', e.start);
-          const m = at >= 0 ? /^function[ \t]+([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(at)) : null;
-          if (m) found(id, at, at + m[0].length, { name: m[1] ?? 'name' });
-        } else if (id === 'functionKeyword') {
-          // `function name()`: dash stops at the `(`; name the function from the text before it.
-          const m = /function[ \t]+([^ \t(]+)[ \t]*$/.exec(text.slice(0, e.start));
-          const start = m ? e.start - m[0].length : e.start;
-          found(id, start, e.end, { name: m?.[1] ?? 'name' });
-        } else {
-          found(id, e.start, e.end);
-        }
-      }
-      checkCommands(parsed.script.body, text, found);
-      checkTree(parsed.script.body, text, found, job.env.map((e) => e.name));
+      for (const f of findings) found(f);
+      // A bash variable the job sets itself (`env RANDOM=4`) is an ordinary variable.
+      envNames ??= new Set(job.env.map((e) => e.name));
+      for (const f of bashVariables) if (!envNames.has(f.data['name'] ?? '')) found(f);
     }
   },
 });
+
+interface Finding {
+  readonly messageId: MessageId;
+  readonly start: number;
+  readonly end: number;
+  readonly data: Record<string, string>;
+}
+
+interface TreeFindings {
+  readonly findings: readonly Finding[];
+  /** `bashVariable` findings, to drop for the names the job's `env` stanzas set. */
+  readonly bashVariables: readonly Finding[];
+}
+
+/**
+ * What the tree of one shell text shows, kept with the tree (one tree per text, immutable): a
+ * re-lint that gets the same tree back from the parse cache does not walk it again.
+ */
+const findingsOfTree = new WeakMap<ShellParseResult, TreeFindings>();
+
+function findingsOf(parsed: ShellParseResult, text: string): TreeFindings {
+  const known = findingsOfTree.get(parsed);
+  if (known) return known;
+  const findings: Finding[] = [];
+  const bashVariables: Finding[] = [];
+  const reported = new Set<string>();
+  const found: Found = (messageId, start, end, data = {}) => {
+    // The same construct can be seen twice (in the tree and on dash's error): report it once.
+    const key = `${messageId}@${start}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    (messageId === 'bashVariable' ? bashVariables : findings).push({ messageId, start, end, data });
+  };
+  // Constructs dash refuses outright: the parser names them on its errors.
+  for (const e of parsed.errors) {
+    const id = ERROR_MESSAGES[e.bashism ?? ''];
+    if (!id) continue;
+    if (id === 'select') {
+      // dash stops at the `do`; the finding belongs on the `select` before it.
+      const at = text.lastIndexOf('select', e.start);
+      found(id, at >= 0 ? at : e.start, at >= 0 ? at + 6 : e.end);
+    } else if (e.bashism === 'function-brace') {
+      // `function name { … }`: dash stops at the `}`; the finding belongs on `function name`.
+      const at = text.lastIndexOf('function', e.start);
+      const m = at >= 0 ? /^function[ \t]+([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(at)) : null;
+      if (m) found(id, at, at + m[0].length, { name: m[1] ?? 'name' });
+    } else if (id === 'functionKeyword') {
+      // `function name()`: dash stops at the `(`; name the function from the text before it.
+      const m = /function[ \t]+([^ \t(]+)[ \t]*$/.exec(text.slice(0, e.start));
+      const start = m ? e.start - m[0].length : e.start;
+      found(id, start, e.end, { name: m?.[1] ?? 'name' });
+    } else {
+      found(id, e.start, e.end);
+    }
+  }
+  checkCommands(parsed.script.body, text, found);
+  checkTree(parsed.script.body, text, found);
+  const answer = { findings, bashVariables };
+  findingsOfTree.set(parsed, answer);
+  return answer;
+}
 
 type Found = (messageId: MessageId, start: number, end: number, data?: Record<string, string>) => void;
 
@@ -239,10 +278,10 @@ function checkCommand(words: readonly Word[], first: Word, text: string, found: 
  * One walk over the tree: words (`$'…'`, `$"…"`, brace expansion, `$[…]`), parameter expansions
  * (bad substitutions, bash variables), `((…))`, `$((i++))`, and `cmd & >file` read as `&>`.
  */
-function checkTree(body: CommandList, text: string, found: Found, envNames: readonly string[]): void {
-  // A bash variable the job or the script sets itself is an ordinary variable: collect the names
-  // the script sets on the way, and judge the expansions after the walk.
-  const assigned = new Set(envNames);
+function checkTree(body: CommandList, text: string, found: Found): void {
+  // A bash variable the script sets itself is an ordinary variable: collect the names the script
+  // sets on the way, and judge the expansions after the walk (the job's env names, per lint).
+  const assigned = new Set<string>();
   const parameters: ParameterExpansion[] = [];
   const lists: CommandList[] = [body];
   walkShell(body, (node: ShellNode) => {

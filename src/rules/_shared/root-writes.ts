@@ -8,7 +8,7 @@
 import type { JobModel } from '../../core/job-model.js';
 import { trimTrailing } from '../../core/trim.js';
 import type { ProcessStanza } from '../../grammar/ast.js';
-import { baseName, processCommands, programWords, staticValue, type ArgWord } from './shell.js';
+import { baseName, processCommands, programWords, staticValue, type ArgWord, type RunCommand } from './shell.js';
 
 /** Directories owned by root and writable by root only on Debian and Ubuntu. */
 const ROOT_DIRS = new Set(['/run', '/var/run', '/var/log', '/var/lib', '/etc', '/usr', '/var', '/']);
@@ -41,9 +41,22 @@ export interface RootWrite {
 }
 
 /** The root-only writes of one process, in order. */
-export function rootOnlyWrites(job: JobModel, stanza: ProcessStanza): RootWrite[] {
+export function rootOnlyWrites(job: JobModel, stanza: ProcessStanza): readonly RootWrite[] {
+  // The answer follows from the commands alone (kept with the shell tree), and two rules ask.
+  const commands = processCommands(job, stanza);
+  let out = writesOf.get(commands);
+  if (!out) {
+    out = collectWrites(commands);
+    writesOf.set(commands, out);
+  }
+  return out;
+}
+
+const writesOf = new WeakMap<readonly RunCommand[], readonly RootWrite[]>();
+
+function collectWrites(commands: readonly RunCommand[]): RootWrite[] {
   const out: RootWrite[] = [];
-  for (const c of processCommands(job, stanza)) {
+  for (const c of commands) {
     for (const r of c.context?.command.redirects ?? []) {
       if (r.op !== '>' && r.op !== '>>' && r.op !== '>|' && r.op !== '<>') continue;
       const path = r.target ? staticValue(r.target) : null;
@@ -53,9 +66,8 @@ export function rootOnlyWrites(job: JobModel, stanza: ProcessStanza): RootWrite[
     const program = programWords(c.argv);
     const name = program[0]?.value ? baseName(program[0].value) : null;
     if (name === null) continue;
-    const operands = program.slice(1).filter((a) => a.value !== null && !a.value.startsWith('-'));
     if (name === 'mkdir' || name === 'touch' || name === 'mkfifo') {
-      for (const a of operands) {
+      for (const a of program.slice(1).filter((a) => a.value !== null && !a.value.startsWith('-'))) {
         const dir = inRootDir(a.value);
         if (dir && a.value) out.push({ messageId: 'createInRootDir', path: a.value, dir, command: name, start: a.start, end: a.end });
       }
@@ -69,7 +81,7 @@ export function rootOnlyWrites(job: JobModel, stanza: ProcessStanza): RootWrite[
     // Pid and log files named by options of the program itself.
     for (let i = 1; i < program.length; i++) {
       const a = program[i] as ArgWord;
-      if (a.value === null) continue;
+      if (a.value === null || a.value.charCodeAt(0) !== 45 /* - */) continue;
       const eq = a.value.indexOf('=');
       const option = eq > 0 ? a.value.slice(0, eq) : a.value;
       if (!isFileOption(option)) continue;

@@ -97,9 +97,10 @@ const WRAPPER_ARG_OPTIONS: Readonly<Record<string, readonly string[]>> = {
 export function programWords(argv: readonly ArgWord[]): readonly ArgWord[] {
   let i = 0;
   for (;;) {
-    while (i < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]?.value ?? '')) i++;
+    while (i < argv.length && isAssignment(argv[i]?.value ?? '')) i++;
     const name = baseName(argv[i]?.value ?? '');
-    if (!WRAPPERS.has(name)) return argv.slice(i);
+    // Most commands have no wrapper: the same array back, nothing allocated.
+    if (!WRAPPERS.has(name)) return i === 0 ? argv : argv.slice(i);
     i++;
     const withArg = WRAPPER_ARG_OPTIONS[name] ?? [];
     while (i < argv.length && (argv[i]?.value ?? '').startsWith('-')) {
@@ -109,6 +110,10 @@ export function programWords(argv: readonly ArgWord[]): readonly ArgWord[] {
       if (withArg.includes(opt)) i++;
     }
   }
+}
+
+function isAssignment(value: string): boolean {
+  return value.indexOf('=') > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(value);
 }
 
 /** True for a command that is only `exec` with redirections: `exec >>/var/log/x.log 2>&1`. */
@@ -134,6 +139,7 @@ const SCRIPT_RUNNERS = new Set(['sh', 'dash', 'bash', 'su', 'runuser']);
 
 /** The script a command hands to another shell with `-c`, or null. */
 export function nestedScript(argv: readonly ArgWord[]): NestedScript | null {
+  if (!argv.some((w) => w.value === '-c' || w.value === '--command')) return null;
   const words = programWords(argv);
   let runner = false;
   for (let i = 0; i < words.length; i++) {
