@@ -92,14 +92,15 @@ export function resolveRules(
     throw argumentError('resolveRules(registry, config)', 'config', 'an object of rule id → setting, or left out', config);
   }
   if (config) {
-    for (const id of Object.keys(config)) {
-      if (!registry.has(id)) throw new ConfigError(`rules.${id}`, `unknown rule "${id}"`);
+    for (const id in config) {
+      if (Object.hasOwn(config, id) && !registry.has(id)) throw new ConfigError(`rules.${id}`, `unknown rule "${id}"`);
     }
   }
   const out: ResolvedRule[] = [];
-  for (const [id, rule] of registry) {
-    const setting = config?.[id];
-    if (setting === undefined && onlyListed) continue;
+  // Called once per lint: forEach, not for…of over entries, allocates no [id, rule] pair per rule.
+  registry.forEach((rule, id) => {
+    const setting = config !== undefined && Object.hasOwn(config, id) ? config[id] : undefined;
+    if (setting === undefined && onlyListed) return;
     let severity: Severity | 'off' = rule.meta.defaultSeverity;
     let rawOptions: unknown = undefined;
     if (setting !== undefined) {
@@ -110,7 +111,7 @@ export function resolveRules(
         severity = normalizeSeverity(setting, `rules.${id}`);
       }
     }
-    if (severity === 'off') continue;
+    if (severity === 'off') return;
     let options: unknown = rule.meta.defaultOptions;
     if (rawOptions !== undefined) {
       if (!rule.meta.parseOptions) {
@@ -119,6 +120,6 @@ export function resolveRules(
       options = rule.meta.parseOptions(rawOptions);
     }
     out.push({ rule, severity, options });
-  }
+  });
   return out;
 }

@@ -149,6 +149,7 @@ export class JobModel {
   private readonly processBySlot = new Map<ProcessPhase, ProcessStanza>();
   private readonly effectiveStartOn: StartOnStanza | null;
   private readonly shells = new Map<ProcessStanza, ProcessShell>();
+  private processList: readonly ProcessStanza[] | null = null;
 
   constructor(init: JobModelInit) {
     this.name = init.name;
@@ -234,11 +235,14 @@ export class JobModel {
 
   /** Effective processes in life-cycle order. */
   get processes(): readonly ProcessStanza[] {
+    // Most rules ask; the model does not change during a lint.
+    if (this.processList) return this.processList;
     const out: ProcessStanza[] = [];
     for (const phase of PROCESS_PHASES) {
       const p = this.processBySlot.get(phase);
       if (p) out.push(p);
     }
+    this.processList = out;
     return out;
   }
 

@@ -21,12 +21,14 @@ export default defineRule({
   },
 
   check({ job, report }) {
-    const code = job.processes.map((p) => (p.type === 'ExecStanza' ? p.command.value : p.body.text)).join('\n');
+    let code: string | null = null;
     for (const env of job.env) {
       // PATH has its own rule (valid-env-path); `env KEY` without a value copies init's variable.
       if (env.value === null || env.name === 'PATH') continue;
       const m = EXPANSION.exec(env.value);
-      if (!m || reparsed(code, env.name)) continue;
+      if (!m) continue;
+      code ??= job.processes.map((p) => (p.type === 'ExecStanza' ? p.command.value : p.body.text)).join('\n');
+      if (reparsed(code, env.name)) continue;
       const shift = env.arg.value.length - env.value.length;
       const start = shift + m.index + (m[0].startsWith(':') ? 1 : 0);
       const text = expansionText(env.arg.value, start);
