@@ -68,6 +68,16 @@ export class LineIndex {
     return position;
   }
 
+  /**
+   * The span of `[start, end]` within line `line` (1-based), both offsets on that line: no
+   * search, for callers walking lines in order.
+   */
+  spanOnLine(line: number, start: number, end: number): Span {
+    const lineStart = this.lineStart(line);
+    const s = { line, column: start - lineStart + 1, offset: start };
+    return { start: s, end: end === start ? s : { line, column: end - lineStart + 1, offset: end } };
+  }
+
   span(start: number, end: number): Span {
     const s = this.position(start);
     return { start: s, end: end === start ? s : this.position(end) };

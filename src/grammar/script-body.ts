@@ -76,12 +76,14 @@ export function buildScript(
   const bodyLines: ScriptLine[] = [];
   const texts: string[] = [];
   const indent = info.indent;
+  // Body lines are consecutive lines of the file: count them instead of searching for each.
+  let lineNo = info.lines.length > 0 ? lines.lineOf((info.lines[0] as readonly [number, number])[0]) : 0;
   for (const [a, e] of info.lines) {
     const contentEnd = e > a && src.charCodeAt(e - 1) === 10 ? e - 1 : e;
     const lineRaw = src.slice(a, contentEnd);
     const lineText = indent === 0 ? lineRaw : src.slice(a + indent, contentEnd);
     if (indent !== 0) texts.push(src.slice(a + indent, e));
-    bodyLines.push({ raw: lineRaw, text: lineText, span: lines.span(a, contentEnd) });
+    bodyLines.push({ raw: lineRaw, text: lineText, span: lines.spanOnLine(lineNo++, a, contentEnd) });
   }
   const bodyStart = info.lines[0]?.[0] ?? info.terminatorStart;
   const bodyEnd = info.lines.length > 0 ? (info.lines[info.lines.length - 1] as readonly [number, number])[1] : info.terminatorStart;
