@@ -78,6 +78,11 @@ export interface LintRequest {
    * when fixing, it is fixed first, as the primary file of its job.
    */
   readonly withCompanion?: boolean;
+  /**
+   * The project model this file is linted in, over the linter's own (`useProject`): a language
+   * server with several workspace folders, or files outside them, has one model per project.
+   */
+  readonly project?: ProjectModel | null;
 }
 
 /** The findings of one file, ready to report. */
@@ -263,7 +268,7 @@ export class FileLinter {
         const outcome = await this.lintCore(next);
         pending.push(outcome);
         if (outcome.linted !== null) lintedCount++;
-        next = outcome.retry !== undefined ? { path: outcome.retry } : null;
+        next = outcome.retry !== undefined ? { path: outcome.retry, ...(next.project !== undefined ? { project: next.project } : {}) } : null;
         if (lintedCount >= batchSize) yield* await flush();
       }
     }
@@ -311,20 +316,20 @@ export class FileLinter {
     }
     const config = this.options.syntaxOnly === true ? null : await this.loader.forFile(primary === STDIN_PATH ? join(this.options.cwd, STDIN_PATH) : primary);
     const isOverride = isOverridePath(primary);
-    const options = this.coreOptions(primary, config, companion === null ? null : { text: companion.text, primaryIsOverride: isOverride });
+    const options = this.coreOptions(primary, config, companion === null ? null : { text: companion.text, primaryIsOverride: isOverride }, request);
 
     const fixing = this.options.fix !== undefined;
     let companionOutput: string | undefined;
     if (fixing && companion !== null && !isOverride && request.withCompanion === true) {
       // The .override is linted as part of this .conf: fix it first, as the primary file of its job.
-      const overrideOptions = this.coreOptions(companion.path, config, { text: job.text, primaryIsOverride: true });
+      const overrideOptions = this.coreOptions(companion.path, config, { text: job.text, primaryIsOverride: true }, request);
       const fixedOverride = await this.fix(companion, overrideOptions, config, this.lintWith(overrideOptions, config)(companion.text), errors, notices);
       if (fixedOverride !== undefined) {
         companion = { path: companion.path, text: fixedOverride, validUtf8: companion.validUtf8, hasNul: companion.hasNul };
         companionOutput = fixedOverride;
       }
     }
-    const primaryOptions = companion !== null && companionOutput !== undefined ? this.coreOptions(primary, config, { text: companion.text, primaryIsOverride: isOverride }) : options;
+    const primaryOptions = companion !== null && companionOutput !== undefined ? this.coreOptions(primary, config, { text: companion.text, primaryIsOverride: isOverride }, request) : options;
     const lint = this.lintWith(primaryOptions, config);
     let text = job.text;
     let result = lint.job(text);
@@ -377,8 +382,9 @@ export class FileLinter {
   }
 
   /** The core's options for `path` (the one place they are built). */
-  private coreOptions(path: string, config: FileConfig | null, companion: { text: string; primaryIsOverride: boolean } | null): LintOptions {
+  private coreOptions(path: string, config: FileConfig | null, companion: { text: string; primaryIsOverride: boolean } | null, request: LintRequest): LintOptions {
     const syntaxOnly = this.options.syntaxOnly === true;
+    const project = request.project !== undefined ? request.project : this.project;
     const jobKind = this.options.config?.jobKind ?? config?.jobKind;
     return {
       filePath: path,
@@ -389,7 +395,7 @@ export class FileLinter {
       inlineConfig: syntaxOnly ? false : (config?.inlineConfig ?? true),
       reportUnusedDirectives: syntaxOnly ? 'off' : (config?.reportUnusedDirectives ?? 'warning'),
       syntaxOnly,
-      ...(this.project !== undefined ? { project: this.project } : {}),
+      ...(project !== undefined ? { project } : {}),
       ...(config && config.knownJobs.length > 0 ? { knownJobs: config.knownJobs } : {}),
       ...(config && config.knownEvents.length > 0 ? { knownEvents: config.knownEvents } : {}),
     };

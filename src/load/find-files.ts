@@ -60,6 +60,11 @@ export interface FindOptions {
   readonly errorOnUnmatchedPattern?: boolean;
   /** Told about each file named on the command line that configured ignores skip. */
   readonly onIgnoredFile?: (arg: string, absPath: string) => void | Promise<void>;
+  /**
+   * Awaited before each directory a walk reads: a caller that must stay responsive during a walk
+   * of a large tree (the language server) gives the event loop a turn there, or throws to end it.
+   */
+  readonly pause?: () => Promise<void>;
 }
 
 export interface FindResult {
@@ -236,7 +241,7 @@ async function* candidates(args: readonly string[], options: FindOptions, errors
     // Overlapping bases of one glob (`{a,a/b}/**`) would meet the same file twice.
     const once = specs.length > 1 ? new Set<string>() : null;
     for (const spec of specs) {
-      for await (const c of walk(spec, gitignoreStack(make), options.isIgnored, tally, errors, cwd)) {
+      for await (const c of walk(spec, gitignoreStack(make), options.isIgnored, tally, errors, cwd, options.pause)) {
         if (once) {
           if (once.has(c.path)) continue;
           once.add(c.path);
@@ -431,6 +436,7 @@ async function* walk(
   tally: Tally,
   errors: InputError[],
   cwd: string,
+  pause?: () => Promise<void>,
 ): AsyncGenerator<Candidate> {
   const stack: Frame[] = [];
   const ancestors = new Set<string>();
@@ -464,6 +470,7 @@ async function* walk(
     return !(gitignore?.ignores(abs, frame.depth) ?? false) && !(await isIgnored(abs));
   };
 
+  if (pause) await pause();
   const root = open(spec.root, '', 0);
   if (!root) return;
   stack.push(root);
@@ -478,6 +485,7 @@ async function* walk(
     }
     if (name.endsWith('/')) {
       const sub = name.slice(0, -1);
+      if (pause) await pause();
       const child = open(join(frame.dir, sub), frame.rel === '' ? sub : `${frame.rel}/${sub}`, frame.depth + 1);
       if (child) {
         stack.push(child);
@@ -509,7 +517,7 @@ export async function* findMatching(root: string, matches: (rel: string) => bool
   const ig = options.gitignore === false ? null : await import('ignore');
   const gitignore = ig ? new GitignoreStack(repositoryRoot(options.cwd) ?? options.cwd, () => ig.default()) : null;
   const tally: Tally = { matched: 0, kept: 0, unreadable: 0 };
-  for await (const c of walk({ root, matches, maxDepth: Infinity }, gitignore, options.isIgnored, tally, [], options.cwd)) {
+  for await (const c of walk({ root, matches, maxDepth: Infinity }, gitignore, options.isIgnored, tally, [], options.cwd, options.pause)) {
     yield c.path;
     if (c.withCompanion) {
       const other = companionPath(c.path);

@@ -20,6 +20,8 @@ export interface GatherOptions {
   readonly stdinPath?: string;
   readonly gitignore: boolean;
   readonly isIgnored: (abs: string) => Promise<boolean>;
+  /** Awaited before each directory the walks read (FindOptions.pause). */
+  readonly pause?: () => Promise<void>;
   /**
    * The lint pass's own discovery of `patterns`: its files are read from it and kept in
    * `GatheredProject.candidates`, so the lint pass does not walk the tree a second time.
@@ -93,7 +95,7 @@ export async function gatherProject(options: GatherOptions): Promise<GatheredPro
   if (options.stdinPath !== undefined && jobLike(options.stdinPath)) named.push(options.stdinPath);
   let candidates: Candidate[] | null = null;
   if (options.stdinPath === undefined) {
-    const found = options.found ?? findFiles(options.patterns, { cwd: options.cwd, gitignore: options.gitignore, isIgnored: options.isIgnored });
+    const found = options.found ?? findFiles(options.patterns, walkOptions(options));
     if (options.found) candidates = [];
     for await (const c of found.files) {
       candidates?.push(c);
@@ -112,7 +114,7 @@ export async function gatherProject(options: GatherOptions): Promise<GatheredPro
   }
   for (const root of siblingRoots) {
     if (jobDirectoryOf(`${toPosix(root)}/x.conf`)) {
-      const found = findFiles([root], { cwd: options.cwd, gitignore: options.gitignore, isIgnored: options.isIgnored });
+      const found = findFiles([root], walkOptions(options));
       for await (const c of found.files) {
         addJob(c.path, true);
         if (c.withCompanion) addJob(`${c.path.slice(0, -5)}.override`, true);
@@ -147,11 +149,15 @@ export async function gatherProject(options: GatherOptions): Promise<GatheredPro
     if (walked.some((w) => isInside(w, root))) continue;
     const rootPosix = toPosix(root);
     const matches = (rel: string): boolean => isNginxFile(`${rootPosix}/${rel}`);
-    for await (const path of findMatching(root, matches, { cwd: options.cwd, gitignore: options.gitignore, isIgnored: options.isIgnored })) {
+    for await (const path of findMatching(root, matches, walkOptions(options))) {
       addNginx(path);
     }
   }
   return { model: builder.build(), candidates };
+}
+
+function walkOptions(options: GatherOptions): import('./find-files.js').FindOptions {
+  return { cwd: options.cwd, gitignore: options.gitignore, isIgnored: options.isIgnored, ...(options.pause ? { pause: options.pause } : {}) };
 }
 
 /** The roots whose whole tree discovery walks: the working directory, or the directory arguments. */

@@ -11,8 +11,15 @@
  *   changes (`workspace/didChangeWatchedFiles`, or a save in the editor). An invalid configuration
  *   becomes one diagnostic at the configuration file and one `window/showMessage`; the job files
  *   under it are then checked for load errors only.
+ * - Project rules (no-unknown-job, no-unknown-event, …) see the project models that load/ gathers
+ *   from the disk, as the command line does: one per workspace folder, one per open job file that
+ *   no folder's model holds (as for that file named on its own). Gathered in the background after
+ *   initialisation (documents are linted alone until then), and again, debounced, when job or
+ *   nginx files change on disk or are saved and when folders are added or removed; a newer
+ *   gathering ends the older one. Completion's job and event names come from the same models.
  * - Bad input gets an error response or a diagnostic, and the server goes on.
  */
+import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -34,14 +41,16 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { ProjectModel } from '../core/project.js';
 import { companionPath, jobNameFromPath, lintJob, rules as builtinRules, type JobFile, type Rule } from '../index.js';
 import { FileLinter, type LintOutcome } from '../lint/file-linter.js';
 import { CONFIG_FILE_NAMES, ConfigFileError } from '../load/load-config.js';
+import { gatherProject, isNginxFile } from '../load/project.js';
 import { MAX_JOB_FILE_BYTES } from '../load/read-job.js';
 import { codeActions, FIX_ALL_KIND, type ActionContext } from './actions.js';
 import { documentDiagnostic, toLspDiagnostics, type DiagnosticData } from './convert.js';
 import { completion, documentSymbols, hover, parseDocument } from './language.js';
-import { addEvents, scanWorkspace, type WorkspaceIndex } from './workspace.js';
+import { addEvents, isJobDirectory, type WorkspaceIndex } from './workspace.js';
 
 export interface ServerOptions {
   readonly input: NodeJS.ReadableStream;
@@ -56,8 +65,28 @@ export interface ServerOptions {
 /** Milliseconds between the last edit and the lint (`initializationOptions.debounce` overrides). */
 const DEFAULT_DEBOUNCE_MS = 150;
 
-/** Milliseconds after start-up before the workspace is scanned for job and event names. */
-const SCAN_DELAY_MS = 500;
+/** Milliseconds after initialisation before the project models are gathered (first lints go first). */
+const PROJECT_START_MS = 200;
+
+/** Milliseconds between a change of job or nginx files and the rebuild of the project models. */
+const PROJECT_DEBOUNCE_MS = 400;
+
+/** A walk that gathers a project model lets the server answer at least this often (milliseconds). */
+const PROJECT_SLICE_MS = 20;
+
+/** Thrown inside a gathering that a newer one replaced, to end its walk. */
+class StaleGathering extends Error {}
+
+/** The key the project model knows a job file by: its path without `.conf`/`.override`. */
+function jobKey(path: string): string {
+  const posix = sep === '/' ? path : path.split(sep).join('/');
+  return posix.replace(/\.(conf|override)$/, '');
+}
+
+function isInsideFolder(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel);
+}
 
 /** Language ids under which a `.conf`, `.override` or `.upstart` file is taken for a job file. */
 const GENERIC_LANGUAGES = new Set(['', 'plaintext', 'text', 'conf', 'config', 'properties', 'ini', 'unknown', 'upstart']);
@@ -167,7 +196,17 @@ export function startServer(options: ServerOptions): Connection {
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let folders: string[] = [];
   let index: WorkspaceIndex = { jobs: new Set(), events: new Set() };
-  let scanGeneration = 0;
+  /**
+   * The project models (docs/design.md, "Language server"): one per workspace folder, as the
+   * command line gathers it when run in that folder, and one per open job file that no folder's
+   * model holds, as the command line gathers it for that file named on its own. Built from the
+   * disk; null until the first gathering ends (files are linted alone until then).
+   */
+  let projects: { readonly folders: ReadonlyMap<string, ProjectModel>; readonly files: Map<string, ProjectModel> } | null = null;
+  let projectGeneration = 0;
+  let projectTimer: NodeJS.Timeout | undefined;
+  /** Files whose own model is being gathered (outside the last full gathering). */
+  const gatheringFiles = new Set<string>();
   let supportsDisabledActions = false;
   let supportsWatchedFileRegistration = false;
 
@@ -233,7 +272,8 @@ export function startServer(options: ServerOptions): Connection {
     const path = s.path ?? `/${s.doc.uri.replace(/^[a-z]+:\/*/i, '')}`;
     let outcome: LintOutcome;
     try {
-      outcome = await linters.full.lintFile({ path, text: s.doc.getText() });
+      const project = s.path === null ? undefined : projectFor(s.path);
+      outcome = await linters.full.lintFile({ path, text: s.doc.getText(), ...(project !== undefined ? { project } : {}) });
     } catch (error) {
       if (!(error instanceof ConfigFileError)) throw error;
       reportConfigError(error);
@@ -301,20 +341,145 @@ export function startServer(options: ServerOptions): Connection {
 
   const reloadConfiguration = (): void => {
     linters = makeLinters();
+    // Configured `ignores` decide which files the models hold.
+    scheduleProjects();
     for (const path of configErrors.keys()) void connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: [] });
     configErrors.clear();
     shownMessages.clear();
     relintAll();
   };
 
-  const rescan = (): void => {
-    const generation = ++scanGeneration;
-    scanWorkspace(folders, () => generation !== scanGeneration)
-      .then((found) => {
-        if (generation === scanGeneration) index = found;
-      })
-      .catch((error: unknown) => log(`workspace scan failed: ${String(error)}`));
+  // ---- project models -------------------------------------------------------------------------
+
+  /**
+   * Gathers one model as load/ does for the command line. Before each directory the walk reads
+   * (and each file it finds), it gives the event loop a turn every PROJECT_SLICE_MS, so that
+   * requests are answered during a walk of a huge tree, and ends when a newer gathering started.
+   */
+  async function gatherOne(cwd: string, patterns: readonly string[], stdinPath: string | undefined, generation: number): Promise<ProjectModel> {
+    let slice = Date.now();
+    const pause = async (): Promise<void> => {
+      if (Date.now() - slice >= PROJECT_SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        slice = Date.now();
+      }
+      if (generation !== projectGeneration) throw new StaleGathering();
+    };
+    const linter = linters.full;
+    const gathered = await gatherProject({
+      cwd,
+      patterns,
+      ...(stdinPath !== undefined ? { stdinPath } : {}),
+      gitignore: true,
+      pause,
+      isIgnored: async (abs) => {
+        await pause();
+        try {
+          return await linter.isIgnored(abs);
+        } catch {
+          // An invalid configuration is reported when a file under it is linted.
+          return false;
+        }
+      },
+    });
+    if (generation !== projectGeneration) throw new StaleGathering();
+    return gathered.model;
+  }
+
+  /** The model of one job file that no folder's model holds: the file named on its own. */
+  const gatherFile = (path: string, generation: number): Promise<ProjectModel> => gatherOne(dirname(path), [], path, generation);
+
+  /** Folders holding `path`, deepest first. */
+  const foldersOf = (path: string): string[] => folders.filter((f) => isInsideFolder(f, path)).sort((a, b) => b.length - a.length);
+
+  /** The model a file is linted in (undefined: alone, while none is gathered yet). */
+  function projectFor(path: string): ProjectModel | undefined {
+    if (projects === null) return undefined;
+    const key = jobKey(path);
+    for (const folder of foldersOf(path)) {
+      const model = projects.folders.get(folder);
+      if (model?.job(key) !== undefined) return model;
+    }
+    const own = projects.files.get(path);
+    if (own !== undefined) return own;
+    // Opened since the last gathering: linted alone now, and again when its model is there.
+    if (!gatheringFiles.has(path)) {
+      const generation = projectGeneration;
+      const state = projects;
+      gatheringFiles.add(path);
+      gatherFile(path, generation)
+        .then((model) => {
+          if (generation !== projectGeneration || projects !== state) return;
+          state.files.set(path, model);
+          for (const [uri, t] of documents) if (t.path === path) schedule(uri, 0);
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof StaleGathering)) log(`project of ${path}: cannot gather (${String(error)}); it is linted alone`);
+        })
+        .finally(() => gatheringFiles.delete(path));
+    }
+    return undefined;
+  }
+
+  /** Gathers every model again; a newer call makes this one stop. Re-lints the open documents. */
+  async function rebuildProjects(): Promise<void> {
+    const generation = ++projectGeneration;
+    gatheringFiles.clear();
+    const byFolder = new Map<string, ProjectModel>();
+    for (const folder of folders) {
+      try {
+        byFolder.set(folder, await gatherOne(folder, isJobDirectory(folder) ? ['.'] : [], undefined, generation));
+      } catch (error) {
+        if (error instanceof StaleGathering) return;
+        log(`project of ${folder}: cannot gather (${String(error)}); its files are linted alone`);
+      }
+    }
+    const files = new Map<string, ProjectModel>();
+    for (const s of documents.values()) {
+      if (s.path === null || !isJobDocument(s) || files.has(s.path)) continue;
+      const path = s.path;
+      const key = jobKey(path);
+      if (foldersOf(path).some((f) => byFolder.get(f)?.job(key) !== undefined)) continue;
+      try {
+        files.set(path, await gatherFile(path, generation));
+      } catch (error) {
+        if (error instanceof StaleGathering) return;
+        log(`project of ${path}: cannot gather (${String(error)}); it is linted alone`);
+      }
+    }
+    if (generation !== projectGeneration) return;
+    projects = { folders: byFolder, files };
+    indexFromProjects();
+    relintAll();
+  }
+
+  /** A rebuild after PROJECT_DEBOUNCE_MS without another change (0: at once). */
+  const scheduleProjects = (delay: number = PROJECT_DEBOUNCE_MS): void => {
+    if (projectTimer !== undefined) clearTimeout(projectTimer);
+    // A gathering under way is stale from now on.
+    projectGeneration++;
+    projectTimer = setTimeout(() => {
+      projectTimer = undefined;
+      rebuildProjects().catch((error: unknown) => log(`project models: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    }, delay);
   };
+
+  /** Job and event names for completion, from the models. */
+  function indexFromProjects(): void {
+    if (projects === null) return;
+    const found: WorkspaceIndex = { jobs: new Set(), events: new Set() };
+    for (const model of [...projects.folders.values(), ...projects.files.values()]) {
+      for (const job of model.jobs) {
+        if (job.confSuffix !== null) found.jobs.add(job.name);
+        for (const file of [job.conf, job.override]) {
+          if (file === null) continue;
+          for (const e of file.emits) found.events.add(e);
+          for (const r of [...(Array.isArray(file.startOn) ? file.startOn : []), ...(file.stopOn ?? [])]) found.events.add(r.event);
+        }
+      }
+    }
+    index = found;
+  }
 
   const known = (): { jobs: Set<string>; events: Set<string> } => {
     const jobs = new Set(index.jobs);
@@ -363,9 +528,14 @@ export function startServer(options: ServerOptions): Connection {
     if (supportsWatchedFileRegistration) {
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/.upstart-lint.{json,jsonc,yaml,yml}' }, { globPattern: '**/*.{conf,override,upstart}' }],
+          watchers: [
+            { globPattern: '**/.upstart-lint.{json,jsonc,yaml,yml}' },
+            { globPattern: '**/*.{conf,override,upstart}' },
+            // nginx configuration, read by the project models (socket-bridge-permissions).
+            { globPattern: '**/{nginx,sites-available,sites-enabled}/**' },
+          ],
         })
-        .catch((error: unknown) => log(`cannot watch configuration files: ${String(error)}`));
+        .catch((error: unknown) => log(`cannot watch configuration and job files: ${String(error)}`));
     }
     // Folders added or removed later (also when the client started with none).
     const folderPaths = (list: unknown): string[] =>
@@ -379,13 +549,13 @@ export function startServer(options: ServerOptions): Connection {
         const removed = new Set(folderPaths(e['removed']));
         const added = folderPaths(e['added']).filter((p) => !folders.includes(p));
         folders = [...folders.filter((f) => !removed.has(f)), ...added];
-        rescan();
+        scheduleProjects();
       });
     } catch {
       // The client does not send folder changes.
     }
-    // After the first documents are linted: the scan is only for completion.
-    setTimeout(rescan, SCAN_DELAY_MS);
+    // In the background: documents opened meanwhile are linted alone first, then again in their model.
+    scheduleProjects(PROJECT_START_MS);
   });
 
   connection.onDidOpenTextDocument((params) => {
@@ -435,7 +605,12 @@ export function startServer(options: ServerOptions): Connection {
       reloadConfiguration();
       return;
     }
-    if (documents.has(uri)) schedule(uri, 0);
+    const s = documents.get(uri);
+    if (s) {
+      schedule(uri, 0);
+      // The models are built from the disk: a saved job file changes them.
+      if (isJobDocument(s)) scheduleProjects();
+    }
   });
 
   connection.onDidCloseTextDocument((params) => {
@@ -454,8 +629,9 @@ export function startServer(options: ServerOptions): Connection {
     const changes = isObject(params) && Array.isArray(params.changes) ? params.changes : [];
     const names = changes.map((c) => (isObject(c) && typeof c.uri === 'string' ? c.uri : ''));
     if (names.some((u) => (CONFIG_FILE_NAMES as readonly string[]).some((n) => u.endsWith(`/${n}`)))) reloadConfiguration();
-    else if (names.some((u) => JOB_EXTENSIONS.test(u))) {
-      rescan();
+    else if (names.some((u) => JOB_EXTENSIONS.test(u) || isNginxFile(pathOf(u) ?? ''))) {
+      // The models are rebuilt, and the open documents linted in them again.
+      scheduleProjects();
       // A companion saved or deleted on disk changes what a document is linted with.
       relintAll();
     }

@@ -373,6 +373,83 @@ describe('configuration', () => {
   });
 });
 
+describe('the project model (jobs, events and nginx of the workspace)', () => {
+  interface CliMessage {
+    ruleId: string | null;
+    line: number;
+    column: number;
+    message: string;
+  }
+  /** `upstart-lint -f json` run in `cwd` with `args`: `LINE:COLUMN rule message` of `file`. */
+  const cliFindings = (cwd: string, args: string[], file: string): string[] => {
+    const r = spawnSync(process.execPath, [BIN, '-f', 'json', ...args], { cwd, encoding: 'utf8', env: { ...process.env, UPSTART_LINT_CODE_CACHE: '0' } });
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: CliMessage[] }[];
+    const messages = results.find((x) => x.filePath === file)?.messages ?? [];
+    return messages.map((m) => `${m.line}:${m.column} ${String(m.ruleId)} ${m.message}`).sort();
+  };
+  const editorFindings = (p: Published): string[] => p.diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${String(d.code)} ${d.message}`).sort();
+  const has = (code: string) => (p: Published): boolean => p.diagnostics.some((d) => d.code === code);
+
+  test('as the command line sees the tree; rebuilt when a job file appears on disk; orphan overrides; a file outside the folders sees its siblings', async () => {
+    const WEB = 'start on started webapps\nexec /usr/bin/web\n';
+    const WORKER = 'start on cache-ready\nexec /usr/bin/worker\n';
+    const root = workspace({
+      'etc/init/web.conf': WEB,
+      // A misspelt `emits`: no-unknown-event (not strict) reports only near misses of known names.
+      'etc/init/webapp.conf': 'emits cache-redy\nstart on runlevel [2345]\nexec /usr/bin/webapp\n',
+      'etc/init/worker.conf': WORKER,
+      'etc/init/old.override': 'manual\n',
+    });
+    const outside = workspace({ 'etc/init/api.conf': 'start on stopped databse\nexec /usr/bin/api\n', 'etc/init/database.conf': 'exec /usr/bin/db\n' });
+    const c = await start({ folders: [root] });
+    const web = c.open(join(root, 'etc/init/web.conf'), WEB);
+    // Linted alone first (no other job is known), then again in the folder's model.
+    const first = await c.diagnostics(web, { version: 1 });
+    const inModel = await c.diagnostics(web, { version: 1, test: has('no-unknown-job') });
+    expect(c.published.indexOf(first)).toBeLessThan(c.published.indexOf(inModel));
+    expect(inModel.diagnostics.find((d) => d.code === 'no-unknown-job')?.message).toContain('did you mean `webapp`?');
+    // Exactly what the command line says in that folder.
+    const cli = cliFindings(root, [], join(root, 'etc/init/web.conf'));
+    expect(cli.some((f) => f.includes('no-unknown-job'))).toBe(true);
+    expect(editorFindings(inModel)).toEqual(cli);
+
+    // An event that no job emits (a near miss of one that a job emits), then a job file that emits it, added on disk.
+    const worker = c.open(join(root, 'etc/init/worker.conf'), WORKER);
+    const unknown = await c.diagnostics(worker, { version: 1, test: has('no-unknown-event') });
+    expect(unknown.diagnostics.find((d) => d.code === 'no-unknown-event')?.message).toContain('did you mean `cache-redy`?');
+    expect(editorFindings(unknown)).toEqual(cliFindings(root, [], join(root, 'etc/init/worker.conf')));
+    writeFileSync(join(root, 'etc/init/cache.conf'), 'emits cache-ready\nexec /usr/bin/cache\n');
+    const mark = c.published.length;
+    c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(join(root, 'etc/init/cache.conf')), type: 1 }] });
+    const known = await c.diagnostics(worker, { after: mark, test: (p) => !has('no-unknown-event')(p) });
+    expect(editorFindings(known)).toEqual(cliFindings(root, [], join(root, 'etc/init/worker.conf')));
+
+    // An .override whose .conf is not in the workspace.
+    const old = c.open(join(root, 'etc/init/old.override'), 'manual\n');
+    const orphan = await c.diagnostics(old, { version: 1, test: has('no-orphan-override') });
+    expect(editorFindings(orphan)).toEqual(cliFindings(root, [], join(root, 'etc/init/old.override')));
+
+    // A file outside every folder: its siblings, as `upstart-lint FILE` sees them.
+    const api = c.open(join(outside, 'etc/init/api.conf'), 'start on stopped databse\nexec /usr/bin/api\n');
+    const typo = await c.diagnostics(api, { version: 1, test: has('no-unknown-job') });
+    expect(typo.diagnostics.find((d) => d.code === 'no-unknown-job')?.message).toContain('did you mean `database`?');
+    expect(editorFindings(typo)).toEqual(cliFindings(outside, ['etc/init/api.conf'], join(outside, 'etc/init/api.conf')));
+    expect(c.stderr).not.toMatch(/internal error|cannot gather/);
+  });
+
+  test('a folder that cannot be read (missing) is no crash: its files are linted alone', async () => {
+    const c = await start({ folders: ['/nonexistent/upstart-lint-folder'] });
+    const u = c.open('/nonexistent/upstart-lint-folder/etc/init/web.conf', 'start on started webapps\nexec /usr/bin/web\n');
+    const p = await c.diagnostics(u, { version: 1 });
+    expect(p.diagnostics.filter((d) => d.code === 'no-unknown-job')).toEqual([]);
+    // A request is still answered after the gathering.
+    await new Promise((r) => setTimeout(r, 800));
+    const symbols = await c.request<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
+    expect(symbols.length).toBe(2);
+    expect(c.stderr).not.toMatch(/internal error/);
+  });
+});
+
 describe('bad input from a client', () => {
   test('unknown methods and malformed parameters get error responses; the server keeps running', async () => {
     const root = workspace({});
