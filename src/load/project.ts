@@ -5,7 +5,7 @@
  * indexed at once; only the index is kept. nginx configuration is found from the run's roots.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { jobDirectoryOf } from '../core/job-kind.js';
 import { ProjectBuilder, inNginxDirectory, projectFileKind, type ProjectModel } from '../core/project.js';
 import { findFiles, findMatching, type Candidate, type FindResult } from './find-files.js';
@@ -165,7 +165,7 @@ function discoveryRoots(options: GatherOptions): string[] {
   if (options.patterns.length === 0) return [options.cwd];
   const out: string[] = [];
   for (const p of options.patterns) {
-    const abs = join(options.cwd, p);
+    const abs = resolve(options.cwd, p);
     try {
       if (statSync(abs).isDirectory()) out.push(abs);
     } catch {
@@ -205,7 +205,7 @@ function runRoots(options: GatherOptions, named: readonly string[]): string[] {
   } else if (options.patterns.length === 0) roots.push(cwd);
   else {
     for (const p of options.patterns) {
-      const abs = join(cwd, p);
+      const abs = resolve(cwd, p);
       let isDir = false;
       try {
         isDir = statSync(abs).isDirectory();
@@ -214,7 +214,7 @@ function runRoots(options: GatherOptions, named: readonly string[]): string[] {
       }
       if (isDir) roots.push(abs);
       else if (/[*?[{]/.test(p)) {
-        const base = join(cwd, p.slice(0, p.search(/[*?[{]/)));
+        const base = resolve(cwd, p.slice(0, p.search(/[*?[{]/)));
         add(isInside(cwd, base) ? base.replace(/\/[^/]*$/, '') || cwd : repositoryRoot(dirname(base)));
       }
     }

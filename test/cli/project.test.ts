@@ -197,6 +197,16 @@ describe('the unicorn example: nginx as a related location', () => {
     ]);
   });
 
+  test('an absolute directory argument, run from elsewhere, finds nginx as a relative one does', () => {
+    const root = examples();
+    const r = run(['-f', 'json', root], { cwd: REPO });
+    const m = json(r.stdout)
+      .flatMap((x) => x.messages)
+      .find((x) => x.ruleId === 'socket-bridge-permissions');
+    expect(m?.messageId).toBe('consumerCannotConnect');
+    expect(m?.related?.map((x) => x.filePath)).toEqual([join(root, 'etc/nginx/sites-enabled/unicorn'), join(root, 'etc/nginx/nginx.conf')]);
+  });
+
   test('nginx configuration is not linted as job files', () => {
     const root = examples();
     const r = run(['-f', 'json', '.'], { cwd: root });
