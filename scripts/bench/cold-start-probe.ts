@@ -1,11 +1,12 @@
 /**
  * Entry of the cold-start probe (bundled by scripts/bench/cold-start.mjs exactly like the CLI:
  * same esbuild options, same loader and code cache, skipped grammar validation). Does what the
- * CLI does for one job file, in the same order, with a timestamp after each step, and prints the
- * timings as JSON on standard error. As the CLI does with `--shellcheck false` (the bench runs every
- * command so): no ShellCheck step; the project model's pass as the CLI runs it for one named file;
- * output written to file descriptor 1 (the CLI builds no process.stdout stream). `performance.now()` counts from the start of the process, so
- * the first figure is node's own start-up plus the loader and the bundle's top level.
+ * CLI does for one job file with `--shellcheck false` (the bench runs every command so), in the
+ * same order, with a timestamp after each step, and prints the timings as JSON on standard error:
+ * no ShellCheck step; the project model's pass as the CLI runs it for one named file; the stylish
+ * stream without colour (standard output is a pipe), written to file descriptor 1 (the CLI builds
+ * no process.stdout stream). `performance.now()` counts from the start of the process, so the
+ * first figure is node's own start-up plus the loader and the bundle's top level.
  *
  * Usage: node probe.mjs FILE
  */
@@ -53,25 +54,25 @@ async function main(): Promise<void> {
   const text = result.source;
   const tLint = performance.now();
 
-  const formatter = await fmt.loadFormatter('stylish');
+  // As the CLI writes to a pipe: the stylish stream without colour (chalk is not loaded).
+  const make = await fmt.loadStreamFormatter('stylish', { color: 0 });
+  const stream = make({ cwd, color: 0, rules: api.rules, docsUrl: api.docsUrl, toolVersion: '0' });
   const count = (s: string): number => messages.filter((m) => m.severity === s).length;
-  const out = formatter(
-    [
-      {
-        filePath: file,
-        messages,
-        source: text,
-        errorCount: count('error'),
-        warningCount: count('warning'),
-        infoCount: count('info'),
-        fatalErrorCount: messages.filter((m) => m.fatal).length,
-        fixableErrorCount: 0,
-        fixableWarningCount: 0,
-      },
-    ],
-    { cwd: process.cwd(), color: 0, rules: api.rules, docsUrl: api.docsUrl, toolVersion: '0' },
-  );
-  writeSync(1, out);
+  const lintResult = {
+    filePath: file,
+    messages,
+    source: text,
+    errorCount: count('error'),
+    warningCount: count('warning'),
+    infoCount: count('info'),
+    fatalErrorCount: messages.filter((m) => m.fatal).length,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+  };
+  const totals = fmt.emptyTotals();
+  fmt.addToTotals(totals, lintResult);
+  const out = stream.begin() + stream.file(lintResult) + stream.end(totals);
+  if (out !== '') writeSync(1, out);
   const tOutput = performance.now();
 
   process.stderr.write(
