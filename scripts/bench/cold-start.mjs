@@ -14,8 +14,9 @@
 // that do not are printed beside it: CPU time (user + sys of each command, the mean over the rounds,
 // from the cumulative times of waited-for children in /proc/self/stat, so the 10 ms tick of one
 // reading does not matter), and, when valgrind is installed, the instructions each headline
-// command executes (valgrind --tool=callgrind, one run each, after the timed rounds, with the
-// command's warm code cache; UPSTART_LINT_BENCH_CALLGRIND=0 leaves it out). The goal lines give
+// command executes (valgrind --tool=callgrind, the median of 3 runs each, as runs differ by a few
+// million (UPSTART_LINT_BENCH_CALLGRIND_RUNS overrides), after the timed rounds, with the command's
+// warm code cache; UPSTART_LINT_BENCH_CALLGRIND=0 leaves it out). The goal lines give
 // the ratio for each figure; the load average before and after the rounds is printed.
 //
 // Every command runs with `--shellcheck false`: the `shellcheck` rule's default (auto) runs the
@@ -94,8 +95,21 @@ function runOnce(cmd) {
   return { ms, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, stderr: r.stderr };
 }
 
-/** Instructions the command executes (callgrind's "Collected"), or null without valgrind. */
+const CALLGRIND_RUNS = Math.max(1, Number(process.env.UPSTART_LINT_BENCH_CALLGRIND_RUNS) || 3);
+
+/** Instructions the command executes (median of CALLGRIND_RUNS), or null without valgrind. */
 function instructions(cmd) {
+  const counts = [];
+  for (let i = 0; i < CALLGRIND_RUNS; i++) {
+    const n = instructionsOnce(cmd);
+    if (n === null) return null;
+    counts.push(n);
+  }
+  return median(counts);
+}
+
+/** Instructions of one run (callgrind's "Collected"), or null. */
+function instructionsOnce(cmd) {
   const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ...cmd.argv], {
     cwd: cmd.cwd,
     input: cmd.input ?? '',
@@ -247,12 +261,12 @@ export default {
       let instr = null;
       if (haveValgrind()) {
         instr = {};
-        for (const key of ['node', ...Object.keys(GOALS)]) instr[key] = instructions(commands.find((c) => c.key === key));
+        for (const key of ['node', ...Object.keys(GOALS), 'scripted', 'scriptless']) instr[key] = instructions(commands.find((c) => c.key === key));
         if (Object.values(instr).some((x) => x === null)) instr = null;
       }
       const instrRatios = instr ? Object.fromEntries(Object.keys(GOALS).map((k) => [k, instr[k] / instr.node])) : null;
       if (instr) {
-        for (const key of ['node', ...Object.keys(GOALS)]) {
+        for (const key of ['node', ...Object.keys(GOALS), 'scripted', 'scriptless']) {
           const label = commands.find((c) => c.key === key)?.label ?? key;
           rows.push({ command: `  instructions: ${label}`, 'median ms': `${(instr[key] / 1e6).toFixed(1)} M`, 'min ms': '', '× node -e 0': instr[key] / instr.node });
         }
@@ -277,6 +291,7 @@ export default {
       if (selfCpu.scripted.length > 0 && selfCpu.scripted.length === selfCpu.scriptless.length) {
         shellAdds = median(selfCpu.scripted.map((t, i) => t - selfCpu.scriptless[i]));
         rows.push({ command: `goal: a 46-line script adds < ${SHELL_GOAL_MS} ms CPU (median of per-round differences)`, 'median ms': shellAdds, 'min ms': '', '× node -e 0': shellAdds < SHELL_GOAL_MS ? 'met' : 'NOT met' });
+        if (instr) rows.push({ command: '  the same in instructions (load-independent)', 'median ms': `${((instr.scripted - instr.scriptless) / 1e6).toFixed(1)} M`, 'min ms': '', '× node -e 0': '' });
       }
       if (process.env.NODE_EXTRA_CA_CERTS) rows.push({ command: 'note: NODE_EXTRA_CA_CERTS is set here; removed for these runs', 'median ms': '', 'min ms': '', '× node -e 0': '' });
 
