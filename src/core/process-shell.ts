@@ -52,14 +52,18 @@ export interface ProcessShell {
 /**
  * Trees of recently parsed shell texts. An editor lints the whole file again after every edit,
  * and most edits leave every script as it was: the same text gets the same (immutable) tree, and
- * the commands rules collect from it (kept with the tree) come along. Bounded by count and size.
+ * what rules derive from it (kept with the tree) comes along. Bounded by count and by the total
+ * length of the texts: a tree with what hangs on it weighs about 50 to 70 times its text (a
+ * 23 KiB script's, about 1.5 MB), so 32 trees of long scripts kept an editor's server at 64 MB of
+ * live heap; 128 KiB of text is about 8 MB.
  */
 const recentTrees = new Map<string, ShellParseResult>();
-const RECENT_TREES = 32;
-const RECENT_TEXT_LIMIT = 64 * 1024;
+const RECENT_TREES = 16;
+const RECENT_TEXT_TOTAL = 128 * 1024;
+let recentTextLength = 0;
 
 function parsedText(text: string): ShellParseResult {
-  if (text.length > RECENT_TEXT_LIMIT) return parseShell(text);
+  if (text.length > RECENT_TEXT_TOTAL / 2) return parseShell(text);
   const known = recentTrees.get(text);
   if (known) {
     // Most recently used last, so the oldest goes first.
@@ -69,7 +73,12 @@ function parsedText(text: string): ShellParseResult {
   }
   const parsed = parseShell(text);
   recentTrees.set(text, parsed);
-  if (recentTrees.size > RECENT_TREES) recentTrees.delete(recentTrees.keys().next().value as string);
+  recentTextLength += text.length;
+  while (recentTrees.size > RECENT_TREES || recentTextLength > RECENT_TEXT_TOTAL) {
+    const oldest = recentTrees.keys().next().value as string;
+    recentTrees.delete(oldest);
+    recentTextLength -= oldest.length;
+  }
   return parsed;
 }
 
