@@ -203,6 +203,14 @@ function checkCommands(body: CommandList, text: string, found: Found): void {
   }
 }
 
+/** Command names that are a bash-ism by themselves, reported on the name. */
+const NAMED_BASHISMS: ReadonlyMap<string, MessageId> = new Map([
+  ['[[', 'doubleBracket'],
+  ['source', 'source'],
+  ['let', 'let'],
+  ['select', 'select'],
+]);
+
 /** One command's name and options (values are computed only for the names that need them). */
 function checkCommand(words: readonly Word[], first: Word, text: string, found: Found): void {
   const name = staticValue(first);
@@ -210,24 +218,17 @@ function checkCommand(words: readonly Word[], first: Word, text: string, found: 
     const w = words[i];
     return w ? staticValue(w) : null;
   };
+  const byName = name === null ? undefined : NAMED_BASHISMS.get(name);
+  if (byName !== undefined) {
+    found(byName, first.start, first.end);
+    return;
+  }
   switch (name) {
-    case '[[':
-      found('doubleBracket', first.start, first.end);
-      break;
-    case 'source':
-      found('source', first.start, first.end);
-      break;
     case 'function': {
       const fname = arg(1);
       if (fname !== null) found('functionKeyword', first.start, (words[1] ?? first).end, { name: fname.replace(/\(\)$/, '') });
       break;
     }
-    case 'let':
-      found('let', first.start, first.end);
-      break;
-    case 'select':
-      found('select', first.start, first.end);
-      break;
     case '[':
     case 'test':
       for (let i = 1; i < words.length; i++) {

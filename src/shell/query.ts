@@ -13,7 +13,7 @@ import type {
   Word,
   WordPart,
 } from './ast.js';
-import { pushChildren } from './walk.js';
+import { pushChildrenForWalk } from './walk.js';
 
 /** Where a simple command sits. */
 export interface CommandContext {
@@ -221,13 +221,7 @@ export function substitutionsIn(command: Command): CommandList[] {
       out.push(node.body);
       continue;
     }
-    const base = stack.length;
-    pushChildren(node, stack);
-    for (let i = base, j = stack.length - 1; i < j; i++, j--) {
-      const t = stack[i] as ShellNode;
-      stack[i] = stack[j] as ShellNode;
-      stack[j] = t;
-    }
+    pushChildrenForWalk(node, stack);
   }
   return out;
 }

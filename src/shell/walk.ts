@@ -79,16 +79,18 @@ export function walkShell(root: ShellNode, visit: (node: ShellNode) => boolean |
   while (stack.length > 0) {
     const node = stack.pop() as ShellNode;
     if (visit(node) === false) continue;
-    // Children go on the stack last first, so that they come off it in source order. No array
-    // per node: the walk runs over every tree several rules look at.
-    const base = stack.length;
-    pushChildren(node, stack);
-    reverseFrom(stack, base);
+    pushChildrenForWalk(node, stack);
   }
 }
 
-function reverseFrom(stack: ShellNode[], from: number): void {
-  for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+/**
+ * Pushes the children of `node` onto a walk's stack last first, so that they come off it in
+ * source order. No array per node: walks run over every tree several rules look at.
+ */
+export function pushChildrenForWalk(node: ShellNode, stack: ShellNode[]): void {
+  const base = stack.length;
+  pushChildren(node, stack);
+  for (let i = base, j = stack.length - 1; i < j; i++, j--) {
     const t = stack[i] as ShellNode;
     stack[i] = stack[j] as ShellNode;
     stack[j] = t;
@@ -100,7 +102,7 @@ function pushAll(out: ShellNode[], nodes: readonly ShellNode[]): void {
 }
 
 /** Appends the children of `node` to `out`, in source order (what childrenOf returns). */
-export function pushChildren(node: ShellNode, out: ShellNode[]): void {
+function pushChildren(node: ShellNode, out: ShellNode[]): void {
   switch (node.type) {
     case 'Script':
       out.push(node.body);

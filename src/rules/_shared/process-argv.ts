@@ -6,8 +6,8 @@
  * classification asks what the process itself runs.
  */
 import type { JobModel } from '../../core/job-model.js';
-import type { ProcessShell } from '../../core/process-shell.js';
 import type { ProcessStanza, Span } from '../../grammar/ast.js';
+import type { ShellParseResult } from '../../shell/ast.js';
 import { parseShell } from '../../shell/index.js';
 import { argvOf, baseName, processCommands, simpleCommands, type ArgWord } from './shell.js';
 
@@ -37,25 +37,19 @@ function runsCommandString(argv: readonly ArgWord[], before: number): boolean {
 }
 
 /**
- * One answer per process view, and its commands kept with the shell tree (one tree per text), so
- * that a re-lint with the same script (an edit elsewhere in the file) does not collect them again.
+ * The commands are kept with the shell tree (one tree per text): the rules that ask in one lint,
+ * and a re-lint with the same script (an edit elsewhere in the file), do not collect them again.
  */
-const argvOfShell = new WeakMap<ProcessShell, ProcessArgv>();
-const commandsOfTree = new WeakMap<object, readonly (readonly CommandWord[])[]>();
+const commandsOfTree = new WeakMap<ShellParseResult, readonly (readonly CommandWord[])[]>();
 
 export function processArgv(job: JobModel, stanza: ProcessStanza): ProcessArgv {
-  const shell = job.shell(stanza);
-  const known = argvOfShell.get(shell);
-  if (known) return known;
-  const tree = shell.parsed;
+  const tree = job.shell(stanza).parsed;
   let commands = tree ? commandsOfTree.get(tree) : undefined;
   if (!commands) {
     commands = collectArgv(job, stanza);
     if (tree) commandsOfTree.set(tree, commands);
   }
-  const answer: ProcessArgv = { commands, spanOf: (w) => job.shellSpan(stanza, w.start, w.end) };
-  argvOfShell.set(shell, answer);
-  return answer;
+  return { commands, spanOf: (w) => job.shellSpan(stanza, w.start, w.end) };
 }
 
 function collectArgv(job: JobModel, stanza: ProcessStanza): readonly (readonly CommandWord[])[] {
