@@ -10,7 +10,7 @@
  * - an `exec` line without any: split on blanks and executed directly, with no shell at all.
  */
 import type { ProcessStanza } from '../grammar/ast.js';
-import { parseShell, type ShellParseResult } from '../shell/index.js';
+import { parseShell, type DerivedValues, type ShellParseResult } from '../shell/index.js';
 import { trimTrailing } from './trim.js';
 
 /** upstart's `SHELL_CHARS`: any of them sends an `exec` line through `/bin/sh`. */
@@ -47,6 +47,8 @@ export interface ProcessShell {
   fileOffset(offset: number): number;
   /** The line of `text` (1-based) that dash's line number `dashLine` refers to. */
   textLine(dashLine: number): number;
+  /** What rules derived from this view during the lint (`derivedFrom` in src/shell/query.ts). */
+  readonly derived: DerivedValues;
 }
 
 /**
@@ -84,97 +86,138 @@ function parsedText(text: string): ShellParseResult {
 
 /** Builds the view of one process; the shell text is parsed on first use. */
 export function processShell(stanza: ProcessStanza): ProcessShell {
-  if (stanza.type === 'ScriptStanza') return scriptShell(stanza);
-  return execShell(stanza);
+  if (stanza.type === 'ScriptStanza') return new ScriptShell(stanza);
+  const value = stanza.command.value;
+  return SHELL_CHARS.test(value) ? new ExecShell(stanza) : new DirectExec(stanza);
 }
 
-function scriptShell(stanza: ProcessStanza & { type: 'ScriptStanza' }): ProcessShell {
-  const body = stanza.body;
-  const full = body.text;
-  const trimmed = trimTrailing(full, '\n');
-  const oneLine = !trimmed.includes('\n');
-  const text = oneLine ? trimmed : full;
-  const cut = body.indent.length;
-  // Offsets in `text` where each body line starts, and where that line starts in the file.
-  const textStarts: number[] = [];
-  const fileStarts: number[] = [];
-  let at = 0;
-  for (const line of body.lines) {
-    textStarts.push(at);
-    fileStarts.push(line.span.start.offset + cut);
-    at += line.text.length + 1;
+// The views are classes, not object literals with a `get parsed()`: on Node 20 each evaluation of
+// a literal with an accessor allocates its accessor pair in the old generation, which then kept
+// the young closure, its context and the parsed tree alive until the next full collection (a
+// quarter of a microbenchmark's speed, and every shell tree of a bulk run promoted).
+
+/** A `script` block: its body after upstart's indentation stripping. */
+class ScriptShell implements ProcessShell {
+  readonly mode = 'script' as const;
+  readonly text: string;
+  readonly delivery: '-c' | 'pipe';
+  readonly argv = null;
+  readonly derived: DerivedValues = new Map();
+  private tree: ShellParseResult | null = null;
+  /** Offsets in `text` where each body line starts, and where that line starts in the file. */
+  private readonly textStarts: number[] = [];
+  private readonly fileStarts: number[] = [];
+  private readonly endOffset: number;
+
+  constructor(readonly stanza: ProcessStanza & { type: 'ScriptStanza' }) {
+    const body = stanza.body;
+    const full = body.text;
+    const trimmed = trimTrailing(full, '\n');
+    const oneLine = !trimmed.includes('\n');
+    this.text = oneLine ? trimmed : full;
+    this.delivery = oneLine ? '-c' : 'pipe';
+    const cut = body.indent.length;
+    let at = 0;
+    for (const line of body.lines) {
+      this.textStarts.push(at);
+      this.fileStarts.push(line.span.start.offset + cut);
+      at += line.text.length + 1;
+    }
+    this.endOffset = body.terminator ? body.terminator.start.offset : body.span.end.offset;
   }
-  const endOffset = body.terminator ? body.terminator.start.offset : body.span.end.offset;
-  let parsed: ShellParseResult | null = null;
-  return {
-    stanza,
-    mode: 'script',
-    text,
-    delivery: oneLine ? '-c' : 'pipe',
-    get parsed() {
-      parsed ??= parsedText(text);
-      return parsed;
-    },
-    argv: null,
-    fileOffset(offset) {
-      if (textStarts.length === 0) return endOffset;
-      let lo = 0;
-      let hi = textStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if ((textStarts[mid] as number) <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      const line = body.lines[lo];
-      const within = offset - (textStarts[lo] as number);
-      if (line && within > line.text.length) return line.span.end.offset + 1;
-      return (fileStarts[lo] as number) + within;
-    },
-    textLine: (dashLine) => (oneLine ? dashLine : dashLine - 1),
-  };
+
+  get parsed(): ShellParseResult {
+    this.tree ??= parsedText(this.text);
+    return this.tree;
+  }
+
+  fileOffset(offset: number): number {
+    const starts = this.textStarts;
+    if (starts.length === 0) return this.endOffset;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const line = this.stanza.body.lines[lo];
+    const within = offset - (starts[lo] as number);
+    if (line && within > line.text.length) return line.span.end.offset + 1;
+    return (this.fileStarts[lo] as number) + within;
+  }
+
+  textLine(dashLine: number): number {
+    return this.delivery === '-c' ? dashLine : dashLine - 1;
+  }
 }
 
-function execShell(stanza: ProcessStanza & { type: 'ExecStanza' }): ProcessShell {
-  const command = stanza.command;
-  const value = command.value;
-  const map = alignCommand(command.raw, value, command.span.start.offset);
-  if (!SHELL_CHARS.test(value)) {
+/** The `exec ` upstart puts in front of an `exec` line it hands to `sh -c`. */
+const EXEC_PREFIX = 'exec ';
+
+/** An `exec` line with shell characters: `/bin/sh -e -c "exec COMMAND"`. */
+class ExecShell implements ProcessShell {
+  readonly mode = 'shell' as const;
+  readonly text: string;
+  readonly delivery = '-c' as const;
+  readonly argv = null;
+  readonly derived: DerivedValues = new Map();
+  private tree: ShellParseResult | null = null;
+  private readonly map: Int32Array;
+
+  constructor(readonly stanza: ProcessStanza & { type: 'ExecStanza' }) {
+    const command = stanza.command;
+    this.map = alignCommand(command.raw, command.value, command.span.start.offset);
+    this.text = EXEC_PREFIX + command.value;
+  }
+
+  get parsed(): ShellParseResult {
+    this.tree ??= parsedText(this.text);
+    return this.tree;
+  }
+
+  // The `exec ` in front is the stanza's own `exec` keyword (and the blank after it).
+  fileOffset(offset: number): number {
+    const head = this.stanza.head.end.offset;
+    const n = EXEC_PREFIX.length;
+    if (offset < n - 1) return head - (n - 1) + Math.max(offset, 0);
+    if (offset === n - 1) return Math.min(head, this.stanza.command.span.start.offset);
+    return this.map[Math.min(offset - n, this.stanza.command.value.length)] as number;
+  }
+
+  textLine(dashLine: number): number {
+    return dashLine;
+  }
+}
+
+/** An `exec` line without shell characters: split on blanks, executed with no shell. */
+class DirectExec implements ProcessShell {
+  readonly mode = 'direct' as const;
+  readonly text: string;
+  readonly delivery = 'none' as const;
+  readonly parsed = null;
+  readonly argv: readonly DirectWord[];
+  readonly derived: DerivedValues = new Map();
+  private readonly map: Int32Array;
+
+  constructor(readonly stanza: ProcessStanza & { type: 'ExecStanza' }) {
+    const command = stanza.command;
+    const value = command.value;
+    this.text = value;
+    this.map = alignCommand(command.raw, value, command.span.start.offset);
     const argv: DirectWord[] = [];
     const re = /[^ \t\r\n]+/g;
     for (let m = re.exec(value); m; m = re.exec(value)) argv.push({ value: m[0], start: m.index, end: m.index + m[0].length });
-    return {
-      stanza,
-      mode: 'direct',
-      text: value,
-      delivery: 'none',
-      parsed: null,
-      argv,
-      fileOffset: (offset) => map[Math.min(Math.max(offset, 0), value.length)] as number,
-      textLine: (dashLine) => dashLine,
-    };
+    this.argv = argv;
   }
-  const prefix = 'exec ';
-  const text = prefix + value;
-  let parsed: ShellParseResult | null = null;
-  return {
-    stanza,
-    mode: 'shell',
-    text,
-    delivery: '-c',
-    get parsed() {
-      parsed ??= parsedText(text);
-      return parsed;
-    },
-    argv: null,
-    // The `exec ` upstart puts in front is the stanza's own `exec` keyword (and the blank after it).
-    fileOffset: (offset) =>
-      offset < prefix.length - 1
-        ? stanza.head.end.offset - (prefix.length - 1) + Math.max(offset, 0)
-        : offset === prefix.length - 1
-          ? Math.min(stanza.head.end.offset, command.span.start.offset)
-          : (map[Math.min(offset - prefix.length, value.length)] as number),
-    textLine: (dashLine) => dashLine,
-  };
+
+  fileOffset(offset: number): number {
+    return this.map[Math.min(Math.max(offset, 0), this.text.length)] as number;
+  }
+
+  textLine(dashLine: number): number {
+    return dashLine;
+  }
 }
 
 /**

@@ -10,7 +10,7 @@
  * judged for events nothing else emits.
  */
 import { parseShell } from '../shell/index.js';
-import { simpleCommands, staticValue } from '../shell/query.js';
+import { staticValue, treeCommands } from '../shell/query.js';
 import type { Word } from '../shell/ast.js';
 
 export interface ScriptEmits {
@@ -32,7 +32,7 @@ const WRAPPERS: ReadonlySet<string> = new Set(['exec', 'command', 'nohup', 'sudo
 export function collectScriptEmits(shellText: string, out: ScriptEmits): void {
   if (!shellText.includes('initctl')) return;
   const parsed = parseShell(shellText);
-  for (const { command } of simpleCommands(parsed.script.body)) {
+  for (const { command } of treeCommands(parsed)) {
     emitOf(command.words, out);
   }
 }

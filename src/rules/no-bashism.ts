@@ -8,7 +8,7 @@ import { defineRule } from '../core/rule.js';
 import type { CommandList, ParameterExpansion, ShellNode, ShellParseResult, SimpleCommand, Subshell, Word } from '../shell/ast.js';
 import { walkShell } from '../shell/index.js';
 import { processLabel } from './_shared/process-label.js';
-import { looseValue, simpleCommands, staticValue } from './_shared/shell.js';
+import { derivedFrom, looseValue, staticValue, treeCommands } from './_shared/shell.js';
 
 type MessageId =
   | 'ampersandRedirect'
@@ -129,11 +129,13 @@ interface TreeFindings {
  * What the tree of one shell text shows, kept with the tree (one tree per text, immutable): a
  * re-lint that gets the same tree back from the parse cache does not walk it again.
  */
-const findingsOfTree = new WeakMap<ShellParseResult, TreeFindings>();
+const FINDINGS = Symbol('no-bashism findings');
 
 function findingsOf(parsed: ShellParseResult, text: string): TreeFindings {
-  const known = findingsOfTree.get(parsed);
-  if (known) return known;
+  return derivedFrom(parsed, FINDINGS, () => collectFindings(parsed, text));
+}
+
+function collectFindings(parsed: ShellParseResult, text: string): TreeFindings {
   const findings: Finding[] = [];
   const bashVariables: Finding[] = [];
   const reported = new Set<string>();
@@ -166,11 +168,9 @@ function findingsOf(parsed: ShellParseResult, text: string): TreeFindings {
       found(id, e.start, e.end);
     }
   }
-  checkCommands(parsed.script.body, text, found);
+  checkCommands(parsed, text, found);
   checkTree(parsed.script.body, text, found);
-  const answer = { findings, bashVariables };
-  findingsOfTree.set(parsed, answer);
-  return answer;
+  return { findings, bashVariables };
 }
 
 type Found = (messageId: MessageId, start: number, end: number, data?: Record<string, string>) => void;
@@ -187,8 +187,8 @@ const ERROR_MESSAGES: Readonly<Record<string, MessageId>> = {
 };
 
 /** Command names and options with a bash-only meaning. */
-function checkCommands(body: CommandList, text: string, found: Found): void {
-  for (const ctx of simpleCommands(body)) {
+function checkCommands(parsed: ShellParseResult, text: string, found: Found): void {
+  for (const ctx of treeCommands(parsed)) {
     const cmd = ctx.command;
     const words = cmd.words;
     const first = words[0];

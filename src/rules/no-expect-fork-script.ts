@@ -6,7 +6,7 @@
 import { defineRule } from '../core/rule.js';
 import type { ShellNode } from '../shell/ast.js';
 import { walkShell } from '../shell/index.js';
-import { simpleCommands, staticValue } from './_shared/shell.js';
+import { staticValue, treeCommands } from './_shared/shell.js';
 
 /** dash built-ins: running them does not fork. */
 const BUILTINS = new Set([
@@ -48,7 +48,7 @@ export default defineRule({
     if (!main || main.type !== 'ScriptStanza') return;
     const parsed = job.shell(main).parsed;
     if (!parsed || parsed.errors.length > 0) return; // shell-syntax reports it; nothing runs as written
-    const events = forkEvents(parsed.script.body, job.shell(main).text);
+    const events = forkEvents(parsed, job.shell(main).text);
     let lastExec = -1;
     events.forEach((e, i) => {
       if (e.kind === 'exec') lastExec = i;
@@ -71,7 +71,8 @@ export default defineRule({
  * background jobs, subshells, command substitutions) and the `exec PROGRAM` commands. Function
  * bodies run where they are called; calling a function does not fork.
  */
-function forkEvents(body: import('../shell/ast.js').CommandList, text: string): Event[] {
+function forkEvents(parsed: import('../shell/ast.js').ShellParseResult, text: string): Event[] {
+  const body = parsed.script.body;
   const events: Event[] = [];
   const functions = new Set<string>();
   const inFunction = new Set<ShellNode>();
@@ -88,7 +89,7 @@ function forkEvents(body: import('../shell/ast.js').CommandList, text: string): 
     }
     return true;
   });
-  for (const ctx of simpleCommands(body)) {
+  for (const ctx of treeCommands(parsed)) {
     if (ctx.inSubstitution || ctx.inFunction) continue;
     const words = ctx.command.words;
     const first = words[0];

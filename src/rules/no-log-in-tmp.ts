@@ -3,7 +3,7 @@ import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
 import { parseShell } from '../shell/index.js';
 import { processLabel } from './_shared/process-label.js';
-import { argvOf, baseName, nestedScript, processCommands, programWords, simpleCommands, staticValue, type RunCommand } from './_shared/shell.js';
+import { argvOf, baseName, nestedScript, processCommands, programWords, staticValue, treeCommands, type RunCommand } from './_shared/shell.js';
 
 /** World-writable directories: another user can plant a symlink there or read the file. */
 const SHARED_DIRS = ['/tmp', '/var/tmp', '/dev/shm'];
@@ -40,7 +40,7 @@ function hitsOf(commands: readonly RunCommand[], map: (offset: number) => number
     if (nested) {
       const parsed = parseShell(nested.text);
       if (parsed.errors.length === 0) {
-        const inner = simpleCommands(parsed.script.body).map((ctx) => ({ argv: argvOf(ctx.command, nested.text), context: ctx }));
+        const inner = treeCommands(parsed).map((ctx) => ({ argv: argvOf(ctx.command, nested.text), context: ctx }));
         const outer = (o: number): number => map(nested.offset(o));
         hits.push(...hitsOf(inner, outer, depth + 1));
       }

@@ -5,11 +5,11 @@
  * error.
  */
 import { defineRule } from '../core/rule.js';
-import type { Command, CommandList, ListItem, ShellNode, SimpleCommand, Word } from '../shell/ast.js';
+import type { Command, ListItem, ShellNode, SimpleCommand, Word } from '../shell/ast.js';
 import { walkShell } from '../shell/index.js';
 import { commandPositions, type CommandPosition } from '../shell/query.js';
 import { processLabel } from './_shared/process-label.js';
-import { simpleCommands, staticValue, substitutionsIn, type CommandContext } from './_shared/shell.js';
+import { staticValue, substitutionsIn, treeCommands, type CommandContext } from './_shared/shell.js';
 
 /** Commands after which nothing runs anyway, or whose status is not a failure to handle. */
 const NEVER_RETURNS = new Set(['exec', 'exit', 'return', 'true', ':']);
@@ -37,10 +37,11 @@ export default defineRule({
       const parsed = shell.parsed;
       if (!parsed || parsed.errors.length > 0) continue;
       const body = parsed.script.body;
-      const toggles = errexitToggles(body);
+      const commands = treeCommands(parsed);
+      const toggles = errexitToggles(commands);
       const positions = commandPositions(body);
       const seen = new Set<ShellNode>();
-      for (const ctx of simpleCommands(body)) {
+      for (const ctx of commands) {
         const status = statusReference(ctx.command);
         if (!status || seen.has(status)) continue;
         const before = previousCommand(ctx, positions);
@@ -102,9 +103,9 @@ function previousCommand(ctx: CommandContext, positions: ReadonlyMap<Command, Co
 }
 
 /** Where the script turns `-e` off and on again (`set +e`, `set -e`, `set +o errexit`). */
-function errexitToggles(body: CommandList): { at: number; on: boolean }[] {
+function errexitToggles(commands: readonly CommandContext[]): { at: number; on: boolean }[] {
   const out: { at: number; on: boolean }[] = [];
-  for (const ctx of simpleCommands(body)) {
+  for (const ctx of commands) {
     const words = ctx.command.words.map((w) => staticValue(w));
     if (words[0] !== 'set') continue;
     for (let i = 1; i < words.length; i++) {

@@ -3,7 +3,7 @@ import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
 import { parseShell } from '../shell/index.js';
 import type { SimpleCommand } from '../shell/ast.js';
-import { argvOf, isExecRedirection, processCommands, programWords, redirectsOutput, simpleCommands, type RunCommand } from './_shared/shell.js';
+import { argvOf, isExecRedirection, processCommands, programWords, redirectsOutput, treeCommands, type RunCommand } from './_shared/shell.js';
 
 export default defineRule({
   meta: {
@@ -73,7 +73,7 @@ function handledDeep(c: RunCommand): boolean {
   const script = i >= 0 ? program[i + 1]?.value : null;
   if (script === null || script === undefined) return false;
   const parsed = parseShell(script);
-  return parsed.errors.length === 0 && simpleCommands(parsed.script.body).some((ctx) => handledDeep({ argv: argvOf(ctx.command, script), context: ctx }));
+  return parsed.errors.length === 0 && treeCommands(parsed).some((ctx) => handledDeep({ argv: argvOf(ctx.command, script), context: ctx }));
 }
 
 /**

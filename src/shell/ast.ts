@@ -319,4 +319,15 @@ export interface ShellParseResult {
   readonly comments: readonly Comment[];
   /** Syntax errors in the order dash would meet them; dash stops at the first. */
   readonly errors: readonly ShellSyntaxError[];
+  /** What callers derived from this tree, each computed once (`derivedFrom` in query.ts). */
+  readonly derived: DerivedValues;
 }
+
+/**
+ * Values computed from one object and kept on it, by key (a symbol per kind of value). They live
+ * on the object itself rather than in a module-level WeakMap: on Node 20, entries of a long-lived
+ * WeakMap keep their young keys and values alive through every young-generation collection until
+ * the next full one, so each tree (and what was derived from it) went to the old generation
+ * (docs/design.md, "Memory of a bulk run").
+ */
+export type DerivedValues = Map<symbol, unknown>;

@@ -17,6 +17,7 @@ export function parseShell(text: string): ShellParseResult {
     return {
       script: { type: 'Script', start: 0, end: text.length, body: { type: 'CommandList', start: 0, end: 0, items: [] } },
       comments: [],
+      derived: new Map(),
       errors: [
         {
           code: 'internal',

@@ -97,7 +97,7 @@ export class ShellParser {
     }
     const body = listOf(items, 0);
     const script: Script = { type: 'Script', start: 0, end: this.text.length, body };
-    return { script, comments: lex.comments, errors: this.errors };
+    return { script, comments: lex.comments, errors: this.errors, derived: new Map() };
   }
 
   /** A backquoted command: one list, whatever follows it is ignored (as dash does). */

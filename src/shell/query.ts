@@ -6,9 +6,11 @@ import type {
   AndOrList,
   Command,
   CommandList,
+  DerivedValues,
   ListItem,
   Pipeline,
   ShellNode,
+  ShellParseResult,
   SimpleCommand,
   Word,
   WordPart,
@@ -58,16 +60,27 @@ interface Frame {
  * command substitutions are included (they run too), after the command whose word holds them.
  */
 export function simpleCommands(root: CommandList): readonly CommandContext[] {
-  // Several rules ask for the same script's commands in one lint: the tree is immutable, so the
-  // answer is kept with it.
-  const known = commandsOf.get(root);
-  if (known) return known;
-  const out = collectCommands(root);
-  commandsOf.set(root, out);
-  return out;
+  return collectCommands(root);
 }
 
-const commandsOf = new WeakMap<CommandList, readonly CommandContext[]>();
+/**
+ * The simple commands of a whole tree (`simpleCommands` of its script), computed once per tree:
+ * several rules ask for the same script's commands in one lint, and the tree is immutable.
+ */
+export function treeCommands(tree: ShellParseResult): readonly CommandContext[] {
+  return derivedFrom(tree, TREE_COMMANDS, () => collectCommands(tree.script.body));
+}
+
+const TREE_COMMANDS = Symbol('simple commands');
+
+/** The value `compute` gives for `owner`, computed on the first call for `key` and kept on `owner`. */
+export function derivedFrom<T>(owner: { readonly derived: DerivedValues }, key: symbol, compute: () => T): T {
+  const known = owner.derived.get(key);
+  if (known !== undefined) return known as T;
+  const value = compute();
+  owner.derived.set(key, value);
+  return value;
+}
 
 function collectCommands(root: CommandList): CommandContext[] {
   const out: CommandContext[] = [];

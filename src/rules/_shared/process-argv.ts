@@ -7,9 +7,8 @@
  */
 import type { JobModel } from '../../core/job-model.js';
 import type { ProcessStanza, Span } from '../../grammar/ast.js';
-import type { ShellParseResult } from '../../shell/ast.js';
 import { parseShell } from '../../shell/index.js';
-import { argvOf, baseName, processCommands, simpleCommands, type ArgWord } from './shell.js';
+import { argvOf, baseName, derivedFrom, processCommands, simpleCommands, type ArgWord } from './shell.js';
 
 /** Programs whose `-c STRING` argument is a shell command line. */
 const RUNS_COMMAND_STRING = new Set(['sh', 'bash', 'dash', 'su', 'runuser', 'sudo']);
@@ -39,16 +38,13 @@ function runsCommandString(argv: readonly ArgWord[], before: number): boolean {
 /**
  * The commands are kept with the shell tree (one tree per text): the rules that ask in one lint,
  * and a re-lint with the same script (an edit elsewhere in the file), do not collect them again.
+ * An `exec` line run without a shell keeps them with its process view.
  */
-const commandsOfTree = new WeakMap<ShellParseResult, readonly (readonly CommandWord[])[]>();
+const ARGV = Symbol('process argv');
 
 export function processArgv(job: JobModel, stanza: ProcessStanza): ProcessArgv {
-  const tree = job.shell(stanza).parsed;
-  let commands = tree ? commandsOfTree.get(tree) : undefined;
-  if (!commands) {
-    commands = collectArgv(job, stanza);
-    if (tree) commandsOfTree.set(tree, commands);
-  }
+  const shell = job.shell(stanza);
+  const commands = derivedFrom(shell.parsed ?? shell, ARGV, () => collectArgv(job, stanza));
   return { commands, spanOf: (w) => job.shellSpan(stanza, w.start, w.end) };
 }
 

@@ -8,7 +8,7 @@
 import type { JobModel } from '../../core/job-model.js';
 import { trimTrailing } from '../../core/trim.js';
 import type { ProcessStanza } from '../../grammar/ast.js';
-import { baseName, processCommands, programWords, staticValue, type ArgWord, type RunCommand } from './shell.js';
+import { baseName, derivedFrom, processCommands, programWords, staticValue, type ArgWord, type RunCommand } from './shell.js';
 
 /** Directories owned by root and writable by root only on Debian and Ubuntu. */
 const ROOT_DIRS = new Set(['/run', '/var/run', '/var/log', '/var/lib', '/etc', '/usr', '/var', '/']);
@@ -43,16 +43,11 @@ export interface RootWrite {
 /** The root-only writes of one process, in order. */
 export function rootOnlyWrites(job: JobModel, stanza: ProcessStanza): readonly RootWrite[] {
   // The answer follows from the commands alone (kept with the shell tree), and two rules ask.
-  const commands = processCommands(job, stanza);
-  let out = writesOf.get(commands);
-  if (!out) {
-    out = collectWrites(commands);
-    writesOf.set(commands, out);
-  }
-  return out;
+  const shell = job.shell(stanza);
+  return derivedFrom(shell.parsed ?? shell, ROOT_WRITES, () => collectWrites(processCommands(job, stanza)));
 }
 
-const writesOf = new WeakMap<readonly RunCommand[], readonly RootWrite[]>();
+const ROOT_WRITES = Symbol('root-only writes');
 
 function collectWrites(commands: readonly RunCommand[]): RootWrite[] {
   const out: RootWrite[] = [];

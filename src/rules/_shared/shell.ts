@@ -4,13 +4,12 @@
  * nothing here reads shell text on its own.
  */
 import type { JobModel } from '../../core/job-model.js';
-import type { ProcessShell } from '../../core/process-shell.js';
 import type { ProcessStanza } from '../../grammar/ast.js';
-import { looseValue, simpleCommands, staticValue, type CommandContext } from '../../shell/query.js';
+import { derivedFrom, looseValue, staticValue, treeCommands, type CommandContext } from '../../shell/query.js';
 import type { ShellParseResult, SimpleCommand, Word } from '../../shell/ast.js';
 
 export type { CommandContext } from '../../shell/query.js';
-export { isQuoted, looseValue, simpleCommands, staticValue, substitutionsIn } from '../../shell/query.js';
+export { derivedFrom, isQuoted, looseValue, simpleCommands, staticValue, substitutionsIn, treeCommands } from '../../shell/query.js';
 
 /** A word of a command, with its static value (null when it holds an expansion). */
 export interface ArgWord {
@@ -39,32 +38,24 @@ export interface RunCommand {
  */
 export function processCommands(job: JobModel, stanza: ProcessStanza): readonly RunCommand[] {
   const shell = job.shell(stanza);
-  if (shell.argv) {
+  const argv = shell.argv;
+  if (argv) {
     // One answer per process view (a JobModel keeps one view per stanza during a lint).
-    const known = commandsOfDirect.get(shell);
-    if (known) return known;
-    const out = [{ argv: shell.argv.map((w) => ({ value: w.value, text: w.value, start: w.start, end: w.end, word: null })), context: null }];
-    commandsOfDirect.set(shell, out);
-    return out;
+    return derivedFrom(shell, RUN_COMMANDS, () => [{ argv: argv.map((w) => ({ value: w.value, text: w.value, start: w.start, end: w.end, word: null })), context: null }]);
   }
   const parsed = shell.parsed;
   if (!parsed) return [];
   // Kept with the tree, which belongs to this one text: a re-lint that gets the same tree back
   // from the parse cache (an edit elsewhere in the file) gets the same commands.
-  const known = commandsOfTree.get(parsed);
-  if (known) return known;
-  const out = collectRunCommands(parsed, shell.text);
-  commandsOfTree.set(parsed, out);
-  return out;
+  return derivedFrom(parsed, RUN_COMMANDS, () => collectRunCommands(parsed, shell.text));
 }
 
-const commandsOfDirect = new WeakMap<ProcessShell, readonly RunCommand[]>();
-const commandsOfTree = new WeakMap<ShellParseResult, readonly RunCommand[]>();
+const RUN_COMMANDS = Symbol('run commands');
 
 function collectRunCommands(parsed: ShellParseResult, text: string): RunCommand[] {
   const stop = parsed.errors[0]?.start ?? Infinity;
   const out: RunCommand[] = [];
-  for (const context of simpleCommands(parsed.script.body)) {
+  for (const context of treeCommands(parsed)) {
     if (context.command.end <= stop) out.push({ argv: argvOf(context.command, text), context });
   }
   return out;
