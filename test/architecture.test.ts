@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import fg from 'fast-glob';
+import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 
 /** Import specifiers of a TypeScript file: type-only or not, static or `import()`. */
@@ -211,5 +212,44 @@ describe('architecture: per-file code avoids a Node 20 memory trap', () => {
     const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
     const hits = [...text.matchAll(/\{\s*\.\.\.[\w.$]+(?:\([^()]*\))?\s*,/g)].map((m) => m[0].replace(/\s+/g, ' '));
     expect(hits).toEqual([]);
+  });
+
+  // Two more forms with the same effect on Node 20 (docs/design.md, "Memory of a bulk run"): an
+  // object literal with a `get`/`set` accessor allocates its accessor pair in the old generation
+  // at every evaluation, which keeps the young closure and everything it captured (a process view
+  // captured its shell tree) until the next full collection; and a module-level WeakMap or
+  // WeakSet keeps the young keys and values of its entries through young-generation collections.
+  // Per-file code uses classes for accessors and keeps derived values on the object they derive
+  // from (`derivedFrom` in src/shell/query.ts).
+  const trapsIn = (file: string): string[] => {
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const hits: string[] = [];
+    const at = (node: ts.Node): string => `line ${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
+    const visit = (node: ts.Node): void => {
+      if ((ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) && ts.isObjectLiteralExpression(node.parent)) {
+        hits.push(`accessor \`${node.name.getText(source)}\` in an object literal, ${at(node)}`);
+      }
+      if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && /^Weak(Map|Set)$/.test(node.expression.text)) {
+        // Module level: no function, method, class or accessor between it and the file.
+        let owner: ts.Node = node.parent;
+        while (!ts.isSourceFile(owner) && !ts.isFunctionLike(owner) && !ts.isClassLike(owner)) owner = owner.parent;
+        if (ts.isSourceFile(owner)) hits.push(`module-level ${node.expression.text}, ${at(node)}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    return hits;
+  };
+
+  test.each(perFile)('%s has no accessor in an object literal and no module-level WeakMap', (file) => {
+    expect(trapsIn(file)).toEqual([]);
+  });
+
+  test('the check finds both forms', () => {
+    const dir = 'fixtures/architecture';
+    expect(trapsIn(join(dir, 'memory-traps.ts'))).toEqual([
+      'accessor `parsed` in an object literal, line 5',
+      'module-level WeakMap, line 11',
+    ]);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { fstatSync, readFileSync, writeSync } from 'node:fs';
 import { parseArgs, UsageError, USAGE, type CliArgs } from './args.js';
+import { BulkHeap } from './heap.js';
 
 /** Exit code 2 with a one-line message (configuration, usage or I/O problems). */
 class FatalError extends Error {
@@ -393,6 +394,7 @@ async function run(argv: readonly string[]): Promise<number> {
   // Discovery errors (missing paths, unreadable directories, empty patterns) come first in the
   // report, then the errors met while reading and writing files.
   const ioErrors: string[] = [];
+  const heap = new BulkHeap();
   let found: import('../load/find-files.js').FindResult | null = null;
   let nginxSeen: import('../load/project.js').NginxWatcher | null = null;
   let stdinRequest: import('../lint/file-linter.js').LintRequest | null = null;
@@ -438,6 +440,7 @@ async function run(argv: readonly string[]): Promise<number> {
       ...(nginxSeen ? { nginxSeen } : {}),
       gitignore: args.ignore,
       isIgnored: async (abs) => args.ignore && (await linter.isIgnored(abs)),
+      onJobFile: () => heap.tick(),
     });
     linter.useProject(gathered.model);
     listed = gathered.candidates;
@@ -486,6 +489,7 @@ async function run(argv: readonly string[]): Promise<number> {
   // each file once. One argument never does, so a plain run keeps no set of paths.
   const reported = args.patterns.length > 1 ? new Set<string>() : null;
   for await (const outcome of linter.lintFiles(allRequests())) {
+    heap.tick();
     for (const notice of outcome.notices) say(notice);
     ioErrors.push(...outcome.errors);
     for (const file of outcome.results) {

@@ -22,6 +22,8 @@ export interface GatherOptions {
   readonly isIgnored: (abs: string) => Promise<boolean>;
   /** Awaited before each directory the walks read (FindOptions.pause). */
   readonly pause?: () => Promise<void>;
+  /** Called after each job file read (the command line's heap settings count them). */
+  readonly onJobFile?: () => void;
   /**
    * The lint pass's own discovery of `patterns`: its files are read from it and kept in
    * `GatheredProject.candidates`, so the lint pass does not walk the tree a second time.
@@ -86,6 +88,7 @@ export async function gatherProject(options: GatherOptions): Promise<GatheredPro
     if (projectFileKind(toPosix(path), loose) !== 'job') return;
     const text = readText(path, MAX_JOB_FILE_BYTES);
     if (text !== null) builder.addJob(toPosix(path), text);
+    options.onJobFile?.();
   };
 
   // Files named on their own (or standard input's path) that look like job files: their
