@@ -123,3 +123,63 @@ export function resolveRules(
   });
   return out;
 }
+
+/**
+ * `resolveRules` for the engine, which lints file after file with the same settings: the last
+ * resolution is reused while the registry and the settings are the same. Settings are compared by
+ * value (a severity, and the JSON of a rule's options), so a caller that edits its configuration
+ * object between two lints gets the new settings. The array returned is shared: read it only.
+ */
+export function resolveRulesOnce(registry: ReadonlyMap<string, Rule>, config: RulesConfig | undefined, onlyListed: boolean): readonly ResolvedRule[] {
+  const last = lastResolution;
+  if (last !== null && last.registry === registry && last.onlyListed === onlyListed && sameRules(last.registered, registry) && sameSettings(last.settings, config)) {
+    return last.rules;
+  }
+  const rules = resolveRules(registry, config, onlyListed);
+  lastResolution = { registry, registered: [...registry.values()], onlyListed, settings: settingsOf(config), rules };
+  return rules;
+}
+
+interface Resolution {
+  readonly registry: ReadonlyMap<string, Rule>;
+  /** The registry's rules when it was resolved (a Map can be changed in place). */
+  readonly registered: readonly Rule[];
+  readonly onlyListed: boolean;
+  /** Rule id, then the setting's value (see `settingValue`), for each own key of the settings. */
+  readonly settings: readonly string[];
+  readonly rules: readonly ResolvedRule[];
+}
+
+let lastResolution: Resolution | null = null;
+
+function settingValue(setting: unknown): string {
+  return typeof setting === 'string' ? setting : JSON.stringify(setting) ?? String(setting);
+}
+
+function settingsOf(config: RulesConfig | undefined): string[] {
+  const out: string[] = [];
+  if (config === undefined) return out;
+  for (const id in config) if (Object.hasOwn(config, id)) out.push(id, settingValue(config[id]));
+  return out;
+}
+
+function sameRules(known: readonly Rule[], registry: ReadonlyMap<string, Rule>): boolean {
+  if (known.length !== registry.size) return false;
+  let i = 0;
+  let same = true;
+  registry.forEach((rule) => {
+    if (known[i++] !== rule) same = false;
+  });
+  return same;
+}
+
+function sameSettings(known: readonly string[], config: RulesConfig | undefined): boolean {
+  if (config === undefined) return known.length === 0;
+  let i = 0;
+  for (const id in config) {
+    if (!Object.hasOwn(config, id)) continue;
+    if (known[i] !== id || known[i + 1] !== settingValue(config[id])) return false;
+    i += 2;
+  }
+  return i === known.length;
+}

@@ -4,7 +4,7 @@
  */
 import { parseSource } from '../grammar/parse.js';
 import type { ParseResult, Span } from '../grammar/ast.js';
-import { resolveRules, type LintOptions, type ResolvedRule } from './config.js';
+import { resolveRulesOnce, type LintOptions, type ResolvedRule } from './config.js';
 import type { Diagnostic, Severity, Suggestion, TextEdit } from './diagnostic.js';
 import { applyDirectives } from './directives.js';
 import { companionPath, isOverridePath, jobKindFromPath, jobNameFromPath } from './job-kind.js';
@@ -44,7 +44,7 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
   if (!targetVersion) {
     throw new ConfigError('targetVersion', `invalid upstart version ${JSON.stringify(targetText)}; expected e.g. "1.13"`);
   }
-  const resolved = options.syntaxOnly ? [] : withExternalData(resolveRules(registry, options.rules, options.onlyListedRules ?? false), options.external);
+  const resolved = options.syntaxOnly ? [] : withExternalData(resolveRulesOnce(registry, options.rules, options.onlyListedRules ?? false), options.external);
 
   const filePath = options.filePath;
   const primaryRole = isOverridePath(filePath) ? 'override' : 'conf';
@@ -129,7 +129,7 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
 }
 
 /** The rules that run: a rule relaying an external program runs only with that program's findings. */
-function withExternalData(resolved: ResolvedRule[], external: LintOptions['external']): ResolvedRule[] {
+function withExternalData(resolved: readonly ResolvedRule[], external: LintOptions['external']): readonly ResolvedRule[] {
   if (!resolved.some((r) => r.rule.meta.external)) return resolved;
   return resolved.filter((r) => !r.rule.meta.external || external?.[r.rule.meta.id] !== undefined);
 }

@@ -59,27 +59,34 @@ export interface ProcessShell {
  * 23 KiB script's, about 1.5 MB), so 32 trees of long scripts kept an editor's server at 64 MB of
  * live heap; 128 KiB of text is about 8 MB.
  */
-const recentTrees = new Map<string, ShellParseResult>();
+const recentTexts: string[] = [];
+const recentParsed: ShellParseResult[] = [];
 const RECENT_TREES = 16;
 const RECENT_TEXT_TOTAL = 128 * 1024;
 let recentTextLength = 0;
 
 function parsedText(text: string): ShellParseResult {
   if (text.length > RECENT_TEXT_TOTAL / 2) return parseShell(text);
-  const known = recentTrees.get(text);
-  if (known) {
+  // A scan of at most 16 entries, not a Map: a Map lookup hashes the whole text of every script
+  // that is not there (every script of a bulk run), where a length rarely matches.
+  for (let i = recentTexts.length - 1; i >= 0; i--) {
+    const known = recentTexts[i] as string;
+    if (known.length !== text.length || known !== text) continue;
+    const tree = recentParsed[i] as ShellParseResult;
     // Most recently used last, so the oldest goes first.
-    recentTrees.delete(text);
-    recentTrees.set(text, known);
-    return known;
+    recentTexts.splice(i, 1);
+    recentParsed.splice(i, 1);
+    recentTexts.push(known);
+    recentParsed.push(tree);
+    return tree;
   }
   const parsed = parseShell(text);
-  recentTrees.set(text, parsed);
+  recentTexts.push(text);
+  recentParsed.push(parsed);
   recentTextLength += text.length;
-  while (recentTrees.size > RECENT_TREES || recentTextLength > RECENT_TEXT_TOTAL) {
-    const oldest = recentTrees.keys().next().value as string;
-    recentTrees.delete(oldest);
-    recentTextLength -= oldest.length;
+  while (recentTexts.length > RECENT_TREES || recentTextLength > RECENT_TEXT_TOTAL) {
+    recentTextLength -= (recentTexts.shift() as string).length;
+    recentParsed.shift();
   }
   return parsed;
 }
@@ -163,12 +170,11 @@ class ExecShell implements ProcessShell {
   readonly argv = null;
   readonly derived: DerivedValues = new Map();
   private tree: ShellParseResult | null = null;
-  private readonly map: Int32Array;
+  /** Built when an offset is first mapped (most lints map none). */
+  private map: Int32Array | null = null;
 
   constructor(readonly stanza: ProcessStanza & { type: 'ExecStanza' }) {
-    const command = stanza.command;
-    this.map = alignCommand(command.raw, command.value, command.span.start.offset);
-    this.text = EXEC_PREFIX + command.value;
+    this.text = EXEC_PREFIX + stanza.command.value;
   }
 
   get parsed(): ShellParseResult {
@@ -182,6 +188,7 @@ class ExecShell implements ProcessShell {
     const n = EXEC_PREFIX.length;
     if (offset < n - 1) return head - (n - 1) + Math.max(offset, 0);
     if (offset === n - 1) return Math.min(head, this.stanza.command.span.start.offset);
+    this.map ??= commandMap(this.stanza);
     return this.map[Math.min(offset - n, this.stanza.command.value.length)] as number;
   }
 
@@ -198,13 +205,11 @@ class DirectExec implements ProcessShell {
   readonly parsed = null;
   readonly argv: readonly DirectWord[];
   readonly derived: DerivedValues = new Map();
-  private readonly map: Int32Array;
+  private map: Int32Array | null = null;
 
   constructor(readonly stanza: ProcessStanza & { type: 'ExecStanza' }) {
-    const command = stanza.command;
-    const value = command.value;
+    const value = stanza.command.value;
     this.text = value;
-    this.map = alignCommand(command.raw, value, command.span.start.offset);
     const argv: DirectWord[] = [];
     const re = /[^ \t\r\n]+/g;
     for (let m = re.exec(value); m; m = re.exec(value)) argv.push({ value: m[0], start: m.index, end: m.index + m[0].length });
@@ -212,12 +217,18 @@ class DirectExec implements ProcessShell {
   }
 
   fileOffset(offset: number): number {
+    this.map ??= commandMap(this.stanza);
     return this.map[Math.min(Math.max(offset, 0), this.text.length)] as number;
   }
 
   textLine(dashLine: number): number {
     return dashLine;
   }
+}
+
+function commandMap(stanza: ProcessStanza & { type: 'ExecStanza' }): Int32Array {
+  const command = stanza.command;
+  return alignCommand(command.raw, command.value, command.span.start.offset);
 }
 
 /**

@@ -240,3 +240,33 @@ describe('messageSeverity: findings of less harm keep their level', () => {
     expect(severities('info')).toEqual(['harmful:info', 'likely:info', 'style:info']);
   });
 });
+
+describe('settings reused from one lint to the next', () => {
+  // The engine resolves the rule settings once for a run of files with the same settings; a
+  // caller that changes them, or the registry, in place between two lints gets the new ones.
+  const text = 'setuid alice\n';
+  const filePath = '/etc/init/web.conf';
+  const fixOf = (d: { fix?: { edits: readonly { text: string }[] } } | undefined): string | undefined => d?.fix?.edits[0]?.text;
+
+  test('a severity and an option changed in place in the same settings object', () => {
+    const options: { to: string } = { to: 'daemon' };
+    const rules: Record<string, unknown> = { 'test-crash': 'off', 'test-setuid': ['warn', options] };
+    const settings = { filePath, rules: rules as never };
+    const first = lintJob(text, settings, registry).diagnostics;
+    expect(first.map((d) => [d.severity, fixOf(d)])).toEqual([['warning', 'daemon']]);
+    options.to = 'www-data';
+    expect(lintJob(text, settings, registry).diagnostics.map((d) => fixOf(d))).toEqual(['www-data']);
+    rules['test-setuid'] = 'error';
+    expect(lintJob(text, settings, registry).diagnostics.map((d) => [d.severity, fixOf(d)])).toEqual([['error', 'nobody']]);
+    delete rules['test-crash'];
+    expect(lintJob(text, settings, registry).diagnostics.map((d) => d.ruleId).sort()).toEqual(['test-crash', 'test-setuid']);
+  });
+
+  test('a rule replaced in the same registry', () => {
+    const mine = new Map(registry);
+    const settings = { filePath, rules: { 'test-crash': 'off' as const } };
+    expect(lintJob(text, settings, mine).diagnostics.map((d) => d.messageId)).toEqual(['found']);
+    mine.set('test-setuid', crashes as unknown as Rule);
+    expect(lintJob(text, settings, mine).diagnostics.map((d) => d.messageId)).toEqual(['ruleFailed']);
+  });
+});
