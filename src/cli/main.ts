@@ -427,6 +427,7 @@ async function run(argv: readonly string[]): Promise<number> {
   // It reads the files discovery finds and keeps their list, which the lint pass then goes through
   // instead of walking the tree again.
   let listed: readonly import('../load/find-files.js').Candidate[] | null = null;
+  let kept: Map<string, Uint8Array> | null = null;
   let projectPassMs = 0;
   if (!args.project || args.syntaxOnly) linter.useProject(null);
   else if (!args.stdin || (stdinRequest !== null && stdinRequest.path !== lint.STDIN_PATH)) {
@@ -444,6 +445,7 @@ async function run(argv: readonly string[]): Promise<number> {
     });
     linter.useProject(gathered.model);
     listed = gathered.candidates;
+    kept = gathered.kept;
     const spent = process.cpuUsage(before);
     projectPassMs = (spent.user + spent.system) / 1000;
   }
@@ -452,7 +454,16 @@ async function run(argv: readonly string[]): Promise<number> {
   async function* allRequests(): AsyncGenerator<import('../lint/file-linter.js').LintRequest> {
     if (stdinRequest) yield stdinRequest;
     if (found) {
-      for await (const f of listed ?? found.files) yield { path: f.path, withCompanion: f.withCompanion };
+      for await (const f of listed ?? found.files) {
+        // The project pass read it already: lint those bytes (and let them go).
+        const bytes = kept?.get(f.path);
+        if (bytes === undefined) {
+          yield { path: f.path, withCompanion: f.withCompanion };
+          continue;
+        }
+        kept?.delete(f.path);
+        yield { path: f.path, withCompanion: f.withCompanion, bytes };
+      }
     }
   }
 

@@ -104,7 +104,8 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
     return view;
   };
 
-  for (const entry of resolved) runRule(entry, job, project, options.external?.[entry.rule.meta.id], diagnostics);
+  const context = new Context(job, project, diagnostics);
+  for (const entry of resolved) context.run(entry, options.external?.[entry.rule.meta.id]);
 
   let result = diagnostics;
   if (options.inlineConfig !== false) {
@@ -200,40 +201,51 @@ function compareDiagnostics(primaryPath: string) {
   };
 }
 
-/** A rule's context; `project` is built on first use (a class, so that V8 keeps one shape for it). */
+/**
+ * The context the rules of one lint are given, one rule after the other: one object and one
+ * `report` function per lint, not per rule (rules run synchronously, so `report` always belongs to
+ * the rule that is running). `project` is built on first use. A class, so that V8 keeps one shape.
+ */
 class Context {
+  options: unknown = undefined;
+  external: unknown = undefined;
+  private entry: ResolvedRule | null = null;
+  readonly report = (r: Report<string>): void => {
+    const entry = this.entry as ResolvedRule;
+    this.out.push(toDiagnostic(entry.rule, entry.severity, this.job, r));
+  };
+
   constructor(
     readonly job: JobModel,
-    readonly options: unknown,
-    readonly report: (r: Report<string>) => void,
     private readonly projectView: () => ProjectView | null,
-    readonly external: unknown,
+    private readonly out: Diagnostic[],
   ) {}
 
   get project(): ProjectView | null {
     return this.projectView();
   }
-}
 
-function runRule(entry: ResolvedRule, job: JobModel, project: () => ProjectView | null, external: unknown, out: Diagnostic[]): void {
-  const { rule, severity, options } = entry;
-  const id = rule.meta.id;
-  const report = (r: Report<string>): void => {
-    out.push(toDiagnostic(rule, severity, job, r));
-  };
-  try {
-    rule.check(new Context(job, options, report, project, external));
-  } catch (error) {
-    // A rule bug must not take the whole run down: report it where the job starts.
-    const first = job.primary.ast.span;
-    out.push({
-      ruleId: id,
-      messageId: 'ruleFailed',
-      severity: 'error',
-      message: `Rule "${id}" failed on this file (${error instanceof Error ? error.message : String(error)}); please report this upstart-lint bug`,
-      span: { start: first.start, end: first.start },
-      url: docsUrl(id),
-    });
+  /** Runs one rule; a rule that throws gets one diagnostic saying so, the run goes on. */
+  run(entry: ResolvedRule, external: unknown): void {
+    const rule = entry.rule;
+    this.entry = entry;
+    this.options = entry.options;
+    this.external = external;
+    try {
+      rule.check(this);
+    } catch (error) {
+      // A rule bug must not take the whole run down: report it where the job starts.
+      const id = rule.meta.id;
+      const first = this.job.primary.ast.span;
+      this.out.push({
+        ruleId: id,
+        messageId: 'ruleFailed',
+        severity: 'error',
+        message: `Rule "${id}" failed on this file (${error instanceof Error ? error.message : String(error)}); please report this upstart-lint bug`,
+        span: { start: first.start, end: first.start },
+        url: docsUrl(id),
+      });
+    }
   }
 }
 

@@ -53,22 +53,34 @@ export interface GatheredProject {
   readonly model: ProjectModel;
   /** The files `found` yielded, in order (when `found` was given). */
   readonly candidates: readonly Candidate[] | null;
+  /**
+   * The bytes of candidates this pass read, by path, up to `KEPT_BYTES` in all (the first files;
+   * none without `found`): the lint pass takes them (and deletes them) instead of reading those
+   * files a second time.
+   */
+  readonly kept: Map<string, Uint8Array>;
 }
+
+/** Bytes of the candidates' files kept for the lint pass, at most (16 MB: 10,000 jobs of the corpus are 8 MB). */
+const KEPT_BYTES = 16 * 1024 * 1024;
 
 /** nginx files are small; anything larger is not configuration worth reading. */
 const MAX_NGINX_FILE_BYTES = 1024 * 1024;
 /** At most this many nginx files are read in one run. */
 const MAX_NGINX_FILES = 2000;
 
-function readText(path: string, limit: number): string | null {
+function readBytes(path: string, limit: number): Buffer | null {
   try {
     // Discovery only yields regular files; no stat first (a read is one system call less).
     const bytes = readFileSync(path);
-    if (bytes.length > limit || bytes.includes(0)) return null;
-    return bytes.toString('utf8');
+    return bytes.length > limit || bytes.includes(0) ? null : bytes;
   } catch {
     return null;
   }
+}
+
+function readText(path: string, limit: number): string | null {
+  return readBytes(path, limit)?.toString('utf8') ?? null;
 }
 
 const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
@@ -82,12 +94,20 @@ function isInside(dir: string, p: string): boolean {
 export async function gatherProject(options: GatherOptions): Promise<GatheredProject> {
   const builder = new ProjectBuilder({ siblingsKnown: true });
   const seen = new Set<string>();
-  const addJob = (path: string, loose: boolean): void => {
+  const kept = new Map<string, Uint8Array>();
+  let keptBytes = 0;
+  const addJob = (path: string, loose: boolean, candidate = false): void => {
     if (seen.has(path)) return;
     seen.add(path);
     if (projectFileKind(toPosix(path), loose) !== 'job') return;
-    const text = readText(path, MAX_JOB_FILE_BYTES);
-    if (text !== null) builder.addJob(toPosix(path), text);
+    const bytes = readBytes(path, MAX_JOB_FILE_BYTES);
+    if (bytes !== null) {
+      builder.addJob(toPosix(path), bytes.toString('utf8'));
+      if (candidate && keptBytes + bytes.length <= KEPT_BYTES) {
+        kept.set(path, bytes);
+        keptBytes += bytes.length;
+      }
+    }
     options.onJobFile?.();
   };
 
@@ -102,7 +122,7 @@ export async function gatherProject(options: GatherOptions): Promise<GatheredPro
     if (options.found) candidates = [];
     for await (const c of found.files) {
       candidates?.push(c);
-      addJob(c.path, true);
+      addJob(c.path, true, candidates !== null);
       if (c.withCompanion) addJob(c.path.endsWith('.conf') ? `${c.path.slice(0, -5)}.override` : c.path, true);
       if (c.explicit && jobLike(c.path)) named.push(c.path);
     }
@@ -156,7 +176,7 @@ export async function gatherProject(options: GatherOptions): Promise<GatheredPro
       addNginx(path);
     }
   }
-  return { model: builder.build(), candidates };
+  return { model: builder.build(), candidates, kept };
 }
 
 function walkOptions(options: GatherOptions): import('./find-files.js').FindOptions {

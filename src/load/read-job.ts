@@ -71,8 +71,9 @@ export async function readCompanion(path: string): Promise<JobText | null> {
   const other = companionPath(path);
   if (other === null) return null;
   try {
-    const st = statSync(other);
-    if (!st.isFile()) return null;
+    // Most jobs have no .override: no exception (with its stack) for each of them.
+    const st = statSync(other, { throwIfNoEntry: false });
+    if (st === undefined || !st.isFile()) return null;
   } catch {
     return null;
   }
