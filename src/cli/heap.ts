@@ -25,6 +25,12 @@ const LOOK_EVERY = 32;
 const YOUNG_CAP_BYTES = 8 * 1024 * 1024;
 /** Growth of the old generation between full collections (V8's default: up to 300 %). */
 const HEAP_GROWING_PERCENT = 30;
+/**
+ * V8 majors whose flags were checked (Node 20: 11.3, Node 22: 12.4, Node 24: 13.6). V8 prints
+ * "Error: unrecognized flag" on standard error for a flag it no longer has, so a later V8 keeps
+ * its defaults until checked.
+ */
+const CHECKED_V8 = /^1[1-3]\./;
 
 export class BulkHeap {
   private files = 0;
@@ -34,7 +40,7 @@ export class BulkHeap {
   /** Called for every file the run reads. */
   tick(): void {
     const n = ++this.files;
-    if (n === TUNE_AFTER) {
+    if (n === TUNE_AFTER && CHECKED_V8.test(process.versions.v8)) {
       import('node:v8').then(
         (v8) => {
           this.v8 = v8;
