@@ -24,8 +24,16 @@ const DIR_RULES: readonly DirRule[] = [
   { kind: 'system', segments: ['etc', 'init'] },
 ];
 
-function components(path: string): string[] {
-  return path.replace(/\\/g, '/').split('/').filter((c) => c !== '' && c !== '.');
+/** The last path split (a lint asks for the kind, the name and the directory of the same path). */
+let lastPath: string | null = null;
+let lastComponents: readonly string[] = [];
+
+function components(path: string): readonly string[] {
+  if (path !== lastPath) {
+    lastComponents = path.replace(/\\/g, '/').split('/').filter((c) => c !== '' && c !== '.');
+    lastPath = path;
+  }
+  return lastComponents;
 }
 
 /** Finds the job directory in `path`: the kind and the index of the first component below it. */

@@ -150,8 +150,28 @@ export class ConfigError extends Error {
 /** Fills `{name}` placeholders; unknown placeholders are left as written. */
 export function interpolate(template: string, data: MessageData | undefined): string {
   if (!data) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+  const parts = templateParts(template);
+  if (parts.length === 1) return template;
+  // Text and placeholder names alternate: text, name, text, …, text.
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i] as string;
     const value = data[key];
-    return value === undefined ? whole : String(value);
-  });
+    out += (value === undefined ? `{${key}}` : String(value)) + (parts[i + 1] as string);
+  }
+  return out;
+}
+
+/** Templates split once: a rule's messages are a fixed set, each interpolated for every finding. */
+const splitTemplates = new Map<string, readonly string[]>();
+
+function templateParts(template: string): readonly string[] {
+  let parts = splitTemplates.get(template);
+  if (parts === undefined) {
+    // split with a capturing group keeps the names: ['text', 'name', 'text', …].
+    parts = template.split(/\{(\w+)\}/);
+    // Only rule messages come here, but a caller may interpolate any string: keep the map bounded.
+    if (splitTemplates.size < 4096) splitTemplates.set(template, parts);
+  }
+  return parts;
 }
