@@ -149,6 +149,23 @@ export interface BatchStep {
   readonly batchSize: number;
   /** Adds findings to the files' `diagnostics` (each located in the file, or with `filePath`). */
   run(files: readonly LintedFile[]): Promise<void>;
+  /**
+   * Whether `run` would change anything for these files (no method: assume it would). Throws what
+   * `run` would throw before doing anything (a configuration error), so that a front end linting
+   * in stages (lintFileStaged) reports it with the core's results, not after them.
+   */
+  wouldRun?(files: readonly LintedFile[]): boolean;
+}
+
+/** One file linted in two stages (lintFileStaged): the core's results, then the batch steps'. */
+export interface StagedLint {
+  /** The outcome of the core alone: a copy that running the steps does not change. */
+  readonly core: LintOutcome;
+  /**
+   * Runs the batch steps over the file and gives the complete outcome (what lintFile gives); null
+   * when no step has anything to do for it (the core's outcome is then the complete one).
+   */
+  readonly rest: (() => Promise<LintOutcome>) | null;
 }
 
 /** The configuration that applies to one file, as `--print-config` shows it. */
@@ -240,6 +257,28 @@ export class FileLinter {
     const first = await this.lintCore(request);
     if (first.linted) await this.runSteps([first.linted]);
     return this.finish(first);
+  }
+
+  /**
+   * Lints one file as lintFile does, in two stages: the core's outcome at once, and the batch steps
+   * (ShellCheck, an external program) to run after it. For the language server, which shows the
+   * core's findings without waiting for ShellCheck. The complete outcome is lintFile's.
+   */
+  async lintFileStaged(request: LintRequest): Promise<StagedLint> {
+    const first = await this.lintCore(request);
+    const linted = first.linted;
+    const steps = linted === null ? [] : this.steps.filter((s) => s.wouldRun?.([linted]) ?? true);
+    if (linted === null || steps.length === 0) return { core: this.finish(first), rest: null };
+    // The steps add to the file's diagnostics, errors and notices: the core's outcome gets copies.
+    const errors = [...first.errors];
+    const notices = [...first.notices];
+    const copy: LintedFile = Object.assign({}, linted, { diagnostics: [...linted.diagnostics], errors, notices });
+    const core = this.finish({ request, errors, notices, linted: copy, ...(first.retry !== undefined ? { retry: first.retry } : {}) });
+    const rest = async (): Promise<LintOutcome> => {
+      for (const step of steps) await step.run([linted]);
+      return this.finish(first);
+    };
+    return { core, rest };
   }
 
   /**

@@ -107,19 +107,20 @@ export class ShellCheckStep implements BatchStep {
     return this.program;
   }
 
+  /**
+   * Whether ShellCheck runs for any of these files (it is installed, and some file has a script to
+   * check with the rule on). Throws, as `run` does, when it is required but not installed.
+   */
+  wouldRun(files: readonly LintedFile[]): boolean {
+    const jobs = this.jobsOf(files);
+    return jobs.length > 0 && this.programFor(jobs) !== null;
+  }
+
   async run(files: readonly LintedFile[]): Promise<void> {
-    const jobs: Job[] = [];
-    for (const file of files) {
-      const job = this.jobOf(file);
-      if (job) jobs.push(job);
-    }
+    const jobs = this.jobsOf(files);
     if (jobs.length === 0) return;
-    const program = this.locate();
-    if (program === null) {
-      const required = jobs.find((j) => this.modeOf(j.file) === true);
-      if (required) throw new ConfigFileError(`${this.whereRequired(required.file)}: "shellcheck" is true, but there is no \`${this.options.command ?? 'shellcheck'}\` program on PATH; install ShellCheck (Debian and Ubuntu: apt-get install shellcheck) or set "shellcheck" to "auto"`);
-      return;
-    }
+    const program = this.programFor(jobs);
+    if (program === null) return;
 
     const unique = new Set<string>();
     for (const j of jobs) for (const t of j.texts) if (t.length <= MAX_SCRIPT_CHARS) unique.add(t);
@@ -143,6 +144,24 @@ export class ShellCheckStep implements BatchStep {
       if (reasons.length > 0) job.file.errors.push(`${shown}: ShellCheck failed (${reasons.join('; ')}), so ${reasons.length === job.texts.length ? 'its scripts were' : 'some of its scripts were'} not checked`);
       if (scripts.length > 0 && needsRelint(job.file, scripts)) relint(job.file, { scripts }, this.options.registry);
     }
+  }
+
+  private jobsOf(files: readonly LintedFile[]): Job[] {
+    const jobs: Job[] = [];
+    for (const file of files) {
+      const job = this.jobOf(file);
+      if (job) jobs.push(job);
+    }
+    return jobs;
+  }
+
+  /** The program for these jobs, or null when it is not installed; throws when one of them requires it. */
+  private programFor(jobs: readonly Job[]): string | null {
+    const program = this.locate();
+    if (program !== null) return program;
+    const required = jobs.find((j) => this.modeOf(j.file) === true);
+    if (required) throw new ConfigFileError(`${this.whereRequired(required.file)}: "shellcheck" is true, but there is no \`${this.options.command ?? 'shellcheck'}\` program on PATH; install ShellCheck (Debian and Ubuntu: apt-get install shellcheck) or set "shellcheck" to "auto"`);
+    return null;
   }
 
   /** What to check for a file: null when ShellCheck does not run for it. */

@@ -7,6 +7,11 @@
  * - Documents are linted when opened and saved, and after edits (debounced; an edit cancels the
  *   pending lint, and a lint overtaken by an edit is not published). Editing a `.conf` re-lints
  *   its open `.override` and the other way round, since each is linted with the other's buffer.
+ * - Two publishes when ShellCheck runs: the core's findings as soon as the core has linted, then
+ *   the core's and ShellCheck's together when ShellCheck answers (docs/design.md, "Language
+ *   server"). One ShellCheck run per document at a time; only the latest lint waits for it, and an
+ *   answer for a text that has changed since is dropped. Until the answer, the last ShellCheck
+ *   findings are shown only when they are of the same text, companion and configuration.
  * - Configuration is found as the command line finds it, and read again when a configuration file
  *   changes (`workspace/didChangeWatchedFiles`, or a save in the editor). An invalid configuration
  *   becomes one diagnostic at the configuration file and one `window/showMessage`; the job files
@@ -43,7 +48,8 @@ import {
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { ProjectModel } from '../core/project.js';
 import { companionPath, jobNameFromPath, lintJob, rules as builtinRules, type JobFile, type Rule } from '../index.js';
-import { FileLinter, type LintOutcome } from '../lint/file-linter.js';
+import { FileLinter, type LintOutcome, type StagedLint } from '../lint/file-linter.js';
+import { SHELLCHECK_RULE } from '../lint/shellcheck.js';
 import { CONFIG_FILE_NAMES, ConfigFileError } from '../load/load-config.js';
 import { gatherProject, isNginxFile } from '../load/project.js';
 import { MAX_JOB_FILE_BYTES } from '../load/read-job.js';
@@ -102,7 +108,35 @@ interface DocumentState {
   /** Increases with every scheduled lint; a lint publishes only if it is still the latest. */
   generation: number;
   /** The last lint that was published, for code actions and hovers. */
-  linted: { readonly version: number; readonly outcome: LintOutcome; readonly published: Map<number, LspDiagnostic> } | null;
+  linted: Linted | null;
+  /**
+   * The `shellcheck` findings of the last ShellCheck answer published, with what they depend on
+   * (the text, the companion's text, the linter and so the configuration): shown with the core's
+   * findings of a later lint of the same text until ShellCheck answers for that lint.
+   */
+  shellcheck: { readonly linter: FileLinter; readonly text: string; readonly companion: string | null; readonly diagnostics: readonly Diagnostic[] } | null;
+  /** What was last published (the diagnostics without `data`, in a canonical order), when a ShellCheck answer may follow. */
+  sent: string | null;
+}
+
+/** A lint as published: its outcome, the diagnostics shown (indexes of `published`). */
+interface Linted {
+  readonly version: number;
+  readonly outcome: LintOutcome;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly published: Map<number, LspDiagnostic>;
+}
+
+/** A published list in a form to compare: each diagnostic without `data` (its index), sorted. */
+function canonical(list: readonly LspDiagnostic[]): string {
+  return JSON.stringify(list.map(({ data: _data, ...rest }) => JSON.stringify(rest)).sort());
+}
+
+/** The core's diagnostics with kept ShellCheck findings, in position order (those in the companion last). */
+function merged(core: readonly Diagnostic[], kept: readonly Diagnostic[]): Diagnostic[] {
+  if (kept.length === 0) return [...core];
+  const key = (d: Diagnostic): number => (d.filePath === undefined ? 0 : Number.MAX_SAFE_INTEGER / 2) + d.span.start.offset;
+  return [...core, ...kept].sort((a, b) => key(a) - key(b));
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {
@@ -255,6 +289,30 @@ export function startServer(options: ServerOptions): Connection {
     void connection.sendDiagnostics({ uri: s.doc.uri, version: s.doc.version, diagnostics });
   };
 
+  /**
+   * What a lint outcome publishes (`kept`: earlier ShellCheck findings shown with it), and the
+   * state code actions and hovers read.
+   */
+  const present = (s: DocumentState, version: number, outcome: LintOutcome, kept: readonly Diagnostic[]): { linted: Linted | null; diagnostics: LspDiagnostic[] } => {
+    // A file that the configuration's `ignores` exclude: nothing to say, as the command line lints
+    // nothing in it when it is found in a directory.
+    if (outcome.linted?.config?.ignored === true) return { linted: null, diagnostics: [] };
+    if (outcome.linted === null) return { linted: null, diagnostics: outcome.errors.map((e) => documentDiagnostic(e, 'error', 'input')) };
+    const all = merged(outcome.linted.diagnostics, kept);
+    const diagnostics = toLspDiagnostics(s.doc, all, outcome.linted.companion);
+    const published = new Map<number, LspDiagnostic>();
+    for (const d of diagnostics) published.set((d.data as DiagnosticData).index, d);
+    return { linted: { version, outcome, diagnostics: all, published }, diagnostics: [...outcome.errors.map((e) => documentDiagnostic(e, 'warning', 'input')), ...diagnostics] };
+  };
+
+  /** The last ShellCheck findings, when they are of the text, companion and linter of `core`. */
+  const keptShellCheck = (s: DocumentState, core: LintOutcome, linter: FileLinter): readonly Diagnostic[] => {
+    const k = s.shellcheck;
+    const linted = core.linted;
+    if (k === null || linted === null || k.linter !== linter || k.text !== linted.text || k.companion !== (linted.companion?.text ?? null)) return [];
+    return k.diagnostics;
+  };
+
   async function lintNow(uri: string, generation: number): Promise<void> {
     const s = documents.get(uri);
     if (!s || s.generation !== generation) return;
@@ -270,35 +328,75 @@ export function startServer(options: ServerOptions): Connection {
       return;
     }
     const path = s.path ?? `/${s.doc.uri.replace(/^[a-z]+:\/*/i, '')}`;
-    let outcome: LintOutcome;
+    const linter = linters.full;
+    let staged: StagedLint;
     try {
       const project = s.path === null ? undefined : projectFor(s.path);
-      outcome = await linters.full.lintFile({ path, text: s.doc.getText(), ...(project !== undefined ? { project } : {}) });
+      // The core's findings now; ShellCheck's (`rest`), when it runs for this file, afterwards.
+      staged = await linter.lintFileStaged({ path, text: s.doc.getText(), ...(project !== undefined ? { project } : {}) });
     } catch (error) {
       if (!(error instanceof ConfigFileError)) throw error;
       reportConfigError(error);
-      outcome = await linters.syntax.lintFile({ path, text: s.doc.getText() });
+      staged = { core: await linters.syntax.lintFile({ path, text: s.doc.getText() }), rest: null };
     }
     // Overtaken by an edit (or closed): a newer lint is scheduled, this one is dropped.
-    if (documents.get(uri) !== s || s.generation !== generation || s.doc.version !== version) return;
-    // A file that the configuration's `ignores` exclude: nothing to say, as the command line lints
-    // nothing in it when it is found in a directory.
-    if (outcome.linted?.config?.ignored === true) {
-      s.linted = null;
-      publish(s, []);
+    const isCurrent = (): boolean => documents.get(uri) === s && s.generation === generation && s.doc.version === version;
+    if (!isCurrent()) return;
+    const rest = staged.rest;
+    if (rest === null || staged.core.linted === null || staged.core.linted.config?.ignored === true) {
+      // One publish: ShellCheck does not run for this file.
+      const shown = present(s, version, staged.core, []);
+      s.linted = shown.linted;
+      s.shellcheck = null;
+      s.sent = null;
+      publish(s, shown.diagnostics);
       return;
     }
-    if (outcome.linted === null) {
-      s.linted = null;
-      publish(s, outcome.errors.map((e) => documentDiagnostic(e, 'error', 'input')));
-      return;
-    }
-    const diagnostics = toLspDiagnostics(s.doc, outcome.linted.diagnostics, outcome.linted.companion);
-    const published = new Map<number, LspDiagnostic>();
-    for (const d of diagnostics) published.set((d.data as DiagnosticData).index, d);
-    s.linted = { version, outcome, published };
-    publish(s, [...outcome.errors.map((e) => documentDiagnostic(e, 'warning', 'input')), ...diagnostics]);
+    const first = present(s, version, staged.core, keptShellCheck(s, staged.core, linter));
+    s.linted = first.linted;
+    s.sent = canonical(first.diagnostics);
+    publish(s, first.diagnostics);
+    checkShell(uri, isCurrent, async () => {
+      const full = await rest();
+      // A newer edit (or lint) came while ShellCheck ran: its answer is of an older text, or of an
+      // older lint of this text, and is not published; the newer lint has its own run.
+      if (!isCurrent()) return;
+      const shown = present(s, version, full, []);
+      s.linted = shown.linted;
+      const linted = full.linted;
+      s.shellcheck = linted === null ? null : { linter, text: linted.text, companion: linted.companion?.text ?? null, diagnostics: linted.diagnostics.filter((d) => d.ruleId === SHELLCHECK_RULE) };
+      // ShellCheck found nothing new (or the kept findings were its answer): published already.
+      const sent = canonical(shown.diagnostics);
+      if (sent === s.sent) return;
+      s.sent = sent;
+      publish(s, shown.diagnostics);
+    });
   }
+
+  /** Documents (by URI) with a ShellCheck run under way, and the run to start after it. */
+  const shellRuns = new Map<string, { next: (() => void) | null }>();
+
+  /**
+   * Runs ShellCheck for a lint of a document (`run`): at once when no run of that document is
+   * under way, else after it, in place of any run waiting (the latest lint wins). A run whose lint
+   * is no longer current (`isCurrent`) when its turn comes is not started.
+   */
+  const checkShell = (uri: string, isCurrent: () => boolean, run: () => Promise<void>): void => {
+    const busy = shellRuns.get(uri);
+    if (busy !== undefined) {
+      busy.next = (): void => checkShell(uri, isCurrent, run);
+      return;
+    }
+    if (!isCurrent()) return;
+    const entry: { next: (() => void) | null } = { next: null };
+    shellRuns.set(uri, entry);
+    run()
+      .catch((error: unknown) => log(`ShellCheck for ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+      .finally(() => {
+        shellRuns.delete(uri);
+        entry.next?.();
+      });
+  };
 
   const schedule = (uri: string, delay: number): void => {
     const s = documents.get(uri);
@@ -568,7 +666,7 @@ export function startServer(options: ServerOptions): Connection {
     const languageId = typeof td.languageId === 'string' ? td.languageId : '';
     const previous = documents.get(td.uri);
     if (previous?.timer !== undefined) clearTimeout(previous.timer);
-    const s: DocumentState = { doc: TextDocument.create(td.uri, languageId, version, td.text), languageId, path: pathOf(td.uri), timer: undefined, generation: 0, linted: null };
+    const s: DocumentState = { doc: TextDocument.create(td.uri, languageId, version, td.text), languageId, path: pathOf(td.uri), timer: undefined, generation: 0, linted: null, shellcheck: null, sent: null };
     documents.set(td.uri, s);
     schedule(td.uri, 0);
     scheduleCompanion(s, 0);
@@ -648,7 +746,7 @@ export function startServer(options: ServerOptions): Connection {
     const only = Array.isArray(rawOnly) ? rawOnly.filter((k): k is string => typeof k === 'string') : undefined;
     const ctx: ActionContext = {
       doc: s.doc,
-      diagnostics: linted.diagnostics,
+      diagnostics: lint.diagnostics,
       published: lint.published,
       relint: (text) => lintJob(text, linted.options, registry).diagnostics,
       only,
@@ -661,7 +759,7 @@ export function startServer(options: ServerOptions): Connection {
     const uri = uriOf(params);
     const position = positionOf(params);
     const s = await current(uri);
-    const diagnostics: readonly Diagnostic[] = s.linted?.outcome.linted?.diagnostics ?? [];
+    const diagnostics: readonly Diagnostic[] = s.linted?.diagnostics ?? [];
     return hover(s.doc, astOf(s), diagnostics, registry, position);
   });
 
