@@ -61,7 +61,18 @@ export interface ShellCheckStepOptions {
   readonly parallel?: number;
   /** How paths appear in messages. */
   readonly showPath?: (path: string) => string;
+  /**
+   * Keep ShellCheck's answers on the last texts checked (at most REMEMBERED_TEXTS texts and
+   * REMEMBERED_CHARS characters) and give them again for the same text without running it: for a
+   * language server, which lints the same scripts again on every save and after every edit
+   * elsewhere in the file. (Its answer on a text depends on the text alone: the arguments are fixed.)
+   */
+  readonly remember?: boolean;
 }
+
+/** The most texts, and characters of text, whose answers a step with `remember` keeps. */
+export const REMEMBERED_TEXTS = 32;
+export const REMEMBERED_CHARS = 256 * 1024;
 
 /**
  * Files per batch: results wait until a batch is checked. Measured over the corpus (docs/design.md,
@@ -84,6 +95,9 @@ class RunFailure extends Error {}
 export class ShellCheckStep implements BatchStep {
   private readonly size: number;
   private program: string | null | undefined;
+  /** Answers kept with `remember`, least recently used first, and their texts' total length. */
+  private readonly remembered = new Map<string, ShellCheckComment[]>();
+  private rememberedChars = 0;
 
   constructor(private readonly options: ShellCheckStepOptions) {
     this.size = Math.max(1, options.batchSize ?? BATCH_FILES);
@@ -192,6 +206,11 @@ export class ShellCheckStep implements BatchStep {
     let current: string[] = [];
     let chars = 0;
     for (const t of texts) {
+      const known = this.recall(t);
+      if (known !== undefined) {
+        found.set(t, known);
+        continue;
+      }
       if (current.length > 0 && (current.length >= RUN_TEXTS || chars + t.length > RUN_CHARS)) {
         runs.push(current);
         current = [];
@@ -205,7 +224,11 @@ export class ShellCheckStep implements BatchStep {
     const one = async (run: readonly string[]): Promise<void> => {
       try {
         const results = await this.spawn(program, run);
-        run.forEach((t, i) => found.set(t, results[i] ?? []));
+        run.forEach((t, i) => {
+          const comments = results[i] ?? [];
+          found.set(t, comments);
+          this.keep(t, comments);
+        });
       } catch (error) {
         const why = error instanceof RunFailure ? error.message : String(error);
         if (run.length === 1) {
@@ -223,6 +246,32 @@ export class ShellCheckStep implements BatchStep {
     };
     await Promise.all(Array.from({ length: Math.min(parallel, runs.length) }, worker));
     return { found, failed };
+  }
+
+  /** The kept answer on `text` (now the most recently used), with `remember`. */
+  private recall(text: string): ShellCheckComment[] | undefined {
+    const known = this.remembered.get(text);
+    if (known === undefined) return undefined;
+    this.remembered.delete(text);
+    this.remembered.set(text, known);
+    return known;
+  }
+
+  /** Keeps an answer, with `remember`, dropping the least recently used beyond the bounds. */
+  private keep(text: string, comments: ShellCheckComment[]): void {
+    if (this.options.remember !== true || text.length > REMEMBERED_CHARS) return;
+    const old = this.remembered.get(text);
+    if (old !== undefined) {
+      this.remembered.delete(text);
+      this.rememberedChars -= text.length;
+    }
+    this.remembered.set(text, comments);
+    this.rememberedChars += text.length;
+    for (const t of this.remembered.keys()) {
+      if (this.remembered.size <= REMEMBERED_TEXTS && this.rememberedChars <= REMEMBERED_CHARS) break;
+      this.remembered.delete(t);
+      this.rememberedChars -= t.length;
+    }
   }
 
   /** One ShellCheck process over `texts`: their comments, in the order of `texts`. Throws RunFailure. */

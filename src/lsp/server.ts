@@ -249,7 +249,8 @@ export function startServer(options: ServerOptions): Connection {
     return undefined;
   };
   const makeLinters = (): { full: FileLinter; syntax: FileLinter } => ({
-    full: new FileLinter({ registry, cwd: folders[0] ?? process.cwd(), openText }),
+    // ShellCheck's answers kept by text: a save, or an edit outside the scripts, runs it no more.
+    full: new FileLinter({ registry, cwd: folders[0] ?? process.cwd(), openText, shellcheck: { remember: true } }),
     syntax: new FileLinter({ registry, cwd: folders[0] ?? process.cwd(), openText, syntaxOnly: true }),
   });
   let linters = makeLinters();

@@ -42,6 +42,8 @@ export interface StartOptions {
   readonly debounce?: number;
   readonly capabilities?: Record<string, unknown>;
   readonly cwd?: string;
+  /** The server's environment (default: this process's). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export class Client {
@@ -79,7 +81,7 @@ export class Client {
   }
 
   static async start(options: StartOptions = {}): Promise<Client> {
-    const child = spawn(process.execPath, [BIN, '--lsp'], { cwd: options.cwd ?? REPO, env: { ...process.env, UPSTART_LINT_CODE_CACHE: '0' } });
+    const child = spawn(process.execPath, [BIN, '--lsp'], { cwd: options.cwd ?? REPO, env: { ...(options.env ?? process.env), UPSTART_LINT_CODE_CACHE: '0' } });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new Client(child, connection);
     connection.listen();
