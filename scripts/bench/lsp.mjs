@@ -7,12 +7,15 @@
 //     serialise them), timed in this process (median of EDITS edits; goal ≤ 5 ms); and end to end,
 //     from sending didChange to receiving the diagnostics of that version with the debounce set
 //     to 0, which adds the pipes and the scheduling of two processes;
+//   - with ShellCheck on (the real `shellcheck`, when it is installed): from didChange to the first
+//     diagnostics (the core's, published at once) and to ShellCheck's answer (the second publish),
+//     median of SC_EDITS edits of the job's 390-line pre-start script, debounce 0;
 //   - memory over 10,000 such edits, each linted and waited for: the server process's resident set
 //     size (VmRSS) every 1,000 edits, and the live heap (after a full collection) of the same
 //     server run in this process at 1,000 and 10,000 edits, which should stay flat (RSS also holds
 //     garbage V8 has not collected yet, so it creeps up slowly before it levels off).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +23,8 @@ import { distUrl, gc, median, repoRoot } from './util.mjs';
 
 const RUNS = Math.max(5, Number(process.env.UPSTART_LINT_BENCH_RUNS) || 15);
 const EDITS = 300;
+/** Edits timed with ShellCheck on (each waits for ShellCheck, about 0.6 s). */
+const SC_EDITS = Math.max(5, Number(process.env.UPSTART_LINT_BENCH_RUNS) || 15);
 // UPSTART_LINT_BENCH_MEMORY_EDITS shortens the memory part on a busy machine (at least 2,000, so
 // that there are two points to compare).
 const MEMORY_EDITS = Math.max(2000, Number(process.env.UPSTART_LINT_BENCH_MEMORY_EDITS) || 10_000);
@@ -101,9 +106,14 @@ class Server {
 
   /** Resolves with the diagnostics published for `uri` at `version`. */
   published(uri, version) {
+    return this.publishedWhere((p) => p.uri === uri && (version === undefined || p.version === version));
+  }
+
+  /** Resolves with the first diagnostics published from now on that pass `test`. */
+  publishedWhere(test) {
     return new Promise((resolve) => {
       this.onPublish = (p) => {
-        if (p.uri === uri && (version === undefined || p.version === version)) {
+        if (test(p)) {
           this.onPublish = null;
           resolve(p);
         }
@@ -140,6 +150,85 @@ class Server {
     this.notify('exit');
     await new Promise((resolve) => this.child.on('exit', resolve));
   }
+}
+
+/** Whether a `shellcheck` program is on PATH (what the server's `auto` looks for). */
+function shellcheckInstalled() {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir === '') continue;
+    try {
+      accessSync(path.join(dir, 'shellcheck'), fsConstants.X_OK);
+      return true;
+    } catch {
+      // not here
+    }
+  }
+  return false;
+}
+
+/**
+ * From didChange to the first publish and to ShellCheck's (the publish with a `shellcheck`
+ * finding: the job's main script has one, `$APP_OPTS` unquoted), for SC_EDITS edits of the
+ * pre-start script, in a folder with the default `shellcheck: auto`.
+ */
+async function shellcheckEdits(work) {
+  // A repository of its own: the configuration of `work` (ShellCheck off) does not apply in it.
+  const folder = path.join(work, 'sc');
+  mkdirSync(path.join(folder, '.git'), { recursive: true });
+  mkdirSync(path.join(folder, 'etc/init'), { recursive: true });
+  const file = path.join(folder, 'etc/init/big.conf');
+  const text = thousandLineJob().replace('  exec /usr/bin/app --foreground', '  exec /usr/bin/app --foreground $APP_OPTS');
+  writeFileSync(file, text);
+  const s = new Server(work);
+  await s.start(folder, 0);
+  const uri = pathToFileURL(file).href;
+  const withShellCheck = (version) => (p) => p.uri === uri && p.version === version && p.diagnostics.some((d) => d.code === 'shellcheck');
+  let version = 1;
+  const opened = s.publishedWhere(withShellCheck(version));
+  s.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'upstart', version, text } });
+  let timer;
+  await Promise.race([opened, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no ShellCheck finding published within 60 s of opening the job')), 60_000)))]);
+  clearTimeout(timer);
+  // A space at the start of a line of the pre-start script: every edit gives a new text (ShellCheck's
+  // answers are kept by text), without changing what the script does.
+  const change = (i, v) => {
+    const line = 300 + (i % 200);
+    s.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }] });
+  };
+  // Warm-up, as typing: 50 edits, each waiting for its first publish only (ShellCheck runs for few
+  // of them: one at a time, the latest waiting), then ShellCheck's answer on the last.
+  for (let i = 0; i < 50; i++) {
+    version++;
+    const firstPublish = s.published(uri, version);
+    change(1000 + i, version);
+    await firstPublish;
+  }
+  await s.publishedWhere(withShellCheck(version));
+  const first = [];
+  const firstCpu = [];
+  const answer = [];
+  for (let i = 1; i <= SC_EDITS; i++) {
+    version++;
+    const v = version;
+    const t = performance.now();
+    const c = s.cpuMs();
+    let firstAt = 0;
+    let cpuAt = 0;
+    const done = s.publishedWhere((p) => {
+      if (p.uri === uri && p.version === v && firstAt === 0) {
+        firstAt = performance.now();
+        cpuAt = s.cpuMs();
+      }
+      return withShellCheck(v)(p);
+    });
+    change(i, v);
+    await done;
+    first.push(firstAt - t);
+    firstCpu.push(cpuAt - c);
+    answer.push(performance.now() - t);
+  }
+  await s.stop();
+  return { first, firstCpu, answer };
 }
 
 /** Edit number i: one character of a script line, changed back and forth. */
@@ -215,6 +304,9 @@ export default {
       }
       await s.stop();
 
+      // With ShellCheck on: the core's diagnostics first, ShellCheck's when it answers.
+      const sc = shellcheckInstalled() ? await shellcheckEdits(work) : null;
+
       // The server's own share: the same server code in this process, spoken to over in-memory
       // streams (no pipes, no second process to schedule), for the time of an edit, and for its
       // live heap after a full collection (RSS also counts what V8 has not collected yet).
@@ -266,6 +358,14 @@ export default {
         { measure: 're-lint of a 1,000-line job after a 1-character edit, CPU time (the same)', 'median ms': serverCpuMs, 'min ms': Math.min(...inProcessCpu), goal: '≤ 5 ms', met: serverCpuMs <= 5 ? 'yes' : 'NO' },
         { measure: 're-lint end to end, wall: didChange sent → publishDiagnostics received (debounce 0, two processes)', 'median ms': relintMs, 'min ms': Math.min(...relint), goal: '', met: '' },
       ];
+      const scFirstMs = sc === null ? null : median(sc.first);
+      const scAnswerMs = sc === null ? null : median(sc.answer);
+      const notInstalled = 'not installed';
+      rows.push(
+        { measure: `first diagnostics after an edit, ShellCheck on: didChange → first publish (390-line script, median of ${SC_EDITS})`, 'median ms': scFirstMs ?? notInstalled, 'min ms': sc === null ? '' : Math.min(...sc.first), goal: '', met: '' },
+        { measure: 'the same, CPU time of the server (all threads; ShellCheck is another process)', 'median ms': sc === null ? notInstalled : median(sc.firstCpu), 'min ms': sc === null ? '' : Math.min(...sc.firstCpu), goal: '', met: '' },
+        { measure: `ShellCheck's answer after the same edits: didChange → second publish (with ShellCheck's findings)`, 'median ms': scAnswerMs ?? notInstalled, 'min ms': sc === null ? '' : Math.min(...sc.answer), goal: '', met: '' },
+      );
       for (const r of rss) rows.push({ measure: `RSS after ${r.edits.toLocaleString('en-US')} edits (MiB)`, 'median ms': r.mb, 'min ms': '', goal: '', met: '' });
       const growth = rss[rss.length - 1].mb - rss[1].mb;
       rows.push({ measure: `RSS growth from 1,000 to ${MEMORY_EDITS.toLocaleString('en-US')} edits (MiB)`, 'median ms': growth, 'min ms': '', goal: '', met: '' });
@@ -274,7 +374,7 @@ export default {
       rows.push({ measure: `live heap growth from 1,000 to ${MEMORY_EDITS.toLocaleString('en-US')} edits (KiB)`, 'median ms': heapGrowth, 'min ms': '', goal: 'flat', met: heapGrowth <= 1024 ? 'yes' : 'NO' });
       return {
         rows,
-        data: { nodeStartMs: nodeMs, nodeCpuMs: median(nodeCpu), startToFirstDiagnosticsMs: startMs, startToFirstDiagnosticsCpuMs: startCpuMs, relintInProcessMedianMs: serverMs, relintInProcessCpuMedianMs: serverCpuMs, relintEndToEndMedianMs: relintMs, rssMiB: rss, rssGrowthMiB: growth, liveHeapMiB: heap, liveHeapGrowthKiB: heapGrowth, runs: RUNS, edits: EDITS, memoryEdits: MEMORY_EDITS },
+        data: { nodeStartMs: nodeMs, nodeCpuMs: median(nodeCpu), startToFirstDiagnosticsMs: startMs, startToFirstDiagnosticsCpuMs: startCpuMs, relintInProcessMedianMs: serverMs, relintInProcessCpuMedianMs: serverCpuMs, relintEndToEndMedianMs: relintMs, shellcheckFirstPublishMedianMs: scFirstMs, shellcheckAnswerMedianMs: scAnswerMs, rssMiB: rss, rssGrowthMiB: growth, liveHeapMiB: heap, liveHeapGrowthKiB: heapGrowth, runs: RUNS, edits: EDITS, memoryEdits: MEMORY_EDITS },
       };
     } finally {
       rmSync(work, { recursive: true, force: true });
