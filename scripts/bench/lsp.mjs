@@ -237,10 +237,22 @@ async function shellcheckEdits(work) {
   return { first, firstCpu, answer };
 }
 
-/** Edit number i: one character of a script line, changed back and forth. */
+/**
+ * Edit number i: one character of a line of the 390-line pre-start script (`  [ -d /var/…`, the
+ * `v` of `/var`), replaced by a letter, so that every edit gives a text not seen before: the
+ * script is parsed and its rules run again, as after a keystroke in it. (Until this stop the edit
+ * flipped a `[` back and forth, so most edits gave a text seen before and took the script's tree
+ * from the cache.)
+ */
 function edit(i) {
   const line = 300 + (i % 200);
-  return { range: { start: { line, character: 2 }, end: { line, character: 3 } }, text: i % 2 === 0 ? ']' : '[' };
+  return { range: { start: { line, character: 8 }, end: { line, character: 9 } }, text: String.fromCharCode(97 + (i % 26)) };
+}
+
+/** Edit number i outside the scripts: one character of an `env` line's value. */
+function envEdit(i) {
+  const line = 20 + (i % 100);
+  return { range: { start: { line, character: 4 }, end: { line, character: 5 } }, text: String.fromCharCode(65 + (i % 26)) };
 }
 
 export default {
@@ -318,6 +330,8 @@ export default {
       // live heap after a full collection (RSS also counts what V8 has not collected yet).
       const inProcess = [];
       const inProcessCpu = [];
+      const envInProcess = [];
+      const envInProcessCpu = [];
       const heap = [];
       {
         const [{ startServer }, { PassThrough }] = await Promise.all([import(distUrl('lsp/server.js')), import('node:stream')]);
@@ -345,6 +359,21 @@ export default {
             heap.push({ edits: i, mb: process.memoryUsage().heapUsed / (1024 * 1024) });
           }
         }
+        // Edits outside the scripts: the scripts' trees (and what rules derived from them) are
+        // reused from the cache of recent trees.
+        for (let i = 1; i <= EDITS + 50; i++) {
+          v++;
+          const done = local.published(uri, v);
+          const t = performance.now();
+          const c = process.cpuUsage();
+          local.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [envEdit(i)] });
+          await done;
+          if (i > 50) {
+            envInProcess.push(performance.now() - t);
+            const used = process.cpuUsage(c);
+            envInProcessCpu.push((used.user + used.system) / 1000);
+          }
+        }
       }
 
       const startMs = median(starts);
@@ -360,8 +389,10 @@ export default {
         { measure: 'node -e 0, CPU time', 'median ms': median(nodeCpu), 'min ms': Math.min(...nodeCpu), goal: '', met: '' },
         { measure: 'start to first diagnostics, wall (spawn → publishDiagnostics)', 'median ms': startMs, 'min ms': Math.min(...starts), goal: '≤ 300 ms', met: startMs <= 300 ? 'yes' : 'NO' },
         { measure: 'start to first diagnostics, CPU time of the server (all threads)', 'median ms': startCpuMs, 'min ms': Math.min(...startsCpu), goal: '≤ 300 ms', met: startCpuMs <= 300 ? 'yes' : 'NO' },
-        { measure: 're-lint of a 1,000-line job after a 1-character edit, wall (didChange → publishDiagnostics, server in process)', 'median ms': serverMs, 'min ms': Math.min(...inProcess), goal: '≤ 5 ms', met: serverMs <= 5 ? 'yes' : 'NO' },
-        { measure: 're-lint of a 1,000-line job after a 1-character edit, CPU time (the same)', 'median ms': serverCpuMs, 'min ms': Math.min(...inProcessCpu), goal: '≤ 5 ms', met: serverCpuMs <= 5 ? 'yes' : 'NO' },
+        { measure: 're-lint of a 1,000-line job after a 1-character edit in its 390-line script, wall (didChange → publishDiagnostics, server in process)', 'median ms': serverMs, 'min ms': Math.min(...inProcess), goal: '≤ 5 ms', met: serverMs <= 5 ? 'yes' : 'NO' },
+        { measure: 'the same, CPU time', 'median ms': serverCpuMs, 'min ms': Math.min(...inProcessCpu), goal: '≤ 5 ms', met: serverCpuMs <= 5 ? 'yes' : 'NO' },
+        { measure: 're-lint after a 1-character edit of an env line (outside the scripts), wall, server in process', 'median ms': median(envInProcess), 'min ms': Math.min(...envInProcess), goal: '≤ 5 ms', met: median(envInProcess) <= 5 ? 'yes' : 'NO' },
+        { measure: 'the same, CPU time', 'median ms': median(envInProcessCpu), 'min ms': Math.min(...envInProcessCpu), goal: '≤ 5 ms', met: median(envInProcessCpu) <= 5 ? 'yes' : 'NO' },
         { measure: 're-lint end to end, wall: didChange sent → publishDiagnostics received (debounce 0, two processes)', 'median ms': relintMs, 'min ms': Math.min(...relint), goal: '', met: '' },
       ];
       const scFirstMs = sc === null ? null : median(sc.first);
@@ -380,7 +411,7 @@ export default {
       rows.push({ measure: `live heap growth from 1,000 to ${MEMORY_EDITS.toLocaleString('en-US')} edits (KiB)`, 'median ms': heapGrowth, 'min ms': '', goal: 'flat', met: heapGrowth <= 1024 ? 'yes' : 'NO' });
       return {
         rows,
-        data: { nodeStartMs: nodeMs, nodeCpuMs: median(nodeCpu), startToFirstDiagnosticsMs: startMs, startToFirstDiagnosticsCpuMs: startCpuMs, relintInProcessMedianMs: serverMs, relintInProcessCpuMedianMs: serverCpuMs, relintEndToEndMedianMs: relintMs, shellcheckFirstPublishMedianMs: scFirstMs, shellcheckAnswerMedianMs: scAnswerMs, rssMiB: rss, rssGrowthMiB: growth, liveHeapMiB: heap, liveHeapGrowthKiB: heapGrowth, runs: RUNS, edits: EDITS, memoryEdits: MEMORY_EDITS },
+        data: { nodeStartMs: nodeMs, nodeCpuMs: median(nodeCpu), startToFirstDiagnosticsMs: startMs, startToFirstDiagnosticsCpuMs: startCpuMs, relintInProcessMedianMs: serverMs, relintInProcessCpuMedianMs: serverCpuMs, relintEnvEditInProcessMedianMs: median(envInProcess), relintEnvEditInProcessCpuMedianMs: median(envInProcessCpu), relintEndToEndMedianMs: relintMs, shellcheckFirstPublishMedianMs: scFirstMs, shellcheckAnswerMedianMs: scAnswerMs, rssMiB: rss, rssGrowthMiB: growth, liveHeapMiB: heap, liveHeapGrowthKiB: heapGrowth, runs: RUNS, edits: EDITS, memoryEdits: MEMORY_EDITS },
       };
     } finally {
       rmSync(work, { recursive: true, force: true });
