@@ -445,7 +445,9 @@ async function run(argv: readonly string[]): Promise<number> {
     });
     linter.useProject(gathered.model);
     listed = gathered.candidates;
-    kept = gathered.kept;
+    // --fix rewrites files: it reads each one just before it lints and writes it, so that a file
+    // changed while the project pass ran is not overwritten from the bytes read before.
+    kept = args.fix ? null : gathered.kept;
     const spent = process.cpuUsage(before);
     projectPassMs = (spent.user + spent.system) / 1000;
   }
