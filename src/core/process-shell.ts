@@ -10,6 +10,7 @@
  * - an `exec` line without any: split on blanks and executed directly, with no shell at all.
  */
 import type { ProcessStanza } from '../grammar/ast.js';
+import { lastStartAtOrBefore } from '../grammar/positions.js';
 import { parseShell, type DerivedValues, type ShellParseResult } from '../shell/index.js';
 import { trimTrailing } from './trim.js';
 
@@ -141,13 +142,7 @@ class ScriptShell implements ProcessShell {
   fileOffset(offset: number): number {
     const starts = this.textStarts;
     if (starts.length === 0) return this.endOffset;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastStartAtOrBefore(starts, offset);
     const line = this.stanza.body.lines[lo];
     const within = offset - (starts[lo] as number);
     if (line && within > line.text.length) return line.span.end.offset + 1;

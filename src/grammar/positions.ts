@@ -11,6 +11,21 @@ export interface OffsetRange {
  * Offset ⇄ line/column conversion. The only place positions are computed: built once per text
  * (one pass collecting line starts), then each lookup is a binary search.
  */
+/**
+ * Index of the last of the ascending `starts` that is at or before `offset` (0 when none is):
+ * the line, counted from 0, that an offset falls on, given where each line starts.
+ */
+export function lastStartAtOrBefore(starts: ArrayLike<number>, offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export class LineIndex {
   /** Offset of the first character of each line; lineStarts[0] === 0. */
   private readonly lineStarts: Uint32Array | number[];
@@ -43,15 +58,7 @@ export class LineIndex {
   }
 
   lineOf(offset: number): number {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return lastStartAtOrBefore(this.lineStarts, offset) + 1;
   }
 
   private lastOffset = -1;
