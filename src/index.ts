@@ -38,6 +38,7 @@ export { resolveRules, normalizeSeverity } from './core/config.js';
 export { rules };
 export { defineRule, docsUrl, syntaxDocsUrl, ConfigError, interpolate } from './core/rule.js';
 export type { Rule, RuleMeta, RuleContext, RuleCategory, Report, Editor } from './core/rule.js';
+export { ShellTreeCache } from './core/process-shell.js';
 export { JobModel, walkExpression, type JobSource, type Node, type StanzaKeyword } from './core/job-model.js';
 export { jobKindFromPath, jobNameFromPath, companionPath, isOverridePath, JOB_KINDS, type JobKind } from './core/job-kind.js';
 export { DEFAULT_TARGET_VERSION, KNOWN_VERSIONS, parseVersion, type UpstartVersion } from './core/version.js';

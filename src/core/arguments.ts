@@ -5,6 +5,7 @@
  * (`ConfigError`).
  */
 import { JOB_KINDS } from './job-kind.js';
+import { ShellTreeCache } from './process-shell.js';
 
 /** How a value is shown in a message: its kind, and the value itself when it is short. */
 export function describeValue(value: unknown): string {
@@ -72,6 +73,7 @@ export function checkLintArguments(fn: string, text: unknown, options: unknown):
   );
   checkOptional(fn, 'options.syntaxOnly', o['syntaxOnly'], typeof o['syntaxOnly'] === 'boolean', 'a boolean');
   checkOptional(fn, 'options.project', o['project'], o['project'] === null || isObject(o['project']), 'a project model or null');
+  checkOptional(fn, 'options.shellTrees', o['shellTrees'], o['shellTrees'] instanceof ShellTreeCache, 'a ShellTreeCache (`new ShellTreeCache()`)');
   for (const key of ['knownJobs', 'knownEvents']) {
     const v = o[key];
     checkOptional(fn, `options.${key}`, v, Array.isArray(v) && v.every((x: unknown) => typeof x === 'string'), 'an array of strings');

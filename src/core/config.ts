@@ -2,6 +2,7 @@
 import type { Severity } from './diagnostic.js';
 import type { JobKind } from './job-kind.js';
 import type { ProjectModel } from './project.js';
+import type { ShellTreeCache } from './process-shell.js';
 import { argumentError, checkRegistry } from './arguments.js';
 import { ConfigError, type Rule } from './rule.js';
 
@@ -50,6 +51,12 @@ export interface LintOptions {
    * A relaying rule without an entry here does not run.
    */
   readonly external?: Readonly<Record<string, unknown>>;
+  /**
+   * Shell trees kept between lints: give the same cache to every lint of an editing session, and
+   * a script whose text did not change is not parsed again. Omitted: every lint parses its
+   * scripts (a bulk run, where each script is seen once).
+   */
+  readonly shellTrees?: ShellTreeCache;
 }
 
 export interface ResolvedRule {
@@ -159,7 +166,7 @@ function settingValue(setting: unknown): string {
 function settingsOf(config: RulesConfig | undefined): string[] {
   const out: string[] = [];
   if (config === undefined) return out;
-  for (const id in config) if (Object.hasOwn(config, id)) out.push(id, settingValue(config[id]));
+  for (const id of Object.keys(config)) out.push(id, settingValue(config[id]));
   return out;
 }
 
@@ -175,11 +182,14 @@ function sameRules(known: readonly Rule[], registry: ReadonlyMap<string, Rule>):
 
 function sameSettings(known: readonly string[], config: RulesConfig | undefined): boolean {
   if (config === undefined) return known.length === 0;
-  let i = 0;
-  for (const id in config) {
-    if (!Object.hasOwn(config, id)) continue;
-    if (known[i] !== id || known[i + 1] !== settingValue(config[id])) return false;
-    i += 2;
+  // Object.keys: the own enumerable keys, in for…in order, from V8's enum cache.
+  const ids = Object.keys(config);
+  if (ids.length * 2 !== known.length) return false;
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k] as string;
+    if (known[2 * k] !== id) return false;
+    const setting = config[id];
+    if (known[2 * k + 1] !== (typeof setting === 'string' ? setting : settingValue(setting))) return false;
   }
-  return i === known.length;
+  return true;
 }

@@ -40,7 +40,7 @@ import type {
 } from '../grammar/ast.js';
 import type { LineIndex } from '../grammar/positions.js';
 import type { JobKind } from './job-kind.js';
-import { processShell, type ProcessShell } from './process-shell.js';
+import { processShell, type ProcessShell, type ShellTreeCache } from './process-shell.js';
 import { compareVersions, LAST_USER_JOB_VERSION, type UpstartVersion } from './version.js';
 
 /** Anything with a span: stanzas, words, commands, script bodies, expression nodes, comments. */
@@ -120,6 +120,8 @@ export interface JobModelInit {
   readonly primary: JobSource;
   /** The other file of the pair (the `.conf` under an `.override`, or the `.override` over a `.conf`). */
   readonly companion?: JobSource;
+  /** Shell trees kept between lints (LintOptions.shellTrees); none: each lint parses its scripts. */
+  readonly shellTrees?: ShellTreeCache;
 }
 
 export class JobModel {
@@ -149,6 +151,7 @@ export class JobModel {
   private readonly processBySlot = new Map<ProcessPhase, ProcessStanza>();
   private readonly effectiveStartOn: StartOnStanza | null;
   private readonly shells = new Map<ProcessStanza, ProcessShell>();
+  private readonly shellTrees: ShellTreeCache | null;
   private processList: readonly ProcessStanza[] | null = null;
 
   constructor(init: JobModelInit) {
@@ -157,6 +160,7 @@ export class JobModel {
     this.targetVersion = init.targetVersion;
     this.runtimeVersion = init.kind === 'user' && compareVersions(init.targetVersion, LAST_USER_JOB_VERSION) > 0 ? LAST_USER_JOB_VERSION : init.targetVersion;
     this.primary = init.primary;
+    this.shellTrees = init.shellTrees ?? null;
     const files = [init.primary];
     if (init.companion) {
       if (init.companion.role === 'conf') files.unshift(init.companion);
@@ -253,7 +257,7 @@ export class JobModel {
   shell(stanza: ProcessStanza): ProcessShell {
     let shell = this.shells.get(stanza);
     if (!shell) {
-      shell = processShell(stanza);
+      shell = processShell(stanza, this.shellTrees);
       this.shells.set(stanza, shell);
     }
     return shell;

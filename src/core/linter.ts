@@ -85,6 +85,7 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
     targetVersion,
     primary,
     ...(companion ? { companion } : {}),
+    ...(options.shellTrees ? { shellTrees: options.shellTrees } : {}),
   });
 
   // The project view is built when a rule first asks for it: most rules never do.
@@ -129,9 +130,17 @@ export function lintJob(text: string, options: LintOptions, registry: ReadonlyMa
   return { job, diagnostics: result };
 }
 
+let lastResolved: readonly ResolvedRule[] | null = null;
+let lastRelays = false;
+
 /** The rules that run: a rule relaying an external program runs only with that program's findings. */
 function withExternalData(resolved: readonly ResolvedRule[], external: LintOptions['external']): readonly ResolvedRule[] {
-  if (!resolved.some((r) => r.rule.meta.external)) return resolved;
+  // resolveRulesOnce hands the same array to lint after lint: look at its rules once.
+  if (resolved !== lastResolved) {
+    lastResolved = resolved;
+    lastRelays = resolved.some((r) => r.rule.meta.external);
+  }
+  if (!lastRelays) return resolved;
   return resolved.filter((r) => !r.rule.meta.external || external?.[r.rule.meta.id] !== undefined);
 }
 
@@ -289,18 +298,21 @@ function toDiagnostic(rule: Rule, severity: Severity, job: JobModel, r: Report<s
     return out;
   });
   const ceiling = (meta.messageSeverity as Readonly<Record<string, Severity | undefined>> | undefined)?.[r.messageId];
-  return {
+  // Properties assigned one by one, in the order of the Diagnostic interface (the JSON output's
+  // order), not with conditional spreads: each spread built and copied an object per report.
+  const out: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = {
     ruleId: meta.id,
     messageId,
     severity: ceiling !== undefined && SEVERITY_RANK[ceiling] < SEVERITY_RANK[severity] ? ceiling : severity,
     message: interpolate(template, r.data),
     span,
-    ...(inPrimary ? {} : { filePath: file.path }),
-    ...(fix ? { fix } : {}),
-    ...(suggestions && suggestions.length > 0 ? { suggestions } : {}),
-    ...(related && related.length > 0 ? { related } : {}),
-    url: docsUrl(meta.id),
   };
+  if (!inPrimary) out.filePath = file.path;
+  if (fix) out.fix = fix;
+  if (suggestions && suggestions.length > 0) out.suggestions = suggestions;
+  if (related && related.length > 0) out.related = related;
+  out.url = docsUrl(meta.id);
+  return out;
 }
 
 function runFix(fn: FixFunction, file: JobSource): TextEdit[] | null {
@@ -319,7 +331,9 @@ export function makeEditor(file: JobSource): Editor {
     const indent = /^[ \t]*/.exec(text.slice(start, file.lines.lineEnd(span.start.line)))?.[0] ?? '';
     return { start, end, indent };
   };
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  // The file's line end, looked up on the first edit that inserts a line (most fixes insert none).
+  let lineEnd: string | null = null;
+  const eolOf = (): string => (lineEnd ??= text.includes('\r\n') ? '\r\n' : '\n');
   return {
     replace: (at, replacement) => ({ range: [spanOf(at).start.offset, spanOf(at).end.offset], text: replacement }),
     remove: (at) => ({ range: [spanOf(at).start.offset, spanOf(at).end.offset], text: '' }),
@@ -329,11 +343,12 @@ export function makeEditor(file: JobSource): Editor {
     },
     insertLineBefore: (at, line) => {
       const b = lineBounds(spanOf(at));
-      return { range: [b.start, b.start], text: `${b.indent}${line}${eol}` };
+      return { range: [b.start, b.start], text: `${b.indent}${line}${eolOf()}` };
     },
     insertLineAfter: (at, line) => {
       const b = lineBounds(spanOf(at));
       const atEof = b.end === text.length && !text.endsWith('\n');
+      const eol = eolOf();
       return { range: [b.end, b.end], text: atEof ? `${eol}${b.indent}${line}` : `${b.indent}${line}${eol}` };
     },
   };

@@ -53,50 +53,74 @@ export interface ProcessShell {
 }
 
 /**
- * Trees of recently parsed shell texts. An editor lints the whole file again after every edit,
- * and most edits leave every script as it was: the same text gets the same (immutable) tree, and
- * what rules derive from it (kept with the tree) comes along. Bounded by count and by the total
- * length of the texts: a tree with what hangs on it weighs about 50 to 70 times its text (a
- * 23 KiB script's, about 1.5 MB), so 32 trees of long scripts kept an editor's server at 64 MB of
- * live heap; 128 KiB of text is about 8 MB.
+ * Trees of recently parsed shell texts, kept between lints by whoever owns the cache (the
+ * language server: an editor lints the whole file again after every edit, and most edits leave
+ * every script as it was). The same text gets the same (immutable) tree, and what rules derived
+ * from it (kept with the tree) comes along. A bulk run gives none: each of its scripts is parsed
+ * once, and trees kept for nothing would be copied by every young-generation collection (5 % of a
+ * corpus lint's CPU time, docs/design.md "Memory of a bulk run").
+ *
+ * Bounded by count and by the total length of the texts: a tree with what hangs on it weighs
+ * about 50 to 70 times its text (a 23 KiB script's, about 1.5 MB), so 32 trees of long scripts
+ * kept an editor's server at 64 MB of live heap; 128 KiB of text is about 8 MB.
  */
-const recentTexts: string[] = [];
-const recentParsed: ShellParseResult[] = [];
-const RECENT_TREES = 16;
-const RECENT_TEXT_TOTAL = 128 * 1024;
-let recentTextLength = 0;
+export class ShellTreeCache {
+  private readonly texts: string[] = [];
+  private readonly trees: ShellParseResult[] = [];
+  private textLength = 0;
 
-function parsedText(text: string): ShellParseResult {
-  if (text.length > RECENT_TEXT_TOTAL / 2) return parseShell(text);
-  // A scan of at most 16 entries, not a Map: a Map lookup hashes the whole text of every script
-  // that is not there (every script of a bulk run), where a length rarely matches.
-  for (let i = recentTexts.length - 1; i >= 0; i--) {
-    const known = recentTexts[i] as string;
-    if (known.length !== text.length || known !== text) continue;
-    const tree = recentParsed[i] as ShellParseResult;
-    // Most recently used last, so the oldest goes first.
-    recentTexts.splice(i, 1);
-    recentParsed.splice(i, 1);
-    recentTexts.push(known);
-    recentParsed.push(tree);
-    return tree;
+  constructor(
+    private readonly maxTrees = 16,
+    private readonly maxTextLength = 128 * 1024,
+  ) {}
+
+  /** The tree of `text`: a kept one, or a new parse (kept when the text is not too long). */
+  parse(text: string): ShellParseResult {
+    if (text.length > this.maxTextLength / 2) return parseShell(text);
+    const texts = this.texts;
+    const trees = this.trees;
+    // A scan of at most `maxTrees` entries, not a Map: a Map lookup hashes the whole text of
+    // every script that is not there, where a length rarely matches.
+    for (let i = texts.length - 1; i >= 0; i--) {
+      const known = texts[i] as string;
+      if (known.length !== text.length || known !== text) continue;
+      const tree = trees[i] as ShellParseResult;
+      // Most recently used last, so the oldest goes first.
+      texts.splice(i, 1);
+      trees.splice(i, 1);
+      texts.push(known);
+      trees.push(tree);
+      return tree;
+    }
+    const parsed = parseShell(text);
+    texts.push(text);
+    trees.push(parsed);
+    this.textLength += text.length;
+    while (texts.length > this.maxTrees || this.textLength > this.maxTextLength) {
+      this.textLength -= (texts.shift() as string).length;
+      trees.shift();
+    }
+    return parsed;
   }
-  const parsed = parseShell(text);
-  recentTexts.push(text);
-  recentParsed.push(parsed);
-  recentTextLength += text.length;
-  while (recentTexts.length > RECENT_TREES || recentTextLength > RECENT_TEXT_TOTAL) {
-    recentTextLength -= (recentTexts.shift() as string).length;
-    recentParsed.shift();
+
+  /** How many trees are kept. */
+  get size(): number {
+    return this.trees.length;
   }
-  return parsed;
 }
 
-/** Builds the view of one process; the shell text is parsed on first use. */
-export function processShell(stanza: ProcessStanza): ProcessShell {
-  if (stanza.type === 'ScriptStanza') return new ScriptShell(stanza);
+function parsedText(text: string, trees: ShellTreeCache | null): ShellParseResult {
+  return trees === null ? parseShell(text) : trees.parse(text);
+}
+
+/**
+ * Builds the view of one process; the shell text is parsed on first use, through `trees` when
+ * given (trees kept between lints).
+ */
+export function processShell(stanza: ProcessStanza, trees: ShellTreeCache | null = null): ProcessShell {
+  if (stanza.type === 'ScriptStanza') return new ScriptShell(stanza, trees);
   const value = stanza.command.value;
-  return SHELL_CHARS.test(value) ? new ExecShell(stanza) : new DirectExec(stanza);
+  return SHELL_CHARS.test(value) ? new ExecShell(stanza, trees) : new DirectExec(stanza);
 }
 
 // The views are classes, not object literals with a `get parsed()`: on Node 20 each evaluation of
@@ -117,7 +141,10 @@ class ScriptShell implements ProcessShell {
   private readonly fileStarts: number[] = [];
   private readonly endOffset: number;
 
-  constructor(readonly stanza: ProcessStanza & { type: 'ScriptStanza' }) {
+  constructor(
+    readonly stanza: ProcessStanza & { type: 'ScriptStanza' },
+    private readonly trees: ShellTreeCache | null,
+  ) {
     const body = stanza.body;
     const full = body.text;
     const trimmed = trimTrailing(full, '\n');
@@ -135,7 +162,7 @@ class ScriptShell implements ProcessShell {
   }
 
   get parsed(): ShellParseResult {
-    this.tree ??= parsedText(this.text);
+    this.tree ??= parsedText(this.text, this.trees);
     return this.tree;
   }
 
@@ -168,12 +195,15 @@ class ExecShell implements ProcessShell {
   /** Built when an offset is first mapped (most lints map none). */
   private map: Int32Array | null = null;
 
-  constructor(readonly stanza: ProcessStanza & { type: 'ExecStanza' }) {
+  constructor(
+    readonly stanza: ProcessStanza & { type: 'ExecStanza' },
+    private readonly trees: ShellTreeCache | null,
+  ) {
     this.text = EXEC_PREFIX + stanza.command.value;
   }
 
   get parsed(): ShellParseResult {
-    this.tree ??= parsedText(this.text);
+    this.tree ??= parsedText(this.text, this.trees);
     return this.tree;
   }
 

@@ -24,6 +24,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import { resolveRules, type LintOptions } from '../core/config.js';
 import { companionPath, isOverridePath, jobKindFromPath } from '../core/job-kind.js';
 import type { JobModel } from '../core/job-model.js';
+import { ShellTreeCache } from '../core/process-shell.js';
 import { lintJob } from '../core/linter.js';
 import { ConfigError, type Rule } from '../core/rule.js';
 import { DEFAULT_TARGET_VERSION } from '../core/version.js';
@@ -63,6 +64,11 @@ export interface FileLinterOptions {
    * configuration file), or false for no ShellCheck step at all. Default: the configuration decides.
    */
   readonly shellcheck?: Omit<ShellCheckStepOptions, 'registry' | 'showPath'> | false;
+  /**
+   * Keep the shell trees of recently linted scripts between lints (an editor, which lints the
+   * same document again after every edit). A bulk run keeps none: it sees each script once.
+   */
+  readonly keepShellTrees?: boolean;
 }
 
 /** One file to lint. */
@@ -192,6 +198,8 @@ export class FileLinter {
   readonly loader: ConfigLoader;
   private readonly show: (path: string) => string;
   private project: ProjectModel | null | undefined;
+  /** Shell trees kept between lints (`keepShellTrees`), or null. */
+  private readonly shellTrees: ShellTreeCache | null;
   /** The batch steps: the built-in ShellCheck step first (it lints files again), then the caller's. */
   private readonly steps: readonly BatchStep[];
 
@@ -201,6 +209,7 @@ export class FileLinter {
     const mode = shellcheck === false ? undefined : shellcheck?.mode;
     this.loader = new ConfigLoader(options.registry, mode === undefined ? (options.config ?? {}) : Object.assign({}, options.config, { shellcheck: mode }), options.cwd);
     this.project = options.project;
+    this.shellTrees = options.keepShellTrees === true ? new ShellTreeCache() : null;
     const steps: BatchStep[] = [];
     if (shellcheck !== false && options.syntaxOnly !== true && mode !== false) {
       steps.push(new ShellCheckStep(Object.assign({}, shellcheck, { registry: options.registry, showPath: this.show })));
@@ -437,6 +446,7 @@ export class FileLinter {
       ...(project !== undefined ? { project } : {}),
       ...(config && config.knownJobs.length > 0 ? { knownJobs: config.knownJobs } : {}),
       ...(config && config.knownEvents.length > 0 ? { knownEvents: config.knownEvents } : {}),
+      ...(this.shellTrees !== null ? { shellTrees: this.shellTrees } : {}),
     };
   }
 

@@ -250,7 +250,7 @@ export function startServer(options: ServerOptions): Connection {
   };
   const makeLinters = (): { full: FileLinter; syntax: FileLinter } => ({
     // ShellCheck's answers kept by text: a save, or an edit outside the scripts, runs it no more.
-    full: new FileLinter({ registry, cwd: folders[0] ?? process.cwd(), openText, shellcheck: { remember: true } }),
+    full: new FileLinter({ registry, cwd: folders[0] ?? process.cwd(), openText, shellcheck: { remember: true }, keepShellTrees: true }),
     syntax: new FileLinter({ registry, cwd: folders[0] ?? process.cwd(), openText, syntaxOnly: true }),
   });
   let linters = makeLinters();

@@ -4,16 +4,16 @@
  * characters and backslash-newline continuations of `exec` lines.
  */
 import { describe, expect, test } from 'vitest';
-import { processShell, type ProcessShell } from '../../src/core/process-shell.js';
+import { processShell, ShellTreeCache, type ProcessShell } from '../../src/core/process-shell.js';
 import { parse } from '../../src/grammar/parse.js';
 import type { ProcessStanza } from '../../src/grammar/ast.js';
 import { simpleCommands } from '../../src/shell/query.js';
 import { lintText } from '../../src/index.js';
 
-function shells(text: string): ProcessShell[] {
+function shells(text: string, trees: ShellTreeCache | null = null): ProcessShell[] {
   const { ast, diagnostics } = parse(text);
   expect(diagnostics.filter((d) => d.fatal)).toEqual([]);
-  return ast.stanzas.filter((s): s is ProcessStanza => s.type === 'ExecStanza' || s.type === 'ScriptStanza').map(processShell);
+  return ast.stanzas.filter((s): s is ProcessStanza => s.type === 'ExecStanza' || s.type === 'ScriptStanza').map((s) => processShell(s, trees));
 }
 
 /**
@@ -58,14 +58,49 @@ describe('what /bin/sh receives', () => {
 });
 
 describe('re-lints', () => {
-  test('the same script text gets the same tree (an editor re-lints after each edit), another text its own', () => {
+  test('with a tree cache, the same script text gets the same tree (an editor re-lints after each edit), another text its own', () => {
     const file = 'start on runlevel [2345]\nscript\n  cd /srv/app\n  exec ./bin/server\nend script\n';
-    const [a] = shells(file);
-    const [b] = shells(`# an edit elsewhere\n${file}`);
-    const [c] = shells(file.replace('./bin/server', './bin/other'));
+    const trees = new ShellTreeCache();
+    const [a] = shells(file, trees);
+    const [b] = shells(`# an edit elsewhere\n${file}`, trees);
+    const [c] = shells(file.replace('./bin/server', './bin/other'), trees);
     expect(a?.parsed).toBe(b?.parsed);
     expect(c?.parsed).not.toBe(a?.parsed);
     expect(c?.text).toContain('./bin/other');
+    expect(trees.size).toBe(2);
+  });
+
+  test('without one (a bulk run), nothing is kept: each lint parses its scripts', () => {
+    const file = 'script\n  cd /srv/app\n  exec ./bin/server\nend script\n';
+    const [a] = shells(file);
+    const [b] = shells(file);
+    expect(a?.parsed).not.toBe(b?.parsed);
+    expect(a?.parsed).toEqual(b?.parsed);
+  });
+
+  test('the cache is bounded by count and by the length of its texts; a text over half the bound is never kept', () => {
+    const trees = new ShellTreeCache(3, 100);
+    const one = trees.parse('echo 1');
+    const four = [2, 3, 4].map((n) => trees.parse(`echo ${n}`))[2];
+    expect(trees.size).toBe(3);
+    expect(trees.parse('echo 4')).toBe(four);
+    expect(trees.parse('echo 1')).not.toBe(one); // the oldest was dropped for the fourth
+    const long = `echo ${'x'.repeat(60)}`;
+    expect(trees.parse(long)).not.toBe(trees.parse(long));
+    const byLength = new ShellTreeCache(16, 100);
+    const fifty = byLength.parse(`echo ${'y'.repeat(45)}`);
+    const other = byLength.parse(`echo ${'z'.repeat(45)}`);
+    expect(byLength.parse(`echo ${'y'.repeat(45)}`)).toBe(fifty); // 100 characters: both kept
+    byLength.parse('echo 1'); // 106: the oldest goes
+    expect(byLength.size).toBe(2);
+    expect(byLength.parse(`echo ${'z'.repeat(45)}`)).not.toBe(other);
+  });
+
+  test('lintText takes the cache as the shellTrees option, and refuses anything else there', () => {
+    const trees = new ShellTreeCache();
+    lintText('script\n  exec /usr/bin/app\nend script\n', { filePath: '/etc/init/app.conf', shellTrees: trees });
+    expect(trees.size).toBe(1);
+    expect(() => lintText('exec /bin/true\n', { filePath: '/etc/init/app.conf', shellTrees: new Map() as never })).toThrow(/options\.shellTrees/);
   });
 });
 

@@ -213,7 +213,13 @@ export function programOf<W extends ArgWord>(words: readonly W[]): { program: W 
 }
 
 /** The program word and its arguments: leading assignments and wrappers (with their options) removed. */
-function stripWrappers<W extends ArgWord>(words: readonly W[]): { program: W | null; args: readonly W[]; assignments: readonly W[] } {
+interface Stripped<W extends ArgWord> {
+  readonly program: W | null;
+  readonly args: readonly W[];
+  readonly assignments: readonly W[];
+}
+
+function stripWrappers<W extends ArgWord>(words: readonly W[]): Stripped<W> {
   let i = 0;
   const assignments: W[] = [];
   for (;;) {
@@ -417,17 +423,16 @@ export function classifyProcess<W extends ArgWord>(facts: ProcessFacts<W>): Proc
   // The process's own program: the last command run with `exec`, or else the last command.
   let lastExec = -1;
   let lastAny = -1;
+  const stripped = commands.map(stripWrappers);
   for (let i = 0; i < commands.length; i++) {
-    const words = commands[i] as readonly W[];
-    if (!stripWrappers(words).program) continue;
+    if (!(stripped[i] as Stripped<W>).program) continue;
     lastAny = i;
-    if (words.find((w) => !ASSIGNMENT.test(w.value))?.value === 'exec') lastExec = i;
+    if ((commands[i] as readonly W[]).find((w) => !ASSIGNMENT.test(w.value))?.value === 'exec') lastExec = i;
   }
   const mainIndex = lastExec !== -1 ? lastExec : lastAny;
 
   for (let i = 0; i < commands.length; i++) {
-    const words = commands[i] as readonly W[];
-    const { program, args, assignments } = stripWrappers(words);
+    const { program, args, assignments } = stripped[i] as Stripped<W>;
     for (const a of assignments) {
       const m = ASSIGNMENT.exec(a.value);
       if (m) {
@@ -470,7 +475,7 @@ export function classifyProcess<W extends ArgWord>(facts: ProcessFacts<W>): Proc
       rest = sep === -1 ? [] : values.slice(sep + 1);
     }
     // A word like "$DAEMON -c $CFG" quoted as one: the program is its first part.
-    path = path.trim().split(/\s+/)[0] ?? path;
+    if (/\s/.test(path)) path = path.trim().split(/\s+/)[0] ?? path;
     const pathEntry = i === mainIndex ? applicationPathEntry(env.get('PATH')) : null;
     const verdict = judge({ word: program, path, args: rest, cwd, pathEntry, appEnv, virtualenv, main: i === mainIndex });
     if (verdict) return verdict;
