@@ -6,7 +6,7 @@
  */
 import { defineRule } from '../core/rule.js';
 import type { CommandList, ParameterExpansion, ShellNode, ShellParseResult, SimpleCommand, Subshell, Word } from '../shell/ast.js';
-import { walkShell } from '../shell/index.js';
+import { pushChildrenForWalk } from '../shell/walk.js';
 import { processLabel } from './_shared/process-label.js';
 import { derivedFrom, looseValue, staticValue, treeCommands } from './_shared/shell.js';
 
@@ -285,8 +285,19 @@ function checkTree(body: CommandList, text: string, found: Found): void {
   const assigned = new Set<string>();
   const parameters: ParameterExpansion[] = [];
   const lists: CommandList[] = [body];
-  walkShell(body, (node: ShellNode) => {
+  // The walk of walkShell, without a call per node: leaves (text, separators, operators) are
+  // skipped without looking at children they do not have.
+  const stack: ShellNode[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop() as ShellNode;
     switch (node.type) {
+      case 'Literal':
+      case 'Escaped':
+      case 'SingleQuoted':
+      case 'Separator':
+      case 'Operator':
+      case 'Comment':
+        continue;
       case 'Word':
         checkWord(node, text, found);
         break;
@@ -295,8 +306,10 @@ function checkTree(body: CommandList, text: string, found: Found): void {
         break;
       case 'ArithmeticExpansion': {
         const expr = text.slice(node.expression.start, node.expression.end);
-        const m = /\+\+|--/.exec(expr.replace(/[0-9]\s*-\s*-\s*[0-9]/g, ''));
-        if (m) found('arithmeticIncrement', node.start, node.end, { operator: m[0] });
+        if (expr.includes('++') || expr.includes('--')) {
+          const m = /\+\+|--/.exec(expr.replace(/[0-9]\s*-\s*-\s*[0-9]/g, ''));
+          if (m) found('arithmeticIncrement', node.start, node.end, { operator: m[0] });
+        }
         break;
       }
       case 'Assignment':
@@ -315,8 +328,8 @@ function checkTree(body: CommandList, text: string, found: Found): void {
       default:
         break;
     }
-    return true;
-  });
+    pushChildrenForWalk(node, stack);
+  }
   for (const p of parameters) checkParameter(p, text, found, assigned);
   checkBackgroundRedirects(lists, text, found);
 }
@@ -344,8 +357,8 @@ function checkWord(word: Word, text: string, found: Found): void {
 }
 
 function checkParameter(p: ParameterExpansion, text: string, found: Found, assigned: ReadonlySet<string>): void {
-  const shown = text.slice(p.start, p.end);
   if (p.bad) {
+    const shown = text.slice(p.start, p.end);
     let advice = 'rewrite it with POSIX expansions, `sed` or `cut`';
     const op = p.op ?? '';
     if (op.startsWith('/')) advice = 'use `sed` (`printf \'%s\\n\' "$v" | sed \'s/a/b/g\'`)';
@@ -356,7 +369,11 @@ function checkParameter(p: ParameterExpansion, text: string, found: Found, assig
     found('badSubstitution', p.start, p.end, { text: shown, advice });
     return;
   }
-  if (BASH_VARIABLES.has(p.name) && !assigned.has(p.name)) found('bashVariable', p.start, p.end, { name: p.name });
+  // Every name of BASH_VARIABLES is upper case and 3 or more characters long: most names are not
+  // hashed for the lookup.
+  const name = p.name;
+  const c = name.charCodeAt(0);
+  if (name.length >= 3 && c >= 65 && c <= 90 && BASH_VARIABLES.has(name) && !assigned.has(name)) found('bashVariable', p.start, p.end, { name });
 }
 
 /** `read`/`export`/`local`/`readonly` operands: names the script sets. */

@@ -94,14 +94,15 @@ export default defineRule({
     const program = programWords(last.argv);
     const head = program[0];
     if (!head) return;
-    const shown = program.slice(0, 4).map((w) => w.text).join(' ') + (program.length > 4 ? ' …' : '');
-    const at = job.shellSpan(main, head.start, head.end);
+    // The program as shown and its place in the file, only for a finding (most jobs have none).
+    const shown = (): string => program.slice(0, 4).map((w) => w.text).join(' ') + (program.length > 4 ? ' …' : '');
+    const at = () => job.shellSpan(main, head.start, head.end);
     if (last.context?.background && last.context.ancestors.length === 0) {
-      report({ messageId: 'backgrounded', data: { job: job.name, program: shown, consequence }, at, origin: main });
+      report({ messageId: 'backgrounded', data: { job: job.name, program: shown(), consequence }, at: at(), origin: main });
       return;
     }
     const how = daemonizes(program);
-    if (how) report({ messageId: 'daemonizes', data: { job: job.name, program: shown, how, consequence }, at, origin: main });
+    if (how) report({ messageId: 'daemonizes', data: { job: job.name, program: shown(), how, consequence }, at: at(), origin: main });
   },
 });
 

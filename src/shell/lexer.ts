@@ -302,7 +302,8 @@ export class Lexer {
       }
     }
     if (t.type === T.WORD && (flags & CHKKWD) && !t.quoted && t.text !== null) {
-      const kw = KEYWORDS.get(t.text);
+      // Reserved words are 1 to 5 characters: a longer word is not hashed for the lookup.
+      const kw = t.text.length <= 5 ? KEYWORDS.get(t.text) : undefined;
       if (kw !== undefined) t.type = kw;
     }
     if (fresh) {

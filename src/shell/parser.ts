@@ -2,9 +2,14 @@
  * The shell grammar, following dash's parser decision for decision so that it accepts and
  * rejects exactly what `dash -n` does, with the same complaint.
  *
- * Recursion without the call stack: each grammar function is a generator that `yield`s the
- * generator of the construct it descends into, and `drive` runs them from an explicit stack.
- * A script nested 10,000 `(`, `{` or `$(` deep uses heap, not JavaScript stack frames.
+ * Recursion without the call stack: each grammar function is a generator, and one that descends
+ * into a construct that can nest `yield`s its generator, which `drive` runs from an explicit
+ * stack. A script nested 10,000 `(`, `{` or `$(` deep uses heap, not JavaScript stack frames.
+ * Steps that cannot recur without passing such a `yield` (an and-or list's pipelines, a
+ * pipeline's commands, a simple command, redirections) are delegated with `yield*`, which runs
+ * them inside their caller's resumption: the delegation chains stay a few generators long, and a
+ * simple command costs no round trips through `drive`. Every cycle of the grammar keeps one
+ * `yield`: a list's and-or lists, a substitution's list, and a function definition's body.
  * Tokens are read with a plain call; only a read that stops at `$(` or must first read
  * here-documents takes the generator path (`slowRead`).
  */
@@ -33,6 +38,15 @@ import { CHKEOFMARK, CHKKWD, CHKNL, T, TOKEN_NAMES, endsList, type Token, type T
 import { remapOffsets } from './walk.js';
 
 type Step<R> = Generator<Generator<unknown, unknown, unknown>, R, unknown>;
+
+/** Widens `span` to cover every node of `nodes`. */
+function extend(span: { start: number; end: number }, nodes: readonly ShellNodeBase[]): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as ShellNodeBase;
+    if (n.start < span.start) span.start = n.start;
+    if (n.end > span.end) span.end = n.end;
+  }
+}
 
 /** Runs a generator-based descent with an explicit stack. */
 function drive<R>(root: Step<R>): R {
@@ -276,7 +290,7 @@ export class ShellParser {
 
   private *andOr(): Step<AndOrList> {
     const lex = this.lex;
-    const pipelines: Pipeline[] = [(yield this.pipeline(0)) as Pipeline];
+    const pipelines: Pipeline[] = [yield* this.pipeline(0)];
     const operators: Operator[] = [];
     for (;;) {
       const t = lex.read(0) ?? (yield* this.slowRead());
@@ -287,7 +301,7 @@ export class ShellParser {
         return { type: 'AndOrList', start: first.start, end: last.end, pipelines, operators };
       }
       operators.push({ type: 'Operator', start: t.start, end: t.end, op: t.type === T.AND ? '&&' : '||' });
-      pipelines.push((yield this.pipeline(CHKNL | CHKKWD)) as Pipeline);
+      pipelines.push(yield* this.pipeline(CHKNL | CHKKWD));
     }
   }
 
@@ -302,11 +316,11 @@ export class ShellParser {
     } else {
       lex.unread();
     }
-    const commands: Command[] = [(yield this.command(commandFlags)) as Command];
+    const commands: Command[] = [yield* this.command(commandFlags)];
     for (;;) {
       const next = lex.read(0) ?? (yield* this.slowRead());
       if (next.type !== T.PIPE) break;
-      commands.push((yield this.command(CHKNL | CHKKWD)) as Command);
+      commands.push(yield* this.command(CHKNL | CHKKWD));
     }
     lex.unread();
     const first = commands[0] as Command;
@@ -381,9 +395,9 @@ export class ShellParser {
       }
       case T.CASE:
         this.opens.push({ kind: 'case', start, end: t.end });
-        node = (yield this.caseClause(t)) as Mutable<Command>;
+        node = (yield* this.caseClause(t)) as Mutable<Command>;
         this.opens.pop();
-        return (yield this.trailingRedirects(node)) as Command;
+        return yield* this.trailingRedirects(node);
       case T.LP: {
         this.opens.push({ kind: '(', start, end: t.end });
         const body = (yield this.list(0)) as CommandList;
@@ -401,7 +415,7 @@ export class ShellParser {
       case T.WORD:
       case T.REDIR:
         lex.unread();
-        return (yield this.simpleCommand()) as Command;
+        return yield* this.simpleCommand();
       default:
         throw this.unexpected(-1);
     }
@@ -409,7 +423,7 @@ export class ShellParser {
     if (end.type !== close) throw this.unexpected(close);
     this.opens.pop();
     node.end = end.end;
-    return (yield this.trailingRedirects(node)) as Command;
+    return yield* this.trailingRedirects(node);
   }
 
   private *caseClause(caseTok: Token): Step<Command> {
@@ -450,7 +464,7 @@ export class ShellParser {
     for (;;) {
       const t = lex.read(CHKKWD) ?? (yield* this.slowRead());
       if (t.type !== T.REDIR) break;
-      redirects.push((yield this.redirect(t)) as Redirect);
+      redirects.push(yield* this.redirect(t));
     }
     lex.unread();
     if (redirects.length > 0 && node.type !== 'SimpleCommand' && node.type !== 'FunctionDefinition') {
@@ -492,7 +506,7 @@ export class ShellParser {
         continue;
       }
       if (t.type === T.REDIR) {
-        redirects.push((yield this.redirect(t)) as Redirect);
+        redirects.push(yield* this.redirect(t));
         continue;
       }
       if (t.type === T.LP && words.length === 1 && assignments.length === 0 && redirects.length === 0) {
@@ -511,14 +525,11 @@ export class ShellParser {
       lex.unread();
       break;
     }
-    const all: ShellNodeBase[] = [...assignments, ...words, ...redirects];
-    let start = Infinity;
-    let end = -Infinity;
-    for (const n of all) {
-      if (n.start < start) start = n.start;
-      if (n.end > end) end = n.end;
-    }
-    return { type: 'SimpleCommand', start, end, assignments, words, redirects };
+    const span = { start: Infinity, end: -Infinity };
+    extend(span, assignments);
+    extend(span, words);
+    extend(span, redirects);
+    return { type: 'SimpleCommand', start: span.start, end: span.end, assignments, words, redirects };
   }
 
   /** The target of a redirection (dash's `parsefname`); a here-document joins the queue. */
