@@ -9,6 +9,7 @@ import type {
   DerivedValues,
   ListItem,
   Pipeline,
+  Redirect,
   ShellNode,
   ShellParseResult,
   SimpleCommand,
@@ -88,13 +89,19 @@ function collectCommands(root: CommandList): CommandContext[] {
   while (stack.length > 0) {
     const frame = stack.pop() as Frame;
     const pending: Frame[] = [];
-    frame.list.items.forEach((item, itemIndex) => {
+    const items = frame.list.items;
+    for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+      const item = items[itemIndex] as ListItem;
       const background = frame.background || item.separator?.op === '&';
       const andOr = item.andOr;
-      andOr.pipelines.forEach((pipeline, pipelineIndex) => {
-        const lastOfAndOr = pipelineIndex === andOr.pipelines.length - 1;
-        pipeline.commands.forEach((command, index) => {
-          const ignored = frame.errexitIgnored || !lastOfAndOr || pipeline.bang !== null || index < pipeline.commands.length - 1;
+      const pipelines = andOr.pipelines;
+      for (let pipelineIndex = 0; pipelineIndex < pipelines.length; pipelineIndex++) {
+        const pipeline = pipelines[pipelineIndex] as Pipeline;
+        const lastOfAndOr = pipelineIndex === pipelines.length - 1;
+        const commands = pipeline.commands;
+        for (let index = 0; index < commands.length; index++) {
+          const command = commands[index] as Command;
+          const ignored = frame.errexitIgnored || !lastOfAndOr || pipeline.bang !== null || index < commands.length - 1;
           if (command.type === 'SimpleCommand') {
             out.push({
               command,
@@ -111,24 +118,28 @@ function collectCommands(root: CommandList): CommandContext[] {
               inFunction: frame.inFunction,
               background,
             });
-            for (const list of substitutionsIn(command)) {
-              pending.push({ list, ancestors: [...frame.ancestors, command], errexitIgnored: ignored, inSubstitution: true, inFunction: frame.inFunction, background });
+            const subs = substitutionsIn(command);
+            if (subs.length === 0) continue;
+            const ancestors = [...frame.ancestors, command];
+            for (const list of subs) {
+              pending.push({ list, ancestors, errexitIgnored: ignored, inSubstitution: true, inFunction: frame.inFunction, background });
             }
-            return;
+            continue;
           }
+          const ancestors = [...frame.ancestors, command];
           for (const child of compoundLists(command, ignored)) {
             pending.push({
               list: child.list,
-              ancestors: [...frame.ancestors, command],
+              ancestors,
               errexitIgnored: child.ignored,
               inSubstitution: frame.inSubstitution || child.substitution,
               inFunction: frame.inFunction || command.type === 'FunctionDefinition',
               background,
             });
           }
-        });
-      });
-    });
+        }
+      }
+    }
     // Visit nested lists in source order: push them reversed.
     for (let i = pending.length - 1; i >= 0; i--) stack.push(pending[i] as Frame);
   }
@@ -193,41 +204,42 @@ function wrap(command: SimpleCommand): CommandList {
  * The command lists of `$(…)` and backquotes directly in a command's own words and redirections
  * (not those of nested commands, which are visited as commands of their own).
  */
-export function substitutionsIn(command: Command): CommandList[] {
-  const words: Word[] = [];
+export function substitutionsIn(command: Command): readonly CommandList[] {
+  // Only words that are more than plain text can hold a substitution; most commands have none,
+  // and then nothing is allocated but the empty answer.
+  let words: Word[] | null = null;
+  const consider = (w: Word): void => {
+    if (w.parts.length === 1 && (w.parts[0] as WordPart).type === 'Literal') return;
+    (words ??= []).push(w);
+  };
+  const considerRedirects = (redirects: readonly Redirect[]): void => {
+    for (const r of redirects) {
+      if (r.target) consider(r.target);
+      if (r.heredoc && !r.heredoc.quoted) consider(r.heredoc.body);
+    }
+  };
   switch (command.type) {
     case 'SimpleCommand':
-      for (const a of command.assignments) words.push(a.word);
-      words.push(...command.words);
-      for (const r of command.redirects) {
-        if (r.target) words.push(r.target);
-        if (r.heredoc && !r.heredoc.quoted) words.push(r.heredoc.body);
-      }
+      for (const a of command.assignments) consider(a.word);
+      for (const w of command.words) consider(w);
+      considerRedirects(command.redirects);
       break;
     case 'ForClause':
-      if (command.words) words.push(...command.words);
+      if (command.words) for (const w of command.words) consider(w);
       break;
     case 'CaseClause':
-      words.push(command.word);
-      for (const item of command.items) words.push(...item.patterns);
+      consider(command.word);
+      for (const item of command.items) for (const w of item.patterns) consider(w);
       break;
     default:
       break;
   }
-  if (command.type !== 'SimpleCommand' && command.type !== 'FunctionDefinition') {
-    for (const r of command.redirects) {
-      if (r.target) words.push(r.target);
-      if (r.heredoc && !r.heredoc.quoted) words.push(r.heredoc.body);
-    }
-  }
+  if (command.type !== 'SimpleCommand' && command.type !== 'FunctionDefinition') considerRedirects(command.redirects);
+  const found = words as Word[] | null;
+  if (found === null) return NO_LISTS;
   const out: CommandList[] = [];
   const stack: ShellNode[] = [];
-  for (let i = words.length - 1; i >= 0; i--) {
-    const w = words[i] as Word;
-    // Most words are plain text: nothing below them to look at.
-    if (w.parts.length === 1 && (w.parts[0] as WordPart).type === 'Literal') continue;
-    stack.push(w);
-  }
+  for (let i = found.length - 1; i >= 0; i--) stack.push(found[i] as Word);
   while (stack.length > 0) {
     const node = stack.pop() as ShellNode;
     if (node.type === 'CommandSubstitution') {
@@ -238,6 +250,8 @@ export function substitutionsIn(command: Command): CommandList[] {
   }
   return out;
 }
+
+const NO_LISTS: readonly CommandList[] = [];
 
 /** True when any part of the word is quoted or escaped. */
 export function isQuoted(word: Word): boolean {

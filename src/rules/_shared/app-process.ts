@@ -213,6 +213,9 @@ export function programOf<W extends ArgWord>(words: readonly W[]): { program: W 
 }
 
 /** The program word and its arguments: leading assignments and wrappers (with their options) removed. */
+/** No words (shared: most commands have no assignments in front). */
+const NO_WORDS: readonly never[] = [];
+
 interface Stripped<W extends ArgWord> {
   readonly program: W | null;
   readonly args: readonly W[];
@@ -221,11 +224,14 @@ interface Stripped<W extends ArgWord> {
 
 function stripWrappers<W extends ArgWord>(words: readonly W[]): Stripped<W> {
   let i = 0;
-  const assignments: W[] = [];
+  let assignments: W[] | readonly W[] = NO_WORDS;
   for (;;) {
-    while (i < words.length && ASSIGNMENT.test(words[i]?.value ?? '')) assignments.push(words[i++] as W);
+    while (i < words.length && ASSIGNMENT.test(words[i]?.value ?? '')) {
+      if (assignments === NO_WORDS) assignments = [];
+      (assignments as W[]).push(words[i++] as W);
+    }
     const head = words[i];
-    if (!head) return { program: null, args: [], assignments };
+    if (!head) return { program: null, args: NO_WORDS, assignments };
     const name = baseName(head.value);
     const withArg = WRAPPERS.get(name);
     if (withArg === undefined || (name === 'sudo' && switchedUserOfSudo(words.slice(i + 1)))) {
