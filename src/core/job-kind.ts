@@ -30,7 +30,16 @@ let lastComponents: readonly string[] = [];
 
 function components(path: string): readonly string[] {
   if (path !== lastPath) {
-    lastComponents = path.replace(/\\/g, '/').split('/').filter((c) => c !== '' && c !== '.');
+    // One scan, no regular expression for the common path without a backslash.
+    const norm = path.includes('\\') ? path.replace(/\\/g, '/') : path;
+    const parts: string[] = [];
+    let from = 0;
+    for (let i = 0; i <= norm.length; i++) {
+      if (i < norm.length && norm.charCodeAt(i) !== 47) continue;
+      if (i > from && !(i === from + 1 && norm.charCodeAt(from) === 46)) parts.push(norm.slice(from, i));
+      from = i + 1;
+    }
+    lastComponents = parts;
     lastPath = path;
   }
   return lastComponents;

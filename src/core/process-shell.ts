@@ -136,9 +136,12 @@ class ScriptShell implements ProcessShell {
   readonly argv = null;
   readonly derived: DerivedValues = new Map();
   private tree: ShellParseResult | null = null;
-  /** Offsets in `text` where each body line starts, and where that line starts in the file. */
-  private readonly textStarts: number[] = [];
-  private readonly fileStarts: number[] = [];
+  /**
+   * Offsets in `text` where each body line starts, and where that line starts in the file: built
+   * when an offset is first mapped (most lints map none).
+   */
+  private textStarts: number[] | null = null;
+  private fileStarts: number[] = [];
   private readonly endOffset: number;
 
   constructor(
@@ -151,13 +154,6 @@ class ScriptShell implements ProcessShell {
     const oneLine = !trimmed.includes('\n');
     this.text = oneLine ? trimmed : full;
     this.delivery = oneLine ? '-c' : 'pipe';
-    const cut = body.indent.length;
-    let at = 0;
-    for (const line of body.lines) {
-      this.textStarts.push(at);
-      this.fileStarts.push(line.span.start.offset + cut);
-      at += line.text.length + 1;
-    }
     this.endOffset = body.terminator ? body.terminator.start.offset : body.span.end.offset;
   }
 
@@ -166,8 +162,25 @@ class ScriptShell implements ProcessShell {
     return this.tree;
   }
 
+  private lineStarts(): number[] {
+    if (this.textStarts !== null) return this.textStarts;
+    const body = this.stanza.body;
+    const cut = body.indent.length;
+    const textStarts: number[] = [];
+    const fileStarts: number[] = [];
+    let at = 0;
+    for (const line of body.lines) {
+      textStarts.push(at);
+      fileStarts.push(line.span.start.offset + cut);
+      at += line.text.length + 1;
+    }
+    this.fileStarts = fileStarts;
+    this.textStarts = textStarts;
+    return textStarts;
+  }
+
   fileOffset(offset: number): number {
-    const starts = this.textStarts;
+    const starts = this.lineStarts();
     if (starts.length === 0) return this.endOffset;
     const lo = lastStartAtOrBefore(starts, offset);
     const line = this.stanza.body.lines[lo];

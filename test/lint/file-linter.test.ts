@@ -36,6 +36,24 @@ describe('one file', () => {
     expect(setuid?.severity).toBe('error');
   });
 
+  test('with keepShellTrees (the language server), an unchanged script keeps its parsed shell from one lint to the next; without, each lint parses it', async () => {
+    const script = 'script\n  cd /srv/web\n  exec ./bin/web\nend script\n';
+    const root = tree({ 'etc/init/web.conf': script });
+    const path = join(root, 'etc/init/web.conf');
+    const treeOf = (o: LintOutcome) => {
+      const job = o.linted?.job;
+      const main = job?.mainProcess;
+      return main ? job?.shell(main).parsed : undefined;
+    };
+    const keeping = new FileLinter({ registry: rules, cwd: root, keepShellTrees: true });
+    const first = treeOf(await keeping.lintFile({ path, text: script }));
+    expect(first).toBeDefined();
+    expect(treeOf(await keeping.lintFile({ path, text: `# edited\n${script}` }))).toBe(first);
+    const plain = new FileLinter({ registry: rules, cwd: root });
+    const once = treeOf(await plain.lintFile({ path, text: script }));
+    expect(treeOf(await plain.lintFile({ path, text: script }))).not.toBe(once);
+  });
+
   test('an editor buffer is linted instead of the file on disk', async () => {
     const root = tree({ 'etc/init/web.conf': 'setuid web\nsetgid web\nexec /usr/bin/web\n' });
     const linter = new FileLinter({ registry: rules, cwd: root });
