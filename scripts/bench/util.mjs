@@ -46,10 +46,11 @@ export function timeOnce(fn) {
 
 /**
  * One sample = repeat `pass` until at least `minMs` elapsed; returns {ms, passes}.
- * The caller divides work by passes.
+ * The caller divides work by passes. No forced collection first: a `gc()` throws away code V8 has
+ * optimised, so each sample measured re-optimisation (lint speed with every rule fell to 40 % of
+ * its steady state; docs/design.md, "Lint speed").
  */
 export function sampleAtLeast(pass, minMs) {
-  gc();
   let passes = 0;
   const t0 = performance.now();
   let elapsed = 0;
