@@ -5,11 +5,12 @@
  * Recursion without the call stack: each grammar function is a generator, and one that descends
  * into a construct that can nest `yield`s its generator, which `drive` runs from an explicit
  * stack. A script nested 10,000 `(`, `{` or `$(` deep uses heap, not JavaScript stack frames.
- * Steps that cannot recur without passing such a `yield` (an and-or list's pipelines, a
- * pipeline's commands, a simple command, redirections) are delegated with `yield*`, which runs
- * them inside their caller's resumption: the delegation chains stay a few generators long, and a
- * simple command costs no round trips through `drive`. Every cycle of the grammar keeps one
- * `yield`: a list's and-or lists, a substitution's list, and a function definition's body.
+ * Every descent into a command list (a compound command's body, a substitution's list) and into
+ * a function definition's body is such a `yield`, and every cycle of the grammar passes one; the
+ * other steps (a list's and-or lists, their pipelines, a pipeline's commands, a simple command,
+ * redirections) are delegated with `yield*`, which runs them inside their caller's resumption:
+ * the delegation chains stay a few generators long, and a simple command costs no round trip
+ * through `drive`.
  * Tokens are read with a plain call; only a read that stops at `$(` or must first read
  * here-documents takes the generator path (`slowRead`).
  */
@@ -257,7 +258,7 @@ export class ShellParser {
       lex.unread();
       if (flag === 2 && endsList(t.type)) return listOf(items, at);
       flag |= 2;
-      const andOr = (yield this.andOr()) as AndOrList;
+      const andOr = yield* this.andOr();
       const sep = lex.read(0) ?? (yield* this.slowRead());
       switch (sep.type) {
         case T.EOF:
