@@ -28,7 +28,9 @@ export default defineRule({
   check({ job, report }) {
     // Per file: an `.override` replacing a process of its `.conf` is the point of overrides.
     const seen = new Map<JobSource, Map<ProcessPhase, ProcessStanza>>();
-    const sharing = new Set(job.files.flatMap((f) => [...nodesSharingLines(job.stanzasIn(f))]));
+    // Stanzas that share a line with another: computed for the first duplicate (most jobs have none).
+    let shared: Set<unknown> | null = null;
+    const sharing = (): Set<unknown> => (shared ??= new Set(job.files.flatMap((f) => [...nodesSharingLines(job.stanzasIn(f))])));
     for (const stanza of job.stanzas) {
       if (stanza.type !== 'ExecStanza' && stanza.type !== 'ScriptStanza') continue;
       const file = job.fileOf(stanza);
@@ -53,7 +55,7 @@ export default defineRule({
           {
             messageId: 'removeEarlier',
             data,
-            fix: (edit) => (sharing.has(earlier) ? null : edit.removeLines(earlier)),
+            fix: (edit) => (sharing().has(earlier) ? null : edit.removeLines(earlier)),
           },
         ],
       });

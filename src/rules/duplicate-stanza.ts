@@ -59,7 +59,8 @@ export default defineRule({
     // Per file: in a `.conf` + `.override` pair, replacing a conf value is what overrides are for.
     for (const file of job.files) {
       const own = job.stanzasIn(file);
-      const sharing = nodesSharingLines(own);
+      // Stanzas that share a line with another: computed for the first duplicate (most files have none).
+      let shared: ReturnType<typeof nodesSharingLines> | null = null;
       const groups = new Map<string, Stanza[]>();
       for (const stanza of own) {
         const key = fieldKey(stanza);
@@ -75,6 +76,7 @@ export default defineRule({
         const lines = lineList(earlier.map((e) => e.span.start.line));
         const text = (n: Stanza): string => job.sourceText(n).replace(/\s+/g, ' ');
         const same = earlier.every((e) => text(e) === text(winner));
+        const sharing = (shared ??= nodesSharingLines(own));
         const removable = earlier.every((e) => !sharing.has(e));
         report({
           messageId: same ? 'duplicateSame' : key === 'start on' || key === 'stop on' ? 'duplicateCondition' : 'duplicate',

@@ -26,6 +26,8 @@ const isWS = (c: string | undefined): boolean => c === ' ' || c === '\t' || c ==
  * ordinary byte that follows pending whitespace or a pending (escaped or quoted) newline.
  */
 function findHits(raw: string): Hit[] {
+  // Every hit is an escape: a token without a backslash has none (most tokens).
+  if (!raw.includes('\\')) return [];
   const hits: Hit[] = [];
   let esc = false;
   let quote = '';
@@ -149,13 +151,13 @@ export default defineRule({
 
   check({ job, report }) {
     for (const stanza of job.stanzas) {
-      const file = job.fileOf(stanza);
       const at = (base: number, hit: Hit): Span => job.spanIn(stanza, base + hit.start, base + hit.end);
       if (stanza.type === 'ExecStanza') {
         const cmd = stanza.command;
         const hits = findHits(cmd.raw);
         const first = hits[0];
         if (!first) continue;
+        const file = job.fileOf(stanza);
         const base = cmd.span.start.offset;
         const label = processLabel(stanza);
         const block = stanza.phase === 'main' ? 'script' : `${stanza.phase} script`;
