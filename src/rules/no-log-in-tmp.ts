@@ -3,7 +3,7 @@ import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
 import { parseShell } from '../shell/index.js';
 import { processLabel } from './_shared/process-label.js';
-import { argvOf, baseName, nestedScript, processCommands, programWords, staticValue, treeCommands, type RunCommand } from './_shared/shell.js';
+import { argvOf, baseName, nestedScript, processCommands, runCommand, staticValue, treeCommands, type RunCommand } from './_shared/shell.js';
 
 /** World-writable directories: another user can plant a symlink there or read the file. */
 const SHARED_DIRS = ['/tmp', '/var/tmp', '/dev/shm'];
@@ -29,7 +29,7 @@ function hitsOf(commands: readonly RunCommand[], map: (offset: number) => number
       const path = staticValue(r.target);
       if (path !== null && inSharedDir(path)) hits.push({ path, start: map(r.target.start), end: map(r.target.end) });
     }
-    const program = programWords(c.argv);
+    const program = c.program;
     if (program[0]?.value !== null && baseName(program[0]?.value ?? '') === 'tee') {
       for (const a of program.slice(1)) {
         if (a.value !== null && !a.value.startsWith('-') && inSharedDir(a.value)) hits.push({ path: a.value, start: map(a.start), end: map(a.end) });
@@ -40,7 +40,7 @@ function hitsOf(commands: readonly RunCommand[], map: (offset: number) => number
     if (nested) {
       const parsed = parseShell(nested.text);
       if (parsed.errors.length === 0) {
-        const inner = treeCommands(parsed).map((ctx) => ({ argv: argvOf(ctx.command, nested.text), context: ctx }));
+        const inner = treeCommands(parsed).map((ctx) => runCommand(argvOf(ctx.command, nested.text), ctx));
         const outer = (o: number): number => map(nested.offset(o));
         hits.push(...hitsOf(inner, outer, depth + 1));
       }

@@ -10,7 +10,7 @@ import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
 import { trimTrailing } from '../core/trim.js';
 import { processLabel } from './_shared/process-label.js';
-import { baseName, processCommands, programWords, type ArgWord } from './_shared/shell.js';
+import { baseName, processCommands, type ArgWord } from './_shared/shell.js';
 
 /** Interpreters whose first operand is a script file. */
 const INTERPRETERS = new Set(['node', 'nodejs', 'python', 'python2', 'python3', 'ruby', 'perl', 'php', 'sh', 'dash', 'bash', 'java', 'coffee', 'lua']);
@@ -79,17 +79,18 @@ type Reporter = (r: {
 
 function checkProcess(job: JobModel, stanza: ProcessStanza, report: Reporter): void {
   for (const c of processCommands(job, stanza)) {
-    const program = programWords(c.argv);
+    const program = c.program;
     const head = program[0];
     if (!head || head.value === null) continue;
     // After `cd` (or dash's synonym `chdir`), relative paths are relative to the new directory.
     if (head.value === 'cd' || head.value === 'chdir' || head.value === 'pushd') return;
     if (c.context?.inSubstitution) continue;
-    const data = { job: job.name, process: processLabel(stanza) };
+    // Only for a finding (most commands give none).
+    const data = (): { job: string; process: string } => ({ job: job.name, process: processLabel(stanza) });
     if (head.value.includes('/') && isRelative(head.value)) {
       report({
         messageId: 'relativeProgram',
-        data: Object.assign({ path: head.value, absolute: head.value.replace(/^(?:\.\.?\/)+/, '') }, data),
+        data: Object.assign({ path: head.value, absolute: head.value.replace(/^(?:\.\.?\/)+/, '') }, data()),
         at: job.shellSpan(stanza, head.start, head.end),
         origin: stanza,
       });
@@ -99,7 +100,7 @@ function checkProcess(job: JobModel, stanza: ProcessStanza, report: Reporter): v
     if (script?.value && isRelative(script.value) && SCRIPT_FILE.test(script.value)) {
       report({
         messageId: 'relativeScript',
-        data: Object.assign({ program: baseName(head.value), path: script.value, absolute: script.value.replace(/^(?:\.\.?\/)+/, '') }, data),
+        data: Object.assign({ program: baseName(head.value), path: script.value, absolute: script.value.replace(/^(?:\.\.?\/)+/, '') }, data()),
         at: job.shellSpan(stanza, script.start, script.end),
         origin: stanza,
       });

@@ -8,7 +8,7 @@
 import type { ProcessStanza } from '../grammar/ast.js';
 import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
-import { baseName, processCommands, programWords, type ArgWord, type RunCommand } from './_shared/shell.js';
+import { baseName, processCommands, type ArgWord, type RunCommand } from './_shared/shell.js';
 
 interface Daemonizer {
   /** Options that make the program daemonise (any of them). */
@@ -91,7 +91,7 @@ export default defineRule({
       : 'the job stops at once while the daemon runs unsupervised';
     const last = lastCommand(job, main);
     if (!last) return;
-    const program = programWords(last.argv);
+    const program = last.program;
     const head = program[0];
     if (!head) return;
     // The program as shown and its place in the file, only for a finding (most jobs have none).

@@ -3,7 +3,7 @@ import type { JobModel } from '../core/job-model.js';
 import { defineRule } from '../core/rule.js';
 import { parseShell } from '../shell/index.js';
 import type { SimpleCommand } from '../shell/ast.js';
-import { argvOf, isExecRedirection, processCommands, programWords, redirectsOutput, treeCommands, type RunCommand } from './_shared/shell.js';
+import { argvOf, isExecRedirection, processCommands, redirectsOutput, runCommand, treeCommands, type RunCommand } from './_shared/shell.js';
 
 export default defineRule({
   meta: {
@@ -66,14 +66,14 @@ function outputHandled(c: RunCommand): boolean {
 /** True when a command's output is redirected, also inside an `sh -c "…"` string it runs. */
 function handledDeep(c: RunCommand): boolean {
   if (outputHandled(c)) return true;
-  const program = programWords(c.argv);
+  const program = c.program;
   const name = program[0]?.value;
   if (name === null || name === undefined || !/^(?:.*\/)?(?:sh|dash|bash)$/.test(name)) return false;
   const i = program.findIndex((w) => w.value === '-c');
   const script = i >= 0 ? program[i + 1]?.value : null;
   if (script === null || script === undefined) return false;
   const parsed = parseShell(script);
-  return parsed.errors.length === 0 && treeCommands(parsed).some((ctx) => handledDeep({ argv: argvOf(ctx.command, script), context: ctx }));
+  return parsed.errors.length === 0 && treeCommands(parsed).some((ctx) => handledDeep(runCommand(argvOf(ctx.command, script), ctx)));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { defineRule } from '../core/rule.js';
 import { checkPathList, entryRange, hasSystemBin, splitPathList, type PathProblem } from './_shared/path-list.js';
-import { processCommands, programWords } from './_shared/shell.js';
+import { processCommands } from './_shared/shell.js';
 import { valueSpan } from './_shared/word-span.js';
 import type { JobModel } from '../core/job-model.js';
 
@@ -17,7 +17,7 @@ const STANDARD_TOOLS = new Set([
 function toolRunByName(job: JobModel): string | null {
   for (const p of job.processes) {
     for (const c of processCommands(job, p)) {
-      const name = programWords(c.argv)[0]?.value ?? '';
+      const name = c.program[0]?.value ?? '';
       if (STANDARD_TOOLS.has(name)) return name;
     }
   }

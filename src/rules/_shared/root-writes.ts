@@ -58,7 +58,7 @@ function collectWrites(commands: readonly RunCommand[]): RootWrite[] {
       const dir = inRootDir(path);
       if (dir && path && r.target) out.push({ messageId: 'writeInRootDir', path, dir, command: '', start: r.target.start, end: r.target.end });
     }
-    const program = programWords(c.argv);
+    const program = c.program;
     const name = program[0]?.value ? baseName(program[0].value) : null;
     if (name === null) continue;
     if (name === 'mkdir' || name === 'touch' || name === 'mkfifo') {

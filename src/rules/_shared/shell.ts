@@ -26,6 +26,8 @@ export interface ArgWord {
 /** One command a process runs, for rules that do not care whether a shell is involved. */
 export interface RunCommand {
   readonly argv: readonly ArgWord[];
+  /** `argv` without leading assignments and wrappers (`programWords`): the program and its arguments. */
+  readonly program: readonly ArgWord[];
   /** The shell context, or null for an `exec` line run without a shell. */
   readonly context: CommandContext | null;
 }
@@ -41,7 +43,7 @@ export function processCommands(job: JobModel, stanza: ProcessStanza): readonly 
   const argv = shell.argv;
   if (argv) {
     // One answer per process view (a JobModel keeps one view per stanza during a lint).
-    return derivedFrom(shell, RUN_COMMANDS, () => [{ argv: argv.map((w) => ({ value: w.value, text: w.value, start: w.start, end: w.end, word: null })), context: null }]);
+    return derivedFrom(shell, RUN_COMMANDS, () => [runCommand(argv.map((w) => ({ value: w.value, text: w.value, start: w.start, end: w.end, word: null })), null)]);
   }
   const parsed = shell.parsed;
   if (!parsed) return [];
@@ -56,9 +58,14 @@ function collectRunCommands(parsed: ShellParseResult, text: string): RunCommand[
   const stop = parsed.errors[0]?.start ?? Infinity;
   const out: RunCommand[] = [];
   for (const context of treeCommands(parsed)) {
-    if (context.command.end <= stop) out.push({ argv: argvOf(context.command, text), context });
+    if (context.command.end <= stop) out.push(runCommand(argvOf(context.command, text), context));
   }
   return out;
+}
+
+/** A run command from its words (its program is found once, for every rule that asks). */
+export function runCommand(argv: readonly ArgWord[], context: CommandContext | null): RunCommand {
+  return { argv, program: programWords(argv), context };
 }
 
 /** The words of a command; `text` is the shell text the command was parsed from. */

@@ -5,12 +5,12 @@
 import { describe, expect, test } from 'vitest';
 import { parseShell } from '../../../src/shell/index.js';
 import { findUserSwitch } from '../../../src/rules/_shared/app-process.js';
-import { argvOf, isExecRedirection, nestedScript, programWords, redirectsOutput, simpleCommands, type RunCommand } from '../../../src/rules/_shared/shell.js';
+import { argvOf, isExecRedirection, nestedScript, programWords, redirectsOutput, runCommand, simpleCommands, type RunCommand } from '../../../src/rules/_shared/shell.js';
 
 function commands(text: string): RunCommand[] {
   const { script, errors } = parseShell(text);
   expect(errors).toEqual([]);
-  return simpleCommands(script.body).map((context) => ({ argv: argvOf(context.command, text), context }));
+  return simpleCommands(script.body).map((context) => runCommand(argvOf(context.command, text), context));
 }
 
 /** Commands as `depth:word word …` plus redirections as `[fd]op target`, for compact tables. */
