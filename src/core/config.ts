@@ -188,8 +188,7 @@ function sameSettings(known: readonly string[], config: RulesConfig | undefined)
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k] as string;
     if (known[2 * k] !== id) return false;
-    const setting = config[id];
-    if (known[2 * k + 1] !== (typeof setting === 'string' ? setting : settingValue(setting))) return false;
+    if (known[2 * k + 1] !== settingValue(config[id])) return false;
   }
   return true;
 }

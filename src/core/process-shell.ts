@@ -58,7 +58,7 @@ export interface ProcessShell {
  * every script as it was). The same text gets the same (immutable) tree, and what rules derived
  * from it (kept with the tree) comes along. A bulk run gives none: each of its scripts is parsed
  * once, and trees kept for nothing would be copied by every young-generation collection (5 % of a
- * corpus lint's CPU time, docs/design.md "Memory of a bulk run").
+ * corpus lint's CPU time, docs/design.md "Lint speed").
  *
  * Bounded by count and by the total length of the texts: a tree with what hangs on it weighs
  * about 50 to 70 times its text (a 23 KiB script's, about 1.5 MB), so 32 trees of long scripts

@@ -60,6 +60,14 @@ function fakeShellCheck(tail = `printf '%s\\n' '${ANSWER}'`): { env: Record<stri
 /** Resolves after `ms`. */
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A server with the stand-in `shellcheck` (ending with `tail`), and `etc/init/a.conf` open with TEXT. */
+async function openWithStandIn(options: { tail?: string; debounce?: number } = {}): Promise<{ sc: ReturnType<typeof fakeShellCheck>; c: Client; u: string }> {
+  const sc = fakeShellCheck(options.tail);
+  const root = tree({});
+  const c = await start({ folders: [root], env: sc.env, ...(options.debounce !== undefined ? { debounce: options.debounce } : {}) });
+  return { sc, c, u: c.open(join(root, 'etc/init/a.conf'), TEXT) };
+}
+
 describe('two publishes with ShellCheck', () => {
   test('the core\'s findings before ShellCheck answers (no SC code), then both, as the command line reports them', async () => {
     const sc = fakeShellCheck();
@@ -92,10 +100,7 @@ describe('two publishes with ShellCheck', () => {
   }, 60_000);
 
   test('an edit while ShellCheck runs: its answer is never published for the new text; one run at a time, none for a version already outdated', async () => {
-    const sc = fakeShellCheck();
-    const root = tree({});
-    const c = await start({ folders: [root], env: sc.env, debounce: 0 });
-    const u = c.open(join(root, 'etc/init/a.conf'), TEXT);
+    const { sc, c, u } = await openWithStandIn({ debounce: 0 });
     await c.diagnostics(u, { version: 1 });
     await c.until(() => sc.runs().length > 0, 'ShellCheck to start');
     // While it runs: another script (version 2), then another again, two lines lower (version 3).
@@ -128,10 +133,7 @@ describe('two publishes with ShellCheck', () => {
       ['echo "not json"', /ShellCheck failed \(ShellCheck's output is not JSON/],
     ];
     for (const [tail, message] of cases) {
-      const sc = fakeShellCheck(tail);
-      const root = tree({});
-      const c = await start({ folders: [root], env: sc.env });
-      const u = c.open(join(root, 'etc/init/a.conf'), TEXT);
+      const { c, u } = await openWithStandIn({ tail });
       const first = await c.diagnostics(u, { version: 1 });
       expect(codes(first)).toEqual(['1:13 no-kill-timeout-zero']);
       const failed = await c.diagnostics(u, { version: 1, test: has('input') });
@@ -143,10 +145,7 @@ describe('two publishes with ShellCheck', () => {
   }, 60_000);
 
   test('a save without an edit keeps ShellCheck\'s findings in the first publish (same text); an edit drops them until ShellCheck answers', async () => {
-    const sc = fakeShellCheck();
-    const root = tree({});
-    const c = await start({ folders: [root], env: sc.env, debounce: 0 });
-    const u = c.open(join(root, 'etc/init/a.conf'), TEXT);
+    const { sc, c, u } = await openWithStandIn({ debounce: 0 });
     await c.diagnostics(u, { version: 1, test: has('shellcheck') });
     const saved = c.published.length;
     c.notify('textDocument/didSave', { textDocument: { uri: u } });

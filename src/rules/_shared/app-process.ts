@@ -212,7 +212,6 @@ export function programOf<W extends ArgWord>(words: readonly W[]): { program: W 
   return { program, args };
 }
 
-/** The program word and its arguments: leading assignments and wrappers (with their options) removed. */
 /** No words (shared: most commands have no assignments in front). */
 const NO_WORDS: readonly never[] = [];
 
@@ -222,6 +221,7 @@ interface Stripped<W extends ArgWord> {
   readonly assignments: readonly W[];
 }
 
+/** The program word and its arguments: leading assignments and wrappers (with their options) removed. */
 function stripWrappers<W extends ArgWord>(words: readonly W[]): Stripped<W> {
   let i = 0;
   let assignments: W[] | readonly W[] = NO_WORDS;
