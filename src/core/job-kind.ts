@@ -14,15 +14,19 @@ interface DirRule {
   readonly kind: JobKind;
   /** Directory path segments, matched as a contiguous run of path components. */
   readonly segments: readonly string[];
+  /** The segments joined with `/`. */
+  readonly path: string;
 }
 
-const DIR_RULES: readonly DirRule[] = [
-  { kind: 'session', segments: ['.config', 'upstart'] },
-  { kind: 'session', segments: ['etc', 'xdg', 'upstart'] },
-  { kind: 'session', segments: ['usr', 'share', 'upstart', 'sessions'] },
-  { kind: 'user', segments: ['.init'] },
-  { kind: 'system', segments: ['etc', 'init'] },
-];
+const DIR_RULES: readonly DirRule[] = (
+  [
+    { kind: 'session', segments: ['.config', 'upstart'] },
+    { kind: 'session', segments: ['etc', 'xdg', 'upstart'] },
+    { kind: 'session', segments: ['usr', 'share', 'upstart', 'sessions'] },
+    { kind: 'user', segments: ['.init'] },
+    { kind: 'system', segments: ['etc', 'init'] },
+  ] as const
+).map((r) => ({ kind: r.kind, segments: r.segments, path: r.segments.join('/') }));
 
 /** The last path split (a lint asks for the kind, the name and the directory of the same path). */
 let lastPath: string | null = null;
@@ -46,9 +50,9 @@ function components(path: string): readonly string[] {
 }
 
 /** Finds the job directory in `path`: the kind and the index of the first component below it. */
-function locate(parts: readonly string[]): { kind: JobKind; below: number } | null {
+function locate(parts: readonly string[]): { kind: JobKind; below: number; rule: DirRule } | null {
   // The innermost (last) job directory wins: /etc/init/.init/x.conf is odd but is a user job dir.
-  let best: { kind: JobKind; below: number } | null = null;
+  let best: { kind: JobKind; below: number; rule: DirRule } | null = null;
   const dirs = parts.length - 1; // the last component is the file itself
   for (const rule of DIR_RULES) {
     const n = rule.segments.length;
@@ -60,7 +64,7 @@ function locate(parts: readonly string[]): { kind: JobKind; below: number } | nu
           break;
         }
       }
-      if (match && (best === null || i + n > best.below)) best = { kind: rule.kind, below: i + n };
+      if (match && (best === null || i + n > best.below)) best = { kind: rule.kind, below: i + n, rule };
     }
   }
   return best;
@@ -90,18 +94,11 @@ export function jobDirectoryOf(path: string): JobDirectory | null {
   const parts = components(path);
   const located = locate(parts);
   if (!located) return null;
-  const rule = DIR_RULES.find((r) => r.kind === located.kind && matchesAt(parts, r.segments, located.below - r.segments.length));
-  if (!rule) return null;
-  const lead = path.replace(/\\/g, '/').startsWith('/') ? '/' : '';
+  const rule = located.rule;
+  const lead = path.charCodeAt(0) === 47 || path.charCodeAt(0) === 92 ? '/' : '';
   const prefixParts = parts.slice(0, located.below - rule.segments.length);
   const prefix = prefixParts.length > 0 ? `${lead}${prefixParts.join('/')}/` : lead;
-  return { type: TYPE_OF[rule.segments.join('/')] ?? 'system', prefix, dir: `${prefix}${rule.segments.join('/')}/` };
-}
-
-function matchesAt(parts: readonly string[], segments: readonly string[], at: number): boolean {
-  if (at < 0) return false;
-  for (let k = 0; k < segments.length; k++) if (parts[at + k] !== segments[k]) return false;
-  return true;
+  return { type: TYPE_OF[rule.path] ?? 'system', prefix, dir: `${prefix}${rule.path}/` };
 }
 
 export function jobKindFromPath(path: string): JobKind {

@@ -57,8 +57,19 @@ export class LineIndex {
     return (this.lineStarts[line] ?? this.length) - 1;
   }
 
+  /** The line (0-based) of the last lookup: the parser asks in text order, mostly for the same or the next line. */
+  private lastLine = 0;
+
   lineOf(offset: number): number {
-    return lastStartAtOrBefore(this.lineStarts, offset) + 1;
+    const starts = this.lineStarts;
+    const near = this.lastLine;
+    if ((starts[near] as number) <= offset) {
+      if (near + 1 >= starts.length || offset < (starts[near + 1] as number)) return near + 1;
+      if (near + 2 >= starts.length || offset < (starts[near + 2] as number)) return (this.lastLine = near + 1) + 1;
+    }
+    const line = lastStartAtOrBefore(starts, offset);
+    this.lastLine = line;
+    return line + 1;
   }
 
   private lastOffset = -1;

@@ -1,6 +1,6 @@
 import { defineRule } from '../core/rule.js';
-import { baseName, findUserSwitch, programOf, type ArgWord } from './_shared/app-process.js';
-import { processArgv } from './_shared/process-argv.js';
+import { baseName, type ProgramParts } from './_shared/app-process.js';
+import { processArgv, type CommandWord } from './_shared/process-argv.js';
 import { waitsForSessionEvent } from './_shared/session-events.js';
 
 /** A user name a `setuid` stanza can take as one plain WORD (no variables, no quoting needed). */
@@ -30,12 +30,12 @@ export default defineRule({
     // `setuid` applies to every process of the job: hooks that need root (creating directories in
     // pre-start, say) would break, so a job with hooks keeps its switch.
     if (job.processes.length > 1) return;
-    const { commands, spanOf } = processArgv(job, target);
-    const found = findUserSwitch(commands);
+    const { commands, programs, spanOf, userSwitch } = processArgv(job, target);
+    const found = userSwitch();
     // A template placeholder (`<%= user %>`, `%(user)s`) names nobody yet.
     if (!found || NEEDS_ROOT_TO_SWITCH.has(found.tool) || !USER_SPEC.test(found.user)) return;
     // Everything the main process runs before the switch would run unprivileged too.
-    const before = commands.slice(0, commands.findIndex((words) => words.includes(found.word)));
+    const before = programs.slice(0, commands.findIndex((words) => words.includes(found.word)));
     if (!before.every(runsAsAnyone)) return;
     // `user:group` (start-stop-daemon, chpst, chroot): both; otherwise the group named like the user.
     const [user = found.user, named = ''] = found.user.split(':');
@@ -74,8 +74,7 @@ const USER_SPEC = /^(?:\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|[A-Za-z_][A-Za-z0-9_.-]*\$
 /** Commands that work the same unprivileged: reading settings, logging, waiting. */
 const HARMLESS = new Set(['export', 'cd', 'echo', 'printf', 'logger', 'test', '[', 'true', ':', 'sleep', '.', 'source', 'set', 'umask']);
 
-function runsAsAnyone(words: readonly ArgWord[]): boolean {
-  const { program } = programOf(words);
+function runsAsAnyone({ program }: ProgramParts<CommandWord>): boolean {
   return program === null || HARMLESS.has(baseName(program.value));
 }
 

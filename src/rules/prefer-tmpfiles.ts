@@ -5,7 +5,7 @@
  * line was reviewed by security and is accepted, as chromite accepts it.
  */
 import { defineRule } from '../core/rule.js';
-import { baseName, programOf } from './_shared/app-process.js';
+import { baseName } from './_shared/app-process.js';
 import { processArgv } from './_shared/process-argv.js';
 
 /** The commands chromite audits. */
@@ -28,11 +28,10 @@ export default defineRule({
   check({ job, report }) {
     for (const stanza of job.processes) {
       const label = stanza.phase === 'main' ? 'main' : stanza.phase;
-      const { commands, spanOf } = processArgv(job, stanza);
+      const { programs, spanOf } = processArgv(job, stanza);
       const file = job.fileOf(stanza);
       const seen = new Set<number>();
-      for (const words of commands) {
-        const { program } = programOf(words);
+      for (const { program } of programs) {
         if (!program || !FILE_COMMANDS.has(baseName(program.value))) continue;
         const at = spanOf(program);
         // A word inside an `sh -c "…"` string carries the string's span: report it once.

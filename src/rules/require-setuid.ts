@@ -1,7 +1,7 @@
 import type { JobModel } from '../core/job-model.js';
 import type { ProcessStanza } from '../grammar/ast.js';
 import { ConfigError, defineRule } from '../core/rule.js';
-import { classifyProcess, findUserSwitch } from './_shared/app-process.js';
+import { classifyProcess } from './_shared/app-process.js';
 import { processArgv } from './_shared/process-argv.js';
 import { processLabel } from './_shared/process-label.js';
 import { rootOnlyWrites, type RootWrite } from './_shared/root-writes.js';
@@ -69,9 +69,9 @@ export default defineRule({
     const target = job.mainProcess;
     if (!target) return;
 
-    const { commands } = processArgv(job, target);
-    if (findUserSwitch(commands)) return; // the program itself runs unprivileged (prefer-setuid)
-    const verdict = classifyProcess({ commands, chdir: job.text('chdir'), env: jobEnv(job) });
+    const { commands, programs, userSwitch } = processArgv(job, target);
+    if (userSwitch()) return; // the program itself runs unprivileged (prefer-setuid)
+    const verdict = classifyProcess({ commands, programs, chdir: job.text('chdir'), env: jobEnv(job) });
     if (verdict.kind !== 'application') return; // a system daemon, a boot task, or nothing to tell
 
     const data = { job: job.name, program: verdict.program, reason: verdict.reason };

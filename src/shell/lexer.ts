@@ -848,6 +848,19 @@ export class Lexer {
   private backquote(frame: Frame, level: Level, p: number): void {
     const src = this.src;
     const n = src.length;
+    // Most backquoted commands hold no backslash (so no escape and no line continuation either):
+    // their text is a slice, and each offset moves by the same amount.
+    const close = src.indexOf('`', p + 1);
+    if (close >= 0) {
+      const slash = src.indexOf('\\', p + 1);
+      if (slash < 0 || slash > close) {
+        const map = new Int32Array(close - p);
+        for (let i = 0; i < map.length; i++) map[i] = p + 1 + i;
+        this.pos = close + 1;
+        this.addBackquoted(frame, p, close, this.parseBackquote(src.slice(p + 1, close), map));
+        return;
+      }
+    }
     let text = '';
     const map: number[] = [];
     let q = p + 1;
@@ -876,9 +889,12 @@ export class Lexer {
     }
     map.push(q);
     this.pos = q + 1;
-    const inner = this.parseBackquote(text, Int32Array.from(map));
+    this.addBackquoted(frame, p, q, this.parseBackquote(text, new Int32Array(map)));
+  }
+
+  private addBackquoted(frame: Frame, open: number, close: number, inner: ReturnType<BackquoteParser>): void {
     for (const comment of inner.comments) this.comments.push(comment);
-    addPart(frame, { type: 'CommandSubstitution', start: p, end: q + 1, body: inner.body, backquoted: true });
+    addPart(frame, { type: 'CommandSubstitution', start: open, end: close + 1, body: inner.body, backquoted: true });
   }
 
   /** At a here-document line start: is this line the delimiter? */

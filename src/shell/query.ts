@@ -143,7 +143,11 @@ function collectCommands(root: CommandList): CommandContext[] {
     // Visit nested lists in source order: push them reversed.
     for (let i = pending.length - 1; i >= 0; i--) stack.push(pending[i] as Frame);
   }
-  return out.sort((a, b) => a.command.start - b.command.start);
+  // Nested lists were visited after the list around them: sort, unless there were none.
+  for (let i = 1; i < out.length; i++) {
+    if ((out[i] as CommandContext).command.start < (out[i - 1] as CommandContext).command.start) return out.sort((a, b) => a.command.start - b.command.start);
+  }
+  return out;
 }
 
 /** The lists inside a compound command, with whether `-e` is suspended in each. */

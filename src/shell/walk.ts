@@ -2,7 +2,7 @@
  * Walking the shell tree without recursion: a script nested 10,000 levels deep is visited with
  * an explicit stack.
  */
-import type { ShellNode } from './ast.js';
+import type { ShellNode, ShellNodeBase } from './ast.js';
 
 /** The child nodes of a node, in source order. */
 export function childrenOf(node: ShellNode): readonly ShellNode[] {
@@ -171,27 +171,43 @@ function pushChildren(node: ShellNode, out: ShellNode[]): void {
 /**
  * Rewrites every `start`/`end` below `root` through `map` (offset in a collected text → offset
  * in the outer text; `map[length]` is the position of the text's end). Used for backquoted
- * commands, whose text loses its escaping backslashes before it is parsed.
+ * commands, whose text loses its escaping backslashes before it is parsed. Spans that are not
+ * nodes (a pipeline's `!`, the `;;` of a case item, a here-document's delimiter line) and an
+ * assignment's whole word are moved with their node; a part shared by an assignment's word and
+ * its value is moved once.
  */
-export function remapOffsets(root: object, map: Int32Array): void {
+export function remapOffsets(root: ShellNode, map: Int32Array): void {
   const last = map.length - 1;
-  const at = (o: number): number => map[Math.min(Math.max(o, 0), last)] as number;
-  const seen = new Set<object>();
-  const stack: object[] = [root];
+  const seen = new Set<ShellNodeBase>();
+  const move = (span: ShellNodeBase): boolean => {
+    if (seen.has(span)) return false;
+    seen.add(span);
+    const s = span.start;
+    const e = span.end;
+    const start = map[s < 0 ? 0 : s > last ? last : s] as number;
+    const target = span as { start: number; end: number };
+    target.start = start;
+    target.end = e > s ? (map[e - 1 > last ? last : e - 1] as number) + 1 : start;
+    return true;
+  };
+  const stack: ShellNode[] = [root];
   while (stack.length > 0) {
-    const obj = stack.pop() as Record<string, unknown>;
-    if (seen.has(obj)) continue;
-    seen.add(obj);
-    if (typeof obj['start'] === 'number' && typeof obj['end'] === 'number') {
-      const s = obj['start'];
-      const e = obj['end'];
-      const start = at(s);
-      obj['start'] = start;
-      obj['end'] = e > s ? at(e - 1) + 1 : e === s ? start : start;
+    const node = stack.pop() as ShellNode;
+    if (!move(node)) continue;
+    switch (node.type) {
+      case 'Pipeline':
+        if (node.bang) move(node.bang);
+        break;
+      case 'CaseItem':
+      case 'HereDocument':
+        if (node.terminator) move(node.terminator);
+        break;
+      case 'Assignment':
+        stack.push(node.word);
+        break;
+      default:
+        break;
     }
-    for (const key in obj) {
-      const v = obj[key];
-      if (v !== null && typeof v === 'object') stack.push(v);
-    }
+    pushChildren(node, stack);
   }
 }

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parse } from '../../src/grammar/parse.js';
+import { LineIndex } from '../../src/grammar/positions.js';
 import type { EventExpression, JobFile, SyntaxDiagnostic } from '../../src/grammar/ast.js';
 import { listCorpusFiles, readCorpusFile } from '../helpers/grammar-corpus.js';
 import { formatDiagnostic, spanProblems } from '../helpers/grammar-spans.js';
@@ -274,5 +275,21 @@ describe('deterministic big and odd inputs', () => {
     parseChecked('"'.repeat(100_001));
     parseChecked('script\n'.repeat(100_000));
     parseChecked('\\'.repeat(100_001));
+  });
+});
+
+describe('LineIndex', () => {
+  test('lineOf agrees with counting newlines, whatever order the offsets come in', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '\n', '\r', ' ') }), fc.array(fc.integer({ min: -2, max: 60 })), (text, offsets) => {
+        const lines = new LineIndex(text);
+        for (const o of offsets) {
+          const clamped = Math.min(Math.max(o, 0), text.length);
+          expect(lines.lineOf(o)).toBe(text.slice(0, Math.max(o, 0)).split('\n').length);
+          expect(lines.position(o).line).toBe(text.slice(0, clamped).split('\n').length);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -150,6 +150,47 @@ describe('the tree', () => {
     expect(inner.map((c) => text.slice(c.command.start, c.command.end))).toEqual(['echo \\`date\\` "\\$HOME"', 'date']);
   });
 
+  test('backquotes: every span inside the command moves with it, non-node spans and shared parts included', () => {
+    // Every object with a start and an end, reached through any property: what a remap must move.
+    const spans = (root: object): string[] => {
+      const out: string[] = [];
+      const seen = new Set<object>();
+      const stack: object[] = [root];
+      while (stack.length > 0) {
+        const obj = stack.pop() as Record<string, unknown>;
+        if (seen.has(obj)) continue;
+        seen.add(obj);
+        if (typeof obj['start'] === 'number' && typeof obj['end'] === 'number') out.push(`${String(obj['type'] ?? '-')}@${obj['start']}-${obj['end']}`);
+        for (const key of Object.keys(obj)) {
+          const v = obj[key];
+          if (v !== null && typeof v === 'object') stack.push(v);
+        }
+      }
+      return out.sort();
+    };
+    const shifted = (root: object, by: number): string[] =>
+      spans(root).map((s) => s.replace(/@(\d+)-(\d+)$/, (_, a: string, b: string) => `@${Number(a) + by}-${Number(b) + by}`)).sort();
+    const commands = [
+      'A=1 B="$x" cmd a${b:-c}d 2>/dev/null <<EOF\nbody $y\nEOF\n',
+      '! a | b && c || d; e & f',
+      'case $x in a|b) echo 1 ;; (c) : ;; esac',
+      'if a; then b; elif c; then d; else e; fi >out',
+      'for i in 1 2; do while x; do :; done; done',
+      'f() { g "$(h)" $((1 + 2)) \'q\'; }',
+      'cat <<-X\n\tline\n\tX\n',
+    ];
+    for (const command of commands) {
+      const prefix = 'v=`';
+      const outer = parseShell(`${prefix}${command}\``);
+      const alone = parseShell(command);
+      expect(outer.errors, command).toEqual([]);
+      const sub = simpleCommands(outer.script.body)[0]?.command.assignments[0]?.value.parts[0];
+      expect(sub?.type, command).toBe('CommandSubstitution');
+      if (sub?.type !== 'CommandSubstitution') continue;
+      expect(spans(sub.body), command).toEqual(shifted(alone.script.body, prefix.length));
+    }
+  });
+
   test('line continuations are removed inside words and operators', () => {
     expect(render('ec\\\nho a &\\\n& b\n')).toBe('cmd[ec\\\nho a] && cmd[b] NL');
     const { script } = parseShell('i\\\nf true; then :; fi\n');

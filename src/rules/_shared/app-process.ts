@@ -26,6 +26,8 @@ export interface ProcessFacts<W extends ArgWord> {
   readonly chdir: string | null;
   /** Variables set by `env` stanzas (literal values); assignments in the commands are added in order. */
   readonly env: ReadonlyMap<string, string>;
+  /** `commands` split by `programParts`, when the caller has them already. */
+  readonly programs?: readonly ProgramParts<W>[];
 }
 
 export interface UserSwitch<W extends ArgWord> {
@@ -165,7 +167,10 @@ function isRootUser(user: string): boolean {
 
 /** The user a command switches to, when it names one that is not root; null otherwise. */
 export function switchedUser<W extends ArgWord>(words: readonly W[]): UserSwitch<W> | null {
-  const { program, args } = stripWrappers(words);
+  return userSwitchOf(programParts(words));
+}
+
+function userSwitchOf<W extends ArgWord>({ program, args }: ProgramParts<W>): UserSwitch<W> | null {
   if (!program) return null;
   const tool = baseName(program.value);
   if (!SWITCHERS.has(tool)) return null;
@@ -176,8 +181,13 @@ export function switchedUser<W extends ArgWord>(words: readonly W[]): UserSwitch
 
 /** The first command of a process that switches to a non-root user, if any. */
 export function findUserSwitch<W extends ArgWord>(commands: readonly (readonly W[])[]): UserSwitch<W> | null {
-  for (const words of commands) {
-    const found = switchedUser(words);
+  return firstUserSwitch(commands.map(programParts));
+}
+
+/** `findUserSwitch` over commands already split by `programParts`. */
+export function firstUserSwitch<W extends ArgWord>(programs: readonly ProgramParts<W>[]): UserSwitch<W> | null {
+  for (let i = 0; i < programs.length; i++) {
+    const found = userSwitchOf(programs[i] as ProgramParts<W>);
     if (found) return found;
   }
   return null;
@@ -206,23 +216,22 @@ const WRAPPERS: ReadonlyMap<string, readonly string[]> = new Map(
   }),
 );
 
-/** The program a command runs and its arguments: leading assignments and wrappers removed. */
-export function programOf<W extends ArgWord>(words: readonly W[]): { program: W | null; args: readonly W[] } {
-  const { program, args } = stripWrappers(words);
-  return { program, args };
-}
 
 /** No words (shared: most commands have no assignments in front). */
 const NO_WORDS: readonly never[] = [];
 
-interface Stripped<W extends ArgWord> {
+/** A command split into its program, the program's arguments, and the assignments in front. */
+export interface ProgramParts<W extends ArgWord> {
   readonly program: W | null;
   readonly args: readonly W[];
   readonly assignments: readonly W[];
 }
 
-/** The program word and its arguments: leading assignments and wrappers (with their options) removed. */
-function stripWrappers<W extends ArgWord>(words: readonly W[]): Stripped<W> {
+/**
+ * The program word and its arguments: leading assignments and wrappers (with their options)
+ * removed. Callers that ask for several rules split each command once (`process-argv.ts`).
+ */
+export function programParts<W extends ArgWord>(words: readonly W[]): ProgramParts<W> {
   let i = 0;
   let assignments: W[] | readonly W[] = NO_WORDS;
   for (;;) {
@@ -429,16 +438,16 @@ export function classifyProcess<W extends ArgWord>(facts: ProcessFacts<W>): Proc
   // The process's own program: the last command run with `exec`, or else the last command.
   let lastExec = -1;
   let lastAny = -1;
-  const stripped = commands.map(stripWrappers);
+  const stripped = facts.programs ?? commands.map(programParts);
   for (let i = 0; i < commands.length; i++) {
-    if (!(stripped[i] as Stripped<W>).program) continue;
+    if (!(stripped[i] as ProgramParts<W>).program) continue;
     lastAny = i;
     if ((commands[i] as readonly W[]).find((w) => !ASSIGNMENT.test(w.value))?.value === 'exec') lastExec = i;
   }
   const mainIndex = lastExec !== -1 ? lastExec : lastAny;
 
   for (let i = 0; i < commands.length; i++) {
-    const { program, args, assignments } = stripped[i] as Stripped<W>;
+    const { program, args, assignments } = stripped[i] as ProgramParts<W>;
     for (const a of assignments) {
       const m = ASSIGNMENT.exec(a.value);
       if (m) {

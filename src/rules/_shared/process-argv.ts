@@ -8,6 +8,7 @@
 import type { JobModel } from '../../core/job-model.js';
 import type { ProcessStanza, Span } from '../../grammar/ast.js';
 import { parseShell } from '../../shell/index.js';
+import { firstUserSwitch, programParts, type ProgramParts, type UserSwitch } from './app-process.js';
 import { argvOf, baseName, derivedFrom, processCommands, simpleCommands, type ArgWord } from './shell.js';
 
 /** Programs whose `-c STRING` argument is a shell command line. */
@@ -26,8 +27,31 @@ export interface CommandWord {
 
 export interface ProcessArgv {
   readonly commands: readonly (readonly CommandWord[])[];
+  /** Each command split into program, arguments and assignments (`programParts`), in the same order. */
+  readonly programs: readonly ProgramParts<CommandWord>[];
+  /** The first command that switches to a non-root user (`firstUserSwitch`), or null. */
+  readonly userSwitch: () => UserSwitch<CommandWord> | null;
   /** The span of a word in the job file. */
   readonly spanOf: (word: CommandWord) => Span;
+}
+
+/**
+ * What the commands of one process say, worked out once for the rules that ask (prefer-tmpfiles,
+ * prefer-setuid, require-setuid): each command is split into its program once, and the user
+ * switch is looked for once.
+ */
+class ArgvFacts {
+  readonly programs: readonly ProgramParts<CommandWord>[];
+  private switchFound: UserSwitch<CommandWord> | null | undefined = undefined;
+
+  constructor(readonly commands: readonly (readonly CommandWord[])[]) {
+    this.programs = commands.map(programParts);
+  }
+
+  get userSwitch(): UserSwitch<CommandWord> | null {
+    if (this.switchFound === undefined) this.switchFound = firstUserSwitch(this.programs);
+    return this.switchFound;
+  }
 }
 
 function runsCommandString(argv: readonly ArgWord[], before: number): boolean {
@@ -44,8 +68,8 @@ const ARGV = Symbol('process argv');
 
 export function processArgv(job: JobModel, stanza: ProcessStanza): ProcessArgv {
   const shell = job.shell(stanza);
-  const commands = derivedFrom(shell.parsed ?? shell, ARGV, () => collectArgv(job, stanza));
-  return { commands, spanOf: (w) => job.shellSpan(stanza, w.start, w.end) };
+  const facts = derivedFrom(shell.parsed ?? shell, ARGV, () => new ArgvFacts(collectArgv(job, stanza)));
+  return { commands: facts.commands, programs: facts.programs, userSwitch: () => facts.userSwitch, spanOf: (w) => job.shellSpan(stanza, w.start, w.end) };
 }
 
 function collectArgv(job: JobModel, stanza: ProcessStanza): readonly (readonly CommandWord[])[] {
