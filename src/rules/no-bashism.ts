@@ -6,7 +6,7 @@
  */
 import { defineRule } from '../core/rule.js';
 import type { CommandList, ParameterExpansion, ShellNode, ShellParseResult, SimpleCommand, Subshell, Word } from '../shell/ast.js';
-import { pushChildrenForWalk } from '../shell/walk.js';
+import { pushChildrenAnyOrder } from '../shell/walk.js';
 import { processLabel } from './_shared/process-label.js';
 import { derivedFrom, looseValue, staticValue, treeCommands } from './_shared/shell.js';
 
@@ -285,8 +285,9 @@ function checkTree(body: CommandList, text: string, found: Found): void {
   const assigned = new Set<string>();
   const parameters: ParameterExpansion[] = [];
   const lists: CommandList[] = [body];
-  // The walk of walkShell, without a call per node: leaves (text, separators, operators) are
-  // skipped without looking at children they do not have.
+  // The walk of walkShell, without a call per node and in no particular order (what is found is
+  // kept by offset): leaves (text, separators, operators) and words of plain text are not looked
+  // into.
   const stack: ShellNode[] = [body];
   while (stack.length > 0) {
     const node = stack.pop() as ShellNode;
@@ -300,6 +301,7 @@ function checkTree(body: CommandList, text: string, found: Found): void {
         continue;
       case 'Word':
         checkWord(node, text, found);
+        if (node.parts.length === 1 && (node.parts[0] as ShellNode).type === 'Literal') continue;
         break;
       case 'ParameterExpansion':
         parameters.push(node);
@@ -328,7 +330,7 @@ function checkTree(body: CommandList, text: string, found: Found): void {
       default:
         break;
     }
-    pushChildrenForWalk(node, stack);
+    pushChildrenAnyOrder(node, stack);
   }
   for (const p of parameters) checkParameter(p, text, found, assigned);
   checkBackgroundRedirects(lists, text, found);

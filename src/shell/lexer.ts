@@ -51,11 +51,14 @@ export class SyntaxSignal {
   constructor(readonly error: ShellSyntaxError) {}
 }
 
+/**
+ * Where each offset of a backquoted command's collected text is in the outer text (clamped to
+ * the collected text: its length maps to the closing backquote).
+ */
+export type OffsetMap = (offset: number) => number;
+
 /** Parses the text collected from a backquoted command; offsets are already in the outer text. */
-export type BackquoteParser = (
-  text: string,
-  map: Int32Array,
-) => { body: import('./ast.js').CommandList; comments: readonly Comment[] };
+export type BackquoteParser = (text: string, map: OffsetMap) => { body: import('./ast.js').CommandList; comments: readonly Comment[] };
 
 const MODE_TOKEN = 0;
 const MODE_HEREDOC = 1;
@@ -854,10 +857,10 @@ export class Lexer {
     if (close >= 0) {
       const slash = src.indexOf('\\', p + 1);
       if (slash < 0 || slash > close) {
-        const map = new Int32Array(close - p);
-        for (let i = 0; i < map.length; i++) map[i] = p + 1 + i;
+        const from = p + 1;
+        const length = close - from;
         this.pos = close + 1;
-        this.addBackquoted(frame, p, close, this.parseBackquote(src.slice(p + 1, close), map));
+        this.addBackquoted(frame, p, close, this.parseBackquote(src.slice(from, close), (o) => from + (o < 0 ? 0 : o > length ? length : o)));
         return;
       }
     }
@@ -889,7 +892,8 @@ export class Lexer {
     }
     map.push(q);
     this.pos = q + 1;
-    this.addBackquoted(frame, p, q, this.parseBackquote(text, new Int32Array(map)));
+    const last = map.length - 1;
+    this.addBackquoted(frame, p, q, this.parseBackquote(text, (o) => map[o < 0 ? 0 : o > last ? last : o] as number));
   }
 
   private addBackquoted(frame: Frame, open: number, close: number, inner: ReturnType<BackquoteParser>): void {

@@ -33,7 +33,7 @@ import type {
   Word,
 } from './ast.js';
 import { SPECIAL_BUILTINS, isName } from './chars.js';
-import { Lexer, SyntaxSignal, type HereDocTarget, type WordState } from './lexer.js';
+import { Lexer, SyntaxSignal, type HereDocTarget, type OffsetMap, type WordState } from './lexer.js';
 import { looseValue } from './query.js';
 import { CHKEOFMARK, CHKKWD, CHKNL, T, TOKEN_NAMES, endsList, type Token, type TokenType } from './tokens.js';
 import { remapOffsets } from './walk.js';
@@ -616,7 +616,7 @@ function valueOf(word: Word, valueStart: number): Word {
 }
 
 /** Parses the text of a backquoted command and moves its offsets back into the outer text. */
-function parseBackquoted(inner: string, map: Int32Array): { body: CommandList; comments: readonly Comment[] } {
+function parseBackquoted(inner: string, map: OffsetMap): { body: CommandList; comments: readonly Comment[] } {
   const parser = new ShellParser(inner);
   try {
     const result = parser.parseBackquoteBody();
@@ -627,10 +627,9 @@ function parseBackquoted(inner: string, map: Int32Array): { body: CommandList; c
     if (signal instanceof SyntaxSignal) {
       const e = signal.error as Mutable<ShellSyntaxError>;
       e.inBackquote = true;
-      const at = (o: number): number => (o < map.length ? (map[o] as number) : (map[map.length - 1] as number));
-      e.start = at(e.start);
-      e.end = Math.max(e.start, e.end > 0 ? at(e.end - 1) + 1 : e.start);
-      if (e.open) e.open = { kind: e.open.kind, start: at(e.open.start), end: at(Math.max(e.open.start, e.open.end - 1)) + 1 };
+      e.start = map(e.start);
+      e.end = Math.max(e.start, e.end > 0 ? map(e.end - 1) + 1 : e.start);
+      if (e.open) e.open = { kind: e.open.kind, start: map(e.open.start), end: map(Math.max(e.open.start, e.open.end - 1)) + 1 };
     }
     throw signal;
   }

@@ -212,34 +212,24 @@ export function substitutionsIn(command: Command): readonly CommandList[] {
   // Only words that are more than plain text can hold a substitution; most commands have none,
   // and then nothing is allocated but the empty answer.
   let words: Word[] | null = null;
-  const consider = (w: Word): void => {
-    if (w.parts.length === 1 && (w.parts[0] as WordPart).type === 'Literal') return;
-    (words ??= []).push(w);
-  };
-  const considerRedirects = (redirects: readonly Redirect[]): void => {
-    for (const r of redirects) {
-      if (r.target) consider(r.target);
-      if (r.heredoc && !r.heredoc.quoted) consider(r.heredoc.body);
-    }
-  };
   switch (command.type) {
     case 'SimpleCommand':
-      for (const a of command.assignments) consider(a.word);
-      for (const w of command.words) consider(w);
-      considerRedirects(command.redirects);
+      for (const a of command.assignments) words = withExpansions(words, a.word);
+      for (const w of command.words) words = withExpansions(words, w);
+      words = redirectWords(words, command.redirects);
       break;
     case 'ForClause':
-      if (command.words) for (const w of command.words) consider(w);
+      if (command.words) for (const w of command.words) words = withExpansions(words, w);
       break;
     case 'CaseClause':
-      consider(command.word);
-      for (const item of command.items) for (const w of item.patterns) consider(w);
+      words = withExpansions(words, command.word);
+      for (const item of command.items) for (const w of item.patterns) words = withExpansions(words, w);
       break;
     default:
       break;
   }
-  if (command.type !== 'SimpleCommand' && command.type !== 'FunctionDefinition') considerRedirects(command.redirects);
-  const found = words as Word[] | null;
+  if (command.type !== 'SimpleCommand' && command.type !== 'FunctionDefinition') words = redirectWords(words, command.redirects);
+  const found = words;
   if (found === null) return NO_LISTS;
   const out: CommandList[] = [];
   const stack: ShellNode[] = [];
@@ -251,6 +241,24 @@ export function substitutionsIn(command: Command): readonly CommandList[] {
       continue;
     }
     pushChildrenForWalk(node, stack);
+  }
+  return out;
+}
+
+/** `words` with `w` added when it is more than plain text (so it may hold a substitution). */
+function withExpansions(words: Word[] | null, w: Word): Word[] | null {
+  if (w.parts.length === 1 && (w.parts[0] as WordPart).type === 'Literal') return words;
+  const out = words ?? [];
+  out.push(w);
+  return out;
+}
+
+/** `withExpansions` for the targets of redirections and the bodies of unquoted here-documents. */
+function redirectWords(words: Word[] | null, redirects: readonly Redirect[]): Word[] | null {
+  let out = words;
+  for (const r of redirects) {
+    if (r.target) out = withExpansions(out, r.target);
+    if (r.heredoc && !r.heredoc.quoted) out = withExpansions(out, r.heredoc.body);
   }
   return out;
 }

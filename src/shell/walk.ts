@@ -101,6 +101,20 @@ function pushAll(out: ShellNode[], nodes: readonly ShellNode[]): void {
   for (let i = 0; i < nodes.length; i++) out.push(nodes[i] as ShellNode);
 }
 
+/**
+ * Pushes the children of `node` onto a walk's stack in no particular order, for walks that only
+ * collect (cheaper than `pushChildrenForWalk`: a simple command's parts are not merged by offset).
+ */
+export function pushChildrenAnyOrder(node: ShellNode, stack: ShellNode[]): void {
+  if (node.type === 'SimpleCommand') {
+    pushAll(stack, node.assignments);
+    pushAll(stack, node.words);
+    pushAll(stack, node.redirects);
+  } else {
+    pushChildren(node, stack);
+  }
+}
+
 /** Appends the children of `node` to `out`, in source order (what childrenOf returns). */
 function pushChildren(node: ShellNode, out: ShellNode[]): void {
   switch (node.type) {
@@ -170,24 +184,23 @@ function pushChildren(node: ShellNode, out: ShellNode[]): void {
 
 /**
  * Rewrites every `start`/`end` below `root` through `map` (offset in a collected text → offset
- * in the outer text; `map[length]` is the position of the text's end). Used for backquoted
+ * in the outer text; `map(length)` is the position of the text's end). Used for backquoted
  * commands, whose text loses its escaping backslashes before it is parsed. Spans that are not
  * nodes (a pipeline's `!`, the `;;` of a case item, a here-document's delimiter line) and an
  * assignment's whole word are moved with their node; a part shared by an assignment's word and
  * its value is moved once.
  */
-export function remapOffsets(root: ShellNode, map: Int32Array): void {
-  const last = map.length - 1;
+export function remapOffsets(root: ShellNode, map: (offset: number) => number): void {
   const seen = new Set<ShellNodeBase>();
   const move = (span: ShellNodeBase): boolean => {
     if (seen.has(span)) return false;
     seen.add(span);
     const s = span.start;
     const e = span.end;
-    const start = map[s < 0 ? 0 : s > last ? last : s] as number;
+    const start = map(s);
     const target = span as { start: number; end: number };
     target.start = start;
-    target.end = e > s ? (map[e - 1 > last ? last : e - 1] as number) + 1 : start;
+    target.end = e > s ? map(e - 1) + 1 : start;
     return true;
   };
   const stack: ShellNode[] = [root];
