@@ -7,15 +7,17 @@
  * stack. A script nested 10,000 `(`, `{` or `$(` deep uses heap, not JavaScript stack frames.
  * Every descent into a command list (a compound command's body, a substitution's list) and into
  * a function definition's body is such a `yield`, and every cycle of the grammar passes one; the
- * other steps (a list's and-or lists, their pipelines, a pipeline's commands, a simple command,
- * redirections) are delegated with `yield*`, which runs them inside their caller's resumption:
- * the delegation chains stay a few generators long, and a simple command costs no round trip
- * through `drive`.
+ * other steps (a list's and-or lists with their pipelines, a compound command's redirections) are
+ * delegated with `yield*`, which runs them inside their caller's resumption: the delegation
+ * chains stay a few generators long.
  * Tokens are read with a plain call; only a read that stops at `$(` or must first read
- * here-documents takes the generator path (`slowRead`).
+ * here-documents takes the generator path (`slowRead`). A simple command, most of any script, is
+ * read by a plain method (`simpleSteps`) that hands back to its generator caller only for such a
+ * read: no generator is made for it or its redirections.
  */
 import type {
   AndOrList,
+  Assignment,
   CaseItem,
   Command,
   CommandList,
@@ -80,6 +82,34 @@ const emptyList = (at: number): CommandList => ({ type: 'CommandList', start: at
 function listOf(items: ListItem[], at: number): CommandList {
   if (items.length === 0) return emptyList(at);
   return { type: 'CommandList', start: (items[0] as ListItem).start, end: (items[items.length - 1] as ListItem).end, items };
+}
+
+/** A simple command being read (`simpleSteps`): what it has so far. */
+interface SimpleState {
+  readonly assignments: Assignment[];
+  readonly words: Word[];
+  readonly redirects: Redirect[];
+  /** Words are assignments until the first one that is not. */
+  assigning: boolean;
+  /** Its first token was read. */
+  started: boolean;
+  /** A redirection operator whose target is still to be read. */
+  redirect: Token | null;
+}
+
+const newSimpleState = (): SimpleState => ({ assignments: [], words: [], redirects: [], assigning: true, started: false, redirect: null });
+
+const STEP_DONE = 0;
+const STEP_SLOW = 1;
+const STEP_FUNCTION = 2;
+const STEP_OTHER = 3;
+
+function simpleNode(s: SimpleState): SimpleCommand {
+  const span = { start: Infinity, end: -Infinity };
+  extend(span, s.assignments);
+  extend(span, s.words);
+  extend(span, s.redirects);
+  return { type: 'SimpleCommand', start: span.start, end: span.end, assignments: s.assignments, words: s.words, redirects: s.redirects };
 }
 
 export class ShellParser {
@@ -289,44 +319,49 @@ export class ShellParser {
     }
   }
 
+  /** An and-or list: pipelines (each with an optional `!`) joined by `&&` and `||`. */
   private *andOr(): Step<AndOrList> {
     const lex = this.lex;
-    const pipelines: Pipeline[] = [yield* this.pipeline(0)];
+    const pipelines: Pipeline[] = [];
     const operators: Operator[] = [];
+    let flags = 0;
     for (;;) {
-      const t = lex.read(0) ?? (yield* this.slowRead());
-      if (t.type !== T.AND && t.type !== T.OR) {
+      const t = lex.read(flags) ?? (yield* this.slowRead());
+      let bang: ShellNodeBase | null = null;
+      let commandFlags = 0;
+      if (t.type === T.NOT) {
+        bang = { start: t.start, end: t.end };
+        commandFlags = CHKKWD;
+      } else {
         lex.unread();
-        const first = pipelines[0] as Pipeline;
-        const last = pipelines[pipelines.length - 1] as Pipeline;
-        return { type: 'AndOrList', start: first.start, end: last.end, pipelines, operators };
       }
-      operators.push({ type: 'Operator', start: t.start, end: t.end, op: t.type === T.AND ? '&&' : '||' });
-      pipelines.push(yield* this.pipeline(CHKNL | CHKKWD));
-    }
-  }
-
-  private *pipeline(flags: number): Step<Pipeline> {
-    const lex = this.lex;
-    const t = lex.read(flags) ?? (yield* this.slowRead());
-    let bang: ShellNodeBase | null = null;
-    let commandFlags = 0;
-    if (t.type === T.NOT) {
-      bang = { start: t.start, end: t.end };
-      commandFlags = CHKKWD;
-    } else {
+      const commands: Command[] = [];
+      for (;;) {
+        // A simple command is read here with plain calls; anything else through `command`.
+        const s = newSimpleState();
+        let step = this.simpleSteps(s, commandFlags);
+        while (step === STEP_SLOW) {
+          yield* this.slowRead();
+          lex.unread();
+          step = this.simpleSteps(s, commandFlags);
+        }
+        commands.push(step === STEP_DONE ? simpleNode(s) : step === STEP_FUNCTION ? yield* this.functionDefinition(s) : yield* this.command(commandFlags));
+        const next = lex.read(0) ?? (yield* this.slowRead());
+        if (next.type !== T.PIPE) break;
+        commandFlags = CHKNL | CHKKWD;
+      }
       lex.unread();
+      const first = commands[0] as Command;
+      const last = commands[commands.length - 1] as Command;
+      pipelines.push({ type: 'Pipeline', start: bang ? bang.start : first.start, end: last.end, bang, commands });
+      const op = lex.read(0) ?? (yield* this.slowRead());
+      if (op.type !== T.AND && op.type !== T.OR) {
+        lex.unread();
+        return { type: 'AndOrList', start: (pipelines[0] as Pipeline).start, end: last.end, pipelines, operators };
+      }
+      operators.push({ type: 'Operator', start: op.start, end: op.end, op: op.type === T.AND ? '&&' : '||' });
+      flags = CHKNL | CHKKWD;
     }
-    const commands: Command[] = [yield* this.command(commandFlags)];
-    for (;;) {
-      const next = lex.read(0) ?? (yield* this.slowRead());
-      if (next.type !== T.PIPE) break;
-      commands.push(yield* this.command(CHKNL | CHKKWD));
-    }
-    lex.unread();
-    const first = commands[0] as Command;
-    const last = commands[commands.length - 1] as Command;
-    return { type: 'Pipeline', start: bang ? bang.start : first.start, end: last.end, bang, commands };
   }
 
   private *command(flags: number): Step<Command> {
@@ -475,70 +510,102 @@ export class ShellParser {
     return node as Command;
   }
 
+  /** A simple command, after its first token was read and put back (`command`). */
   private *simpleCommand(): Step<Command> {
+    const s = newSimpleState();
+    let step = this.simpleSteps(s, 0);
+    while (step === STEP_SLOW) {
+      yield* this.slowRead();
+      this.lex.unread();
+      step = this.simpleSteps(s, 0);
+    }
+    return step === STEP_FUNCTION ? yield* this.functionDefinition(s) : simpleNode(s);
+  }
+
+  /**
+   * Reads a simple command with plain calls (most commands need nothing else), into `s`:
+   * `STEP_DONE` when it is complete, `STEP_SLOW` when a read stopped at `$(` or here-documents
+   * (the caller finishes it with `slowRead`, puts the token back and calls again),
+   * `STEP_FUNCTION` at the `(` of a function definition, `STEP_OTHER` when the first token (read
+   * with `flags`) starts no simple command (it is put back).
+   */
+  private simpleSteps(s: SimpleState, flags: number): number {
     const lex = this.lex;
-    const assignments: SimpleCommand['assignments'][number][] = [];
-    const words: Word[] = [];
-    const redirects: Redirect[] = [];
-    let assigning = true;
     for (;;) {
-      const t = lex.read(0) ?? (yield* this.slowRead());
+      const pending = s.redirect;
+      if (pending !== null) {
+        // The target of a redirection (dash's `parsefname`); a here-document joins the queue.
+        const op = (pending.redirect as NonNullable<Token['redirect']>).op;
+        const target = lex.read(op === '<<' || op === '<<-' ? CHKEOFMARK : 0);
+        if (target === null) return STEP_SLOW;
+        s.redirect = null;
+        s.redirects.push(this.redirectNode(pending, target));
+        continue;
+      }
+      const t = lex.read(s.started ? 0 : flags);
+      if (t === null) return STEP_SLOW;
+      if (!s.started) {
+        if (t.type !== T.WORD && t.type !== T.REDIR) {
+          lex.unread();
+          return STEP_OTHER;
+        }
+        s.started = true;
+      }
       if (t.type === T.WORD) {
         const word = t.word as Word;
-        const name = assigning ? assignmentName(word) : null;
+        const name = s.assigning ? assignmentName(word) : null;
         if (name !== null) {
           const valueStart = valueStartOf(this.text, word, name);
-          assignments.push({
-            type: 'Assignment',
-            start: word.start,
-            end: word.end,
-            name,
-            value: valueOf(word, valueStart),
-            word,
-          });
+          s.assignments.push({ type: 'Assignment', start: word.start, end: word.end, name, value: valueOf(word, valueStart), word });
         } else {
-          if (words.length === 0) {
+          if (s.words.length === 0) {
             if (t.text === 'function') this.sawFunctionWord = true;
             this.lastCommandName = t.text;
           }
-          words.push(word);
-          assigning = false;
+          s.words.push(word);
+          s.assigning = false;
         }
         continue;
       }
       if (t.type === T.REDIR) {
-        redirects.push(yield* this.redirect(t));
+        s.redirect = t;
         continue;
       }
-      if (t.type === T.LP && words.length === 1 && assignments.length === 0 && redirects.length === 0) {
-        const nameWord = words[0] as Word;
-        const r = lex.read(0) ?? (yield* this.slowRead());
-        if (r.type !== T.RP) throw this.unexpected(T.RP);
-        const text = literalText(nameWord);
-        if (text === null || !isName(text) || SPECIAL_BUILTINS.has(text)) {
-          throw lex.error('badFunctionName', 'Bad function name', nameWord.start, nameWord.end);
-        }
-        this.opens.push({ kind: 'function', start: nameWord.start, end: r.end });
-        const body = (yield this.command(CHKNL | CHKKWD)) as Command;
-        this.opens.pop();
-        return { type: 'FunctionDefinition', start: nameWord.start, end: body.end, name: text, nameWord, body };
-      }
+      if (t.type === T.LP && s.words.length === 1 && s.assignments.length === 0 && s.redirects.length === 0) return STEP_FUNCTION;
       lex.unread();
-      break;
+      return STEP_DONE;
     }
-    const span = { start: Infinity, end: -Infinity };
-    extend(span, assignments);
-    extend(span, words);
-    extend(span, redirects);
-    return { type: 'SimpleCommand', start: span.start, end: span.end, assignments, words, redirects };
   }
 
-  /** The target of a redirection (dash's `parsefname`); a here-document joins the queue. */
+  /** `name() command`, after its `(`. */
+  private *functionDefinition(s: SimpleState): Step<Command> {
+    const lex = this.lex;
+    const nameWord = s.words[0] as Word;
+    const r = lex.read(0) ?? (yield* this.slowRead());
+    if (r.type !== T.RP) throw this.unexpected(T.RP);
+    const text = literalText(nameWord);
+    if (text === null || !isName(text) || SPECIAL_BUILTINS.has(text)) {
+      throw lex.error('badFunctionName', 'Bad function name', nameWord.start, nameWord.end);
+    }
+    this.opens.push({ kind: 'function', start: nameWord.start, end: r.end });
+    const body = (yield this.command(CHKNL | CHKKWD)) as Command;
+    this.opens.pop();
+    return { type: 'FunctionDefinition', start: nameWord.start, end: body.end, name: text, nameWord, body };
+  }
+
+  /** A redirection whose target was read (by a simple command or after a compound command). */
   private *redirect(t: Token): Step<Redirect> {
+    const r = t.redirect as NonNullable<Token['redirect']>;
+    const here = r.op === '<<' || r.op === '<<-';
+    const target = this.lex.read(here ? CHKEOFMARK : 0) ?? (yield* this.slowRead());
+    return this.redirectNode(t, target);
+  }
+
+  /** The redirection `t` with its target (dash's `parsefname`); a here-document joins the queue. */
+  private redirectNode(t: Token, target: Token): Redirect {
     const lex = this.lex;
     const r = t.redirect as NonNullable<Token['redirect']>;
     const here = r.op === '<<' || r.op === '<<-';
-    const target = lex.read(here ? CHKEOFMARK : 0) ?? (yield* this.slowRead());
     if (target.type !== T.WORD) throw this.unexpected(-1);
     const word = target.word as Word;
     const node: Mutable<Redirect> = { type: 'Redirect', start: t.start, end: target.end, op: r.op, fd: r.fd, target: word, heredoc: null };
