@@ -65,14 +65,42 @@ export function expandWord(value: string, env: ReadonlyMap<string, string>): str
   let out = value;
   // A few rounds resolve values that refer to other variables (APP=$HOME/app); no recursion.
   for (let round = 0; round < 4 && out.includes('$'); round++) {
-    const next = out.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => {
-      const v = env.get(braced ?? bare ?? '');
-      return v === undefined ? whole : v;
-    });
+    const next = expandOnce(out, env);
     if (next === out) break;
     out = next;
   }
   return out;
+}
+
+const isNameStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 48 && c <= 57);
+
+/** One pass of `expandWord`, left to right (a scan, not a replace with a callback per match). */
+function expandOnce(s: string, env: ReadonlyMap<string, string>): string {
+  let out = '';
+  let copied = 0;
+  let i = s.indexOf('$');
+  while (i >= 0) {
+    const braced = s.charCodeAt(i + 1) === 123; // {
+    const nameStart = braced ? i + 2 : i + 1;
+    let j = nameStart;
+    if (isNameStart(s.charCodeAt(j))) {
+      j++;
+      while (isNameChar(s.charCodeAt(j))) j++;
+    }
+    const end = braced ? (j > nameStart && s.charCodeAt(j) === 125 ? j + 1 : -1) : j > nameStart ? j : -1;
+    if (end < 0) {
+      i = s.indexOf('$', i + 1);
+      continue;
+    }
+    const v = env.get(s.slice(nameStart, j));
+    if (v !== undefined) {
+      out += s.slice(copied, i) + v;
+      copied = end;
+    }
+    i = s.indexOf('$', end);
+  }
+  return copied === 0 ? s : out + s.slice(copied);
 }
 
 // ---- who runs it ----------------------------------------------------------------------------------
