@@ -62,7 +62,8 @@ function daemonizes(program: readonly ArgWord[]): string | null {
     }
     return `daemonises itself unless given \`${known.unless?.[0] ?? ''}\``;
   }
-  const flag = args.find((a) => GENERIC.has(a.split('=', 1)[0] ?? a) && !/=(?:no|false|0|off)$/i.test(a));
+  // Every generic option starts with `--`: other words are not split.
+  const flag = args.find((a) => a.startsWith('--') && GENERIC.has(a.split('=', 1)[0] ?? a) && !/=(?:no|false|0|off)$/i.test(a));
   if (name === 'redis-server' && args.some((a, i) => a === '--daemonize' && args[i + 1] === 'yes')) return 'daemonises itself (`--daemonize yes`)';
   return flag ? `daemonises itself (\`${flag}\`)` : null;
 }
