@@ -122,6 +122,9 @@ function runCached(file, key, writeCache, requireFor) {
     // At exit, so that the cache holds the functions this run compiled too.
     process.once('exit', () => {
       try {
+        // The CLI bundle lints a few jobs in memory first, so that the cache holds the code of
+        // every lint, not only of the file this run happened to lint (src/cli/warm-up.ts).
+        if (typeof mod.exports.warmCodeCache === 'function') mod.exports.warmCodeCache();
         mkdirSync(dir, { recursive: true, mode: 0o700 });
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         const data = script.createCachedData();

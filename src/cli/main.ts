@@ -319,15 +319,17 @@ async function run(argv: readonly string[]): Promise<number> {
   }
 
   const cwd = process.cwd();
-  const [api, fmt, cfg, files, lint, path] = await Promise.all([
+  const [api, fmt, cfg, files, lint, path, warmUp] = await Promise.all([
     import('../index.js'),
     import('../formatters/index.js'),
     import('../load/load-config.js'),
     import('../load/find-files.js'),
     import('../lint/file-linter.js'),
     import('node:path'),
+    import('./warm-up.js'),
   ]);
   const registry = api.rules;
+  loaded = { api, jobs: warmUp.WARM_UP_JOBS };
 
   // ---- options that need the registry -------------------------------------------------------
   const cliRules: Record<string, import('../core/config.js').RuleSetting> = {};
@@ -577,6 +579,27 @@ function makeResult(
     fixableErrorCount,
     fixableWarningCount,
   };
+}
+
+/** The engine and the warm-up jobs, once a run has loaded them (for `warmCodeCache`). */
+let loaded: { readonly api: typeof import('../index.js'); readonly jobs: typeof import('./warm-up.js').WARM_UP_JOBS } | null = null;
+
+/**
+ * Lints the warm-up jobs in memory (every rule but ShellCheck's, nothing written anywhere), so
+ * that the code cache the loader writes next holds the code every lint needs. Called by the loader
+ * (scripts/bin-loader.cjs) at exit, only in a run that writes the cache, and only when the run
+ * loaded the engine; it never throws.
+ */
+export function warmCodeCache(): void {
+  if (loaded === null) return;
+  const { api, jobs } = loaded;
+  try {
+    const rules: Record<string, 'error'> = {};
+    for (const id of api.rules.keys()) if (id !== 'shellcheck') rules[id] = 'error';
+    for (const [filePath, text] of jobs) api.lintText(text, { filePath, rules });
+  } catch {
+    // a warm-up is optional
+  }
 }
 
 run(process.argv.slice(2)).then(

@@ -152,6 +152,34 @@ describe('the code cache', () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
+  test('a cache written by a lint of a job without a script still holds the shell parser and the rules', () => {
+    // V8's function events name every function compiled from source: with the cache a run over a
+    // job without any shell wrote, a lint of a job with a script compiles none of the bundle's.
+    const work = join(dir, 'warm');
+    mkdirSync(join(work, 'etc/init'), { recursive: true });
+    writeFileSync(join(work, 'etc/init/plain.conf'), 'start on runlevel [2345]\nexec /usr/sbin/daemon --foreground\n');
+    writeFileSync(
+      join(work, 'etc/init/scripted.conf'),
+      'start on runlevel [2345]\nscript\n  if [ -r /etc/default/x ]; then . /etc/default/x; fi\n  case "$MODE" in a) A=1 ;; *) A=$(cat /x | wc -l) ;; esac\n  exec /usr/sbin/x --mode "${MODE:-a}" >>/var/log/x.log 2>&1\nend script\n',
+    );
+    const log = join(dir, 'functions.log');
+    const run = (file: string): string => {
+      const r = spawnSync(process.execPath, ['--log-function-events', `--logfile=${log}`, '--no-logfile-per-isolate', BIN, '--shellcheck', 'false', file], {
+        cwd: work,
+        env: { ...process.env, UPSTART_LINT_CODE_CACHE: join(dir, 'cache-warm') },
+        encoding: 'utf8',
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return readFileSync(log, 'utf8');
+    };
+    run('etc/init/plain.conf');
+    const events = run('etc/init/scripted.conf').split('\n');
+    const bundleIds = new Set(events.filter((l) => /^script-details,\d+,.*upstart-lint-[0-9a-f]+\.cjs,/.test(l)).map((l) => l.split(',')[1]));
+    expect(bundleIds.size).toBe(1);
+    const compiled = events.filter((l) => l.startsWith('function,interpreter,') && bundleIds.has(l.split(',')[2] ?? ''));
+    expect(compiled).toEqual([]);
+  });
+
   test('--version and --help leave the cache to a lint run', () => {
     const other = join(dir, 'cache-version');
     expect(lint({ UPSTART_LINT_CODE_CACHE: other }, ['--version']).code).toBe(0);
