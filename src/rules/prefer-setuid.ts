@@ -1,5 +1,6 @@
 import { defineRule } from '../core/rule.js';
-import { baseName, type ProgramParts } from './_shared/app-process.js';
+import type { ProgramParts } from './_shared/app-process.js';
+import { baseName } from './_shared/base-name.js';
 import { processArgv, type CommandWord } from './_shared/process-argv.js';
 import { waitsForSessionEvent } from './_shared/session-events.js';
 

@@ -5,7 +5,7 @@
  * line was reviewed by security and is accepted, as chromite accepts it.
  */
 import { defineRule } from '../core/rule.js';
-import { baseName } from './_shared/app-process.js';
+import { baseName } from './_shared/base-name.js';
 import { processArgv } from './_shared/process-argv.js';
 
 /** The commands chromite audits. */

@@ -13,6 +13,7 @@
  * and daemons that manage their own privileges never are.
  */
 import { trimTrailing } from '../../core/trim.js';
+import { baseName } from './base-name.js';
 
 /** A word of a command: only its value (quotes removed) matters here; callers keep their spans. */
 export interface ArgWord {
@@ -55,10 +56,6 @@ export type ProcessVerdict<W extends ArgWord> =
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
-export function baseName(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? path : path.slice(slash + 1);
-}
 
 /** `$NAME`, `${NAME}` replaced from `env`; unknown references are left as written. */
 export function expandWord(value: string, env: ReadonlyMap<string, string>): string {

@@ -7,8 +7,10 @@ import type { JobModel } from '../../core/job-model.js';
 import type { ProcessStanza } from '../../grammar/ast.js';
 import { derivedFrom, looseValue, staticValue, treeCommands, type CommandContext } from '../../shell/query.js';
 import type { ShellParseResult, SimpleCommand, Word } from '../../shell/ast.js';
+import { baseName } from './base-name.js';
 
 export type { CommandContext } from '../../shell/query.js';
+export { baseName } from './base-name.js';
 export { derivedFrom, isQuoted, looseValue, simpleCommands, staticValue, substitutionsIn, treeCommands } from '../../shell/query.js';
 
 /** A word of a command, with its static value (null when it holds an expansion). */
@@ -73,10 +75,6 @@ export function argvOf(command: SimpleCommand, text: string): ArgWord[] {
   return command.words.map((w) => ({ value: staticValue(w), text: looseValue(w, text), start: w.start, end: w.end, word: w }));
 }
 
-export function baseName(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? path : path.slice(slash + 1);
-}
 
 /** Wrappers that run their arguments as the command (`exec`, `nohup`, `env A=1`, `nice -n 5` …). */
 const WRAPPERS = new Set(['exec', 'nohup', 'command', 'time', 'env', 'nice', 'ionice', 'setsid', 'stdbuf']);
