@@ -49,10 +49,10 @@ function components(path: string): readonly string[] {
   return lastComponents;
 }
 
-/** Finds the job directory in `path`: the kind and the index of the first component below it. */
-function locate(parts: readonly string[]): { kind: JobKind; below: number; rule: DirRule } | null {
+/** Finds the job directory in `path`: its rule and the index of the first component below it. */
+function locate(parts: readonly string[]): { rule: DirRule; below: number } | null {
   // The innermost (last) job directory wins: /etc/init/.init/x.conf is odd but is a user job dir.
-  let best: { kind: JobKind; below: number; rule: DirRule } | null = null;
+  let best: { rule: DirRule; below: number } | null = null;
   const dirs = parts.length - 1; // the last component is the file itself
   for (const rule of DIR_RULES) {
     const n = rule.segments.length;
@@ -64,7 +64,7 @@ function locate(parts: readonly string[]): { kind: JobKind; below: number; rule:
           break;
         }
       }
-      if (match && (best === null || i + n > best.below)) best = { kind: rule.kind, below: i + n, rule };
+      if (match && (best === null || i + n > best.below)) best = { rule, below: i + n };
     }
   }
   return best;
@@ -102,7 +102,7 @@ export function jobDirectoryOf(path: string): JobDirectory | null {
 }
 
 export function jobKindFromPath(path: string): JobKind {
-  return locate(components(path))?.kind ?? 'system';
+  return locate(components(path))?.rule.kind ?? 'system';
 }
 
 /**

@@ -852,11 +852,14 @@ export class Lexer {
     const src = this.src;
     const n = src.length;
     // Most backquoted commands hold no backslash (so no escape and no line continuation either):
-    // their text is a slice, and each offset moves by the same amount.
+    // their text is a slice, and each offset moves by the same amount. The backslash is looked
+    // for before the closing backquote only: a search to the end of the text for each of many
+    // backquotes would be quadratic.
     const close = src.indexOf('`', p + 1);
     if (close >= 0) {
-      const slash = src.indexOf('\\', p + 1);
-      if (slash < 0 || slash > close) {
+      let slash = p + 1;
+      while (slash < close && src.charCodeAt(slash) !== 92) slash++;
+      if (slash === close) {
         const from = p + 1;
         const length = close - from;
         this.pos = close + 1;

@@ -84,6 +84,12 @@ function listOf(items: ListItem[], at: number): CommandList {
   return { type: 'CommandList', start: (items[0] as ListItem).start, end: (items[items.length - 1] as ListItem).end, items };
 }
 
+/** A here-document operator: its delimiter is read as dash's `checkkwd = CHKEOFMARK` word. */
+const isHereDoc = (op: string): boolean => op === '<<' || op === '<<-';
+
+/** The flags to read the target of the redirection operator `t` with. */
+const targetFlags = (t: Token): number => (isHereDoc((t.redirect as NonNullable<Token['redirect']>).op) ? CHKEOFMARK : 0);
+
 /** A simple command being read (`simpleSteps`): what it has so far. */
 interface SimpleState {
   readonly assignments: Assignment[];
@@ -535,8 +541,7 @@ export class ShellParser {
       const pending = s.redirect;
       if (pending !== null) {
         // The target of a redirection (dash's `parsefname`); a here-document joins the queue.
-        const op = (pending.redirect as NonNullable<Token['redirect']>).op;
-        const target = lex.read(op === '<<' || op === '<<-' ? CHKEOFMARK : 0);
+        const target = lex.read(targetFlags(pending));
         if (target === null) return STEP_SLOW;
         s.redirect = null;
         s.redirects.push(this.redirectNode(pending, target));
@@ -595,9 +600,7 @@ export class ShellParser {
 
   /** A redirection whose target was read (by a simple command or after a compound command). */
   private *redirect(t: Token): Step<Redirect> {
-    const r = t.redirect as NonNullable<Token['redirect']>;
-    const here = r.op === '<<' || r.op === '<<-';
-    const target = this.lex.read(here ? CHKEOFMARK : 0) ?? (yield* this.slowRead());
+    const target = this.lex.read(targetFlags(t)) ?? (yield* this.slowRead());
     return this.redirectNode(t, target);
   }
 
@@ -605,7 +608,7 @@ export class ShellParser {
   private redirectNode(t: Token, target: Token): Redirect {
     const lex = this.lex;
     const r = t.redirect as NonNullable<Token['redirect']>;
-    const here = r.op === '<<' || r.op === '<<-';
+    const here = isHereDoc(r.op);
     if (target.type !== T.WORD) throw this.unexpected(-1);
     const word = target.word as Word;
     const node: Mutable<Redirect> = { type: 'Redirect', start: t.start, end: target.end, op: r.op, fd: r.fd, target: word, heredoc: null };

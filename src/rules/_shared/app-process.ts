@@ -56,7 +56,6 @@ export type ProcessVerdict<W extends ArgWord> =
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 
-
 /** `$NAME`, `${NAME}` replaced from `env`; unknown references are left as written. */
 export function expandWord(value: string, env: ReadonlyMap<string, string>): string {
   let out = value;
@@ -240,7 +239,6 @@ const WRAPPERS: ReadonlyMap<string, readonly string[]> = new Map(
   sudo: ['-u', '--user', '-g', '--group', '-C', '-p', '-r', '-t', '-U', '-h'],
   }),
 );
-
 
 /** No words (shared: most commands have no assignments in front). */
 const NO_WORDS: readonly never[] = [];

@@ -75,7 +75,6 @@ export function argvOf(command: SimpleCommand, text: string): ArgWord[] {
   return command.words.map((w) => ({ value: staticValue(w), text: looseValue(w, text), start: w.start, end: w.end, word: w }));
 }
 
-
 /** Wrappers that run their arguments as the command (`exec`, `nohup`, `env A=1`, `nice -n 5` …). */
 const WRAPPERS = new Set(['exec', 'nohup', 'command', 'time', 'env', 'nice', 'ionice', 'setsid', 'stdbuf']);
 /** Wrapper options that take a separate argument. */
