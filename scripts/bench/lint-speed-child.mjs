@@ -3,12 +3,12 @@
 // for V8 to have optimised what it runs. Prints one JSON line.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bytesOf, loadCorpus, median, sampleAtLeast, warmUp } from './util.mjs';
+import { bytesOf, corpusJobs, loadCorpus, median, sampleAtLeast, warmUp } from './util.mjs';
 
 const [dist, warmUpMs, samples] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const { lintText, rules } = await import(pathToFileURL(path.join(dist, 'index.js')).href);
 const corpus = loadCorpus();
-const jobs = corpus.map((f) => ({ text: f.text, filePath: `/etc/init/${f.name.replace(/\.[^.]*$/, '')}.conf` }));
+const jobs = corpusJobs(corpus);
 const allOn = Object.fromEntries([...rules.keys()].map((id) => [id, 'error']));
 let diagnostics = 0;
 for (const j of jobs) diagnostics += lintText(j.text, { filePath: j.filePath, rules: allOn }).length;

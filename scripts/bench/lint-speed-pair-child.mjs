@@ -8,11 +8,10 @@
 // argv: this build's dist, the baseline's dist, warm-up ms, measuring ms.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadCorpus } from './util.mjs';
+import { corpusJobs } from './util.mjs';
 
 const [ownDist, baseDist, warmUpMs, measureMs] = [process.argv[2], process.argv[3], Number(process.argv[4]), Number(process.argv[5])];
-const corpus = loadCorpus();
-const jobs = corpus.map((f) => ({ text: f.text, filePath: `/etc/init/${f.name.replace(/\.[^.]*$/, '')}.conf` }));
+const jobs = corpusJobs();
 
 async function build(dist) {
   const { lintText, rules } = await import(pathToFileURL(path.join(dist, 'index.js')).href);

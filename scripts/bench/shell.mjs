@@ -2,7 +2,7 @@
 // (MB/s and processes/s, median of 3 samples of at least 1 s), the share of the shell rules in a
 // lint of the corpus, and linear time on deep nesting (10,000 and 40,000 levels of `$(`, `(`,
 // `{`): the ratio of the two times should be near 4.
-import { MB, bytesOf, distUrl, loadCorpus, median, sampleAtLeast, timeOnce, warmUp } from './util.mjs';
+import { MB, bytesOf, corpusJobs, distUrl, loadCorpus, median, sampleAtLeast, timeOnce, warmUp } from './util.mjs';
 
 const SHELL_RULES = ['shell-syntax', 'no-bashism', 'no-unreachable-status-check', 'require-chdir', 'no-root-write-after-setuid', 'require-expect'];
 
@@ -35,7 +35,7 @@ export default {
     const mbPerSec = median(rates);
 
     // Lint of the corpus with every rule, with and without the rules that read shell.
-    const jobs = corpus.map((f) => ({ text: f.text, filePath: `/etc/init/${f.name.replace(/\.[^.]*$/, '')}.conf` }));
+    const jobs = corpusJobs(corpus);
     const all = Object.fromEntries([...rules.keys()].map((id) => [id, 'error']));
     const noShell = Object.fromEntries([...rules.keys()].filter((id) => !SHELL_RULES.includes(id)).map((id) => [id, 'error']));
     const lintRate = (ruleSet) => {

@@ -24,6 +24,11 @@ export function loadCorpus() {
     .map((name) => ({ name, text: readFileSync(path.join(corpusDir, name), 'utf8') }));
 }
 
+/** The corpus as system jobs to lint: each file under /etc/init/, named after its file. */
+export function corpusJobs(corpus = loadCorpus()) {
+  return corpus.map((f) => ({ text: f.text, filePath: `/etc/init/${f.name.replace(/\.[^.]*$/, '')}.conf` }));
+}
+
 export const bytesOf = (text) => Buffer.byteLength(text, 'utf8');
 export const MB = 1024 * 1024;
 
