@@ -441,6 +441,8 @@ async function run(argv: readonly string[]): Promise<number> {
       ...(args.stdin && stdinRequest ? { stdinPath: stdinRequest.path } : {}),
       ...(found ? { found } : {}),
       ...(nginxSeen ? { nginxSeen } : {}),
+      // One run: nginx configuration is searched for only when a linted job needs it.
+      nginxOnDemand: stdinRequest?.bytes ? { stdinText: new TextDecoder().decode(stdinRequest.bytes) } : {},
       gitignore: args.ignore,
       isIgnored: async (abs) => args.ignore && (await linter.isIgnored(abs)),
       onJobFile: () => heap.tick(),

@@ -43,7 +43,7 @@ export interface JobFileIndex {
   readonly startOn: StartOnState;
   /** The last `stop on` of this file, or null. */
   readonly stopOn: readonly EventReference[] | null;
-  /** Unix socket paths of `socket PROTO=unix PATH=…` (or `SOCKET_PATH=…`) operands. */
+  /** Unix socket paths of `socket PROTO=unix PATH=…` (or `SOCKET_PATH=…`) operands ('' without a path). */
   readonly unixSockets: readonly string[];
 }
 
@@ -183,15 +183,19 @@ function jobOf(event: string, args: readonly (readonly [string, string])[]): str
   return null;
 }
 
+/**
+ * The path of a `socket` operand that asks upstart-socket-bridge for a unix socket: first argument
+ * `PROTO=unix`, as the bridge and socket-bridge-permissions read it; its `PATH=` (or `SOCKET_PATH=`)
+ * value, '' when it has none. Every operand that rule checks is among these (it decides whether a
+ * run searches for nginx configuration, which only that rule reads).
+ */
 function unixSocketPath(event: string, args: readonly (readonly [string, string])[]): string | null {
   if (event !== 'socket') return null;
-  let unix = false;
-  let path: string | null = null;
-  for (const [k, v] of args) {
-    if (k === 'PROTO') unix = v === 'unix';
-    else if (k === 'PATH' || k === 'SOCKET_PATH') path = v;
-  }
-  return unix && path !== null && path !== '' ? path : null;
+  const first = args[0];
+  if (first === undefined || first[0] !== 'PROTO' || first[1] !== 'unix') return null;
+  let path = '';
+  for (const [k, v] of args) if (k === 'PATH' || k === 'SOCKET_PATH') path = v;
+  return path;
 }
 
 /**

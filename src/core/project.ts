@@ -186,6 +186,15 @@ export class ProjectBuilder {
     }
   }
 
+  /**
+   * Whether the job of this file (its `.conf` and `.override`, as far as they were added) asks
+   * upstart-socket-bridge for a unix socket: the only case in which nginx configuration matters.
+   */
+  asksForUnixSocket(path: string): boolean {
+    const job = this.jobs.get(jobKey(path));
+    return job !== undefined && ((job.conf?.unixSockets.length ?? 0) > 0 || (job.override?.unixSockets.length ?? 0) > 0);
+  }
+
   /** Adds an nginx configuration file; only its facts are kept. */
   addNginx(path: string, text: string): void {
     this.nginx.push(nginxFacts(path, text));

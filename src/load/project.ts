@@ -8,6 +8,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { jobDirectoryOf } from '../core/job-kind.js';
 import { ProjectBuilder, inNginxDirectory, projectFileKind, type ProjectModel } from '../core/project.js';
+import { indexJobText } from '../core/project-index.js';
 import { findFiles, findMatching, type Candidate, type FindResult } from './find-files.js';
 import { repositoryRoot } from './load-config.js';
 import { MAX_JOB_FILE_BYTES } from './read-job.js';
@@ -31,6 +32,14 @@ export interface GatherOptions {
   readonly found?: FindResult;
   /** nginx files that `found`'s walk reported (see `nginxWatcher`); its roots are not walked again. */
   readonly nginxSeen?: NginxWatcher;
+  /**
+   * Walk for nginx configuration beyond discovery's own walk only when a job the run lints asks
+   * upstart-socket-bridge for a unix socket: only socket-bridge-permissions reads nginx
+   * configuration, and only for such a job. For a one-off run (the command line): a model kept
+   * while files change (the language server) needs nginx whatever the files say now. `stdinText`:
+   * the text read from standard input, which stands for `stdinPath`.
+   */
+  readonly nginxOnDemand?: { readonly stdinText?: string };
 }
 
 /** Collects the nginx files a discovery walk passes (FindOptions.also). */
@@ -117,6 +126,9 @@ export async function gatherProject(options: GatherOptions): Promise<GatheredPro
   const jobLike = (p: string): boolean => /\.(conf|override|upstart|conf\.in)$/.test(p);
   if (options.stdinPath !== undefined && jobLike(options.stdinPath)) named.push(options.stdinPath);
   let candidates: Candidate[] | null = null;
+  // Whether a job the run lints asks the socket bridge for a unix socket (see `nginxOnDemand`).
+  const stdinText = options.nginxOnDemand?.stdinText;
+  let asksForUnixSocket = stdinText !== undefined && indexJobText(stdinText).unixSockets.length > 0;
   if (options.stdinPath === undefined) {
     const found = options.found ?? findFiles(options.patterns, walkOptions(options));
     if (options.found) candidates = [];
@@ -125,6 +137,7 @@ export async function gatherProject(options: GatherOptions): Promise<GatheredPro
       addJob(c.path, true, candidates !== null);
       if (c.withCompanion) addJob(c.path.endsWith('.conf') ? `${c.path.slice(0, -5)}.override` : c.path, true);
       if (c.explicit && jobLike(c.path)) named.push(c.path);
+      if (!asksForUnixSocket) asksForUnixSocket = builder.asksForUnixSocket(toPosix(c.path));
     }
   }
 
@@ -154,8 +167,10 @@ export async function gatherProject(options: GatherOptions): Promise<GatheredPro
   }
 
   // nginx configuration, from the run's roots: the working directory when the inputs are inside
-  // it, else each input's repository (or directory).
-  const roots = runRoots(options, named);
+  // it, else each input's repository (or directory). A named file's `.conf` or `.override` may
+  // have come with its siblings.
+  for (const file of named) if (!asksForUnixSocket) asksForUnixSocket = builder.asksForUnixSocket(toPosix(file));
+  const roots = options.nginxOnDemand && !asksForUnixSocket ? [] : runRoots(options, named);
   // The discovery walk of the default search and of directory arguments already passed the nginx
   // files under those roots.
   const walked = options.found && options.nginxSeen && options.stdinPath === undefined ? discoveryRoots(options) : [];

@@ -54,3 +54,51 @@ describe('gatherProject keeps the bytes of the run\'s files for the lint pass', 
     expect(gathered.kept.size).toBe(0);
   });
 });
+
+describe('a run searches for nginx configuration only when a job it lints needs it', () => {
+  const NGINX = {
+    'deploy/nginx/nginx.conf': 'user www-data;\nhttp { include sites-enabled/*; }\n',
+    'deploy/nginx/sites-enabled/app': 'server { location / { proxy_pass http://unix:/run/app.sock; } }\n',
+  };
+  const SOCKET_JOB = 'start on socket PROTO=unix PATH=/run/app.sock\nexec /usr/bin/app\n';
+  const PLAIN_JOB = 'start on runlevel [2345]\nexec /usr/bin/app\n';
+
+  async function nginxFilesFor(files: Record<string, string>, named: string, onDemand: { stdinText?: string } | undefined, stdin = false): Promise<number> {
+    const root = tree({ ...NGINX, ...files });
+    const file = join(root, named);
+    const base = { ...options(root), patterns: stdin ? [] : [file], ...(onDemand ? { nginxOnDemand: onDemand } : {}) };
+    const gathered = stdin
+      ? await gatherProject({ ...base, stdinPath: file })
+      : await gatherProject({ ...base, found: findFiles([file], options(root)) });
+    return gathered.model.nginxFiles.length;
+  }
+
+  test('a named job that asks upstart-socket-bridge for a unix socket: the tree is searched', async () => {
+    expect(await nginxFilesFor({ 'etc/init/app.conf': SOCKET_JOB }, 'etc/init/app.conf', {})).toBe(2);
+  });
+
+  test('a named job without one: not searched on demand, searched without nginxOnDemand (the language server)', async () => {
+    expect(await nginxFilesFor({ 'etc/init/app.conf': PLAIN_JOB }, 'etc/init/app.conf', {})).toBe(0);
+    expect(await nginxFilesFor({ 'etc/init/app.conf': PLAIN_JOB }, 'etc/init/app.conf', undefined)).toBe(2);
+  });
+
+  test('the socket in the .override of the named .conf, or in the .conf of the named .override', async () => {
+    const pair = { 'etc/init/app.conf': PLAIN_JOB, 'etc/init/app.override': 'start on socket PROTO=unix SOCKET_PATH=/run/app.sock\n' };
+    expect(await nginxFilesFor(pair, 'etc/init/app.conf', {})).toBe(2);
+    const other = { 'etc/init/app.conf': SOCKET_JOB, 'etc/init/app.override': 'nice 5\n' };
+    expect(await nginxFilesFor(other, 'etc/init/app.override', {})).toBe(2);
+  });
+
+  test('only operands socket-bridge-permissions reads count: a TCP socket or PROTO=unix after another argument does not', async () => {
+    expect(await nginxFilesFor({ 'etc/init/app.conf': 'start on socket PROTO=inet PORT=80 ADDR=127.0.0.1\nexec /usr/bin/app\n' }, 'etc/init/app.conf', {})).toBe(0);
+    expect(await nginxFilesFor({ 'etc/init/app.conf': 'start on socket PATH=/run/app.sock PROTO=unix\nexec /usr/bin/app\n' }, 'etc/init/app.conf', {})).toBe(0);
+    // A unix socket without a path is still a unix socket of the bridge (the rule checks it).
+    expect(await nginxFilesFor({ 'etc/init/app.conf': 'start on socket PROTO=unix\nexec /usr/bin/app\n' }, 'etc/init/app.conf', {})).toBe(2);
+  });
+
+  test('standard input: its text decides, and the file on disk it stands for adds to it', async () => {
+    expect(await nginxFilesFor({ 'etc/init/app.conf': PLAIN_JOB }, 'etc/init/app.conf', { stdinText: SOCKET_JOB }, true)).toBe(2);
+    expect(await nginxFilesFor({ 'etc/init/app.conf': PLAIN_JOB }, 'etc/init/app.conf', { stdinText: PLAIN_JOB }, true)).toBe(0);
+    expect(await nginxFilesFor({ 'etc/init/app.conf': SOCKET_JOB }, 'etc/init/app.conf', { stdinText: PLAIN_JOB }, true)).toBe(2);
+  });
+});
