@@ -42,18 +42,6 @@ function colorLevel(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: bo
 // pipe, touching those builds a socket stream (net, tty and the streams stack), several
 // milliseconds of start-up for an editor's on-save run. Writes are synchronous and complete.
 
-async function readStdin(): Promise<Buffer> {
-  try {
-    return readFileSync(0);
-  } catch (error) {
-    // A non-blocking descriptor (inherited from the parent) answers EAGAIN: read it as a stream.
-    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks);
-}
-
 /** Writes all of `text` to a file descriptor; throws the write's error (EPIPE included). */
 function writeAll(fd: number, text: string): void {
   if (text === '') return;
@@ -406,10 +394,21 @@ async function run(argv: readonly string[]): Promise<number> {
     say(`${arg}: file ignored because of a matching ignore pattern${by !== undefined ? ` (\`ignores\` in ${shownPath(by)})` : ''}; use --no-ignore to lint it`);
   };
   if (args.stdin) {
-    const bytes = await readStdin();
+    // Up to one byte past the job file limit: `< /dev/zero` never ends.
+    const { readLimited, overLimit, MAX_JOB_FILE_BYTES } = await import('../load/read-job.js');
+    let bytes: Buffer | null = null;
+    try {
+      bytes = readLimited(0);
+    } catch (error) {
+      // A closed standard input (`<&-`: EBADF), a directory (`< dir`: EISDIR).
+      ioErrors.push(`cannot read standard input: ${cfg.ioReason(error)}`);
+    }
     const p = args.stdinFilename !== undefined ? path.resolve(cwd, args.stdinFilename) : lint.STDIN_PATH;
     const ignored = args.ignore && p !== lint.STDIN_PATH && (await linter.isIgnored(p));
-    if (ignored) await sayIgnored(args.stdinFilename ?? p, p);
+    if (bytes === null) {
+      // Nothing to lint; the error is reported with the others.
+    } else if (ignored) await sayIgnored(args.stdinFilename ?? p, p);
+    else if (bytes.length > MAX_JOB_FILE_BYTES) ioErrors.push(overLimit(p === lint.STDIN_PATH ? p : shownPath(p)).message);
     else stdinRequest = { path: p, bytes };
   } else {
     nginxSeen = args.project && !args.syntaxOnly ? (await import('../load/project.js')).nginxWatcher() : null;

@@ -51,18 +51,39 @@ export async function loadColour(): Promise<void> {
   chalk ??= await import('chalk');
 }
 
+/**
+ * The longest line a code frame shows whole; of a longer one it shows this many characters from a
+ * little before the span, with `…` where it cuts. Showing such a line whole made the report of a
+ * one-line script with 50,000 findings hold 50,000 copies of the line (gigabytes, and no end).
+ */
+const FRAME_CHARS = 240;
+const FRAME_BEFORE = 40;
+
 function frame(c: Styler, d: Diagnostic, lines: readonly string[], indent: string): string {
   const { start, end } = d.span;
-  const raw = (lines[start.line - 1] ?? '').replace(/\r$/, '');
+  let raw = (lines[start.line - 1] ?? '').replace(/\r$/, '');
+  // Columns of `raw` (1-based) from here on are counted from `cut`, after the `…` shown before it.
+  let cut = 0;
+  let before = '';
+  let after = '';
+  if (raw.length > FRAME_CHARS) {
+    cut = Math.min(Math.max(start.column - 1 - FRAME_BEFORE, 0), raw.length - FRAME_CHARS);
+    const until = cut + FRAME_CHARS;
+    if (cut > 0) before = '…';
+    if (until < raw.length) after = '…';
+    raw = raw.slice(cut, until);
+  }
   const shown = displayLine(raw);
-  const from = shown.map(start.column);
-  const to = end.line === start.line ? shown.map(end.column) : shown.text.length;
+  const text = before + shown.text + after;
+  const from = before.length + shown.map(start.column - cut);
+  // A span that goes on past the cut (or to a later line) is underlined to the end of what is shown.
+  const to = end.line === start.line && end.column - 1 <= cut + raw.length ? before.length + shown.map(end.column - cut) : text.length;
   const width = Math.max(to - from, 1);
   const gutter = String(start.line);
   const pad = ' '.repeat(gutter.length);
   const mark = d.severity === 'error' ? c.red : d.severity === 'warning' ? c.yellow : c.blue;
   return (
-    `${indent}${c.dim(`${gutter} |`)} ${shown.text}\n` +
+    `${indent}${c.dim(`${gutter} |`)} ${text}\n` +
     `${indent}${c.dim(`${pad} |`)} ${' '.repeat(from)}${mark('^'.repeat(width))}\n`
   );
 }

@@ -238,6 +238,29 @@ function codeFrame(text: string, line: number, column: number): string {
   return `\n  ${gutter} | ${source}\n  ${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, column - 1))}^`;
 }
 
+/** How deep arrays and objects of a JSON configuration may nest (js-yaml's limit for YAML). */
+const MAX_CONFIG_DEPTH = 100;
+
+/** jsonc-parser's token kinds (a const enum there) that open and close arrays and objects. */
+const OPEN_BRACE = 1;
+const CLOSE_BRACE = 2;
+const OPEN_BRACKET = 3;
+const CLOSE_BRACKET = 4;
+const EOF_TOKEN = 17;
+
+/** The offset of the first `{` or `[` nested deeper than `max` levels, or -1. */
+function nestedBeyond(scanner: import('jsonc-parser').JSONScanner, max: number): number {
+  let depth = 0;
+  for (let t: number = scanner.scan(); t !== EOF_TOKEN; t = scanner.scan()) {
+    if (t === OPEN_BRACE || t === OPEN_BRACKET) {
+      if (++depth > max) return scanner.getTokenOffset();
+    } else if ((t === CLOSE_BRACE || t === CLOSE_BRACKET) && depth > 0) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
 async function parseText(path: string, text: string): Promise<unknown> {
   const name = basename(path);
   if (name.endsWith('.yaml') || name.endsWith('.yml')) {
@@ -260,9 +283,19 @@ async function parseText(path: string, text: string): Promise<unknown> {
     // An empty file (or only comments) has no document: reported as not being a mapping.
     return documents[0] ?? null;
   }
-  const { parse, printParseErrorCode } = await import('jsonc-parser');
+  const { createScanner, parse, printParseErrorCode } = await import('jsonc-parser');
   const errors: { error: number; offset: number; length: number }[] = [];
   const jsonc = name.endsWith('.jsonc');
+  // jsonc-parser's parse recurses once per level of nesting: 100,000 `[` overflowed the call
+  // stack (an internal error). Its scanner does not recurse: deeper nesting than js-yaml allows a
+  // YAML file is refused first.
+  const deep = nestedBeyond(createScanner(text, false), MAX_CONFIG_DEPTH);
+  if (deep >= 0) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    const col = deep - before.lastIndexOf('\n');
+    throw new ConfigFileError(`${path}:${line}:${col}: invalid ${jsonc ? 'JSONC' : 'JSON'}: nested more than ${MAX_CONFIG_DEPTH} levels deep${codeFrame(text, line, col)}`);
+  }
   const value = parse(text, errors, { allowTrailingComma: jsonc, disallowComments: !jsonc, allowEmptyContent: false }) as unknown;
   const first = errors[0];
   if (first) {

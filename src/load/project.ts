@@ -4,14 +4,14 @@
  * beside each file named on the command line or read from standard input), read one at a time and
  * indexed at once; only the index is kept. nginx configuration is found from the run's roots.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { jobDirectoryOf } from '../core/job-kind.js';
 import { ProjectBuilder, inNginxDirectory, projectFileKind, type ProjectModel } from '../core/project.js';
 import { indexJobText } from '../core/project-index.js';
 import { findFiles, findMatching, type Candidate, type FindResult } from './find-files.js';
 import { repositoryRoot } from './load-config.js';
-import { MAX_JOB_FILE_BYTES } from './read-job.js';
+import { MAX_JOB_FILE_BYTES, readJobBytes } from './read-job.js';
 
 export interface GatherOptions {
   readonly cwd: string;
@@ -80,8 +80,9 @@ const MAX_NGINX_FILES = 2000;
 
 function readBytes(path: string, limit: number): Buffer | null {
   try {
-    // Discovery only yields regular files; no stat first (a read is one system call less).
-    const bytes = readFileSync(path);
+    // Discovery yields regular files, but a file named on the command line may be a FIFO or a
+    // device: read as the lint pass reads it (no hang, no endless read).
+    const bytes = readJobBytes(path);
     return bytes.length > limit || bytes.includes(0) ? null : bytes;
   } catch {
     return null;

@@ -5,7 +5,7 @@
 import { isUtf8 } from 'node:buffer';
 // Reads are synchronous (files are handled one at a time anyway), so that a run that does not fix
 // anything never loads node:fs/promises, which drags readline and the streams stack into start-up.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { companionPath } from '../core/job-kind.js';
 import { ioReason } from './load-config.js';
@@ -52,17 +52,65 @@ export function tooLarge(path: string, size: number): InputError {
   return new InputError(path, `${path}: ${mib} MiB is too large for a job file; upstart-lint lints files of up to ${MAX_JOB_FILE_BYTES / (1024 * 1024)} MiB`);
 }
 
+/** For input whose size is not known before it is read (standard input, a FIFO, a device): it went on past the limit. */
+export function overLimit(path: string): InputError {
+  return new InputError(path, `${path}: more than ${MAX_JOB_FILE_BYTES / (1024 * 1024)} MiB, too large for a job file; upstart-lint lints files of up to ${MAX_JOB_FILE_BYTES / (1024 * 1024)} MiB`);
+}
+
+/**
+ * Reads a descriptor to its end, but no more than one byte past MAX_JOB_FILE_BYTES: standard input
+ * or a device may never end (`< /dev/zero` filled gigabytes of memory). A non-blocking descriptor
+ * with nothing to read yet (EAGAIN) is asked again after a moment.
+ */
+export function readLimited(fd: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total <= MAX_JOB_FILE_BYTES) {
+    const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, MAX_JOB_FILE_BYTES + 1 - total));
+    let n: number;
+    try {
+      n = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    if (n === 0) break;
+    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    total += n;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * The bytes of a job file, or of a FIFO or device named as one (`/dev/stdin`, `<(…)`,
+ * `/dev/zero`): opened without waiting for a writer (a FIFO nobody writes to reads as empty
+ * instead of hanging), and read no further than one byte past MAX_JOB_FILE_BYTES when the size is
+ * not known beforehand. A regular file over the limit is refused unread. Throws node's error or
+ * an InputError about the size.
+ */
+export function readJobBytes(path: string): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (st.isFile() && st.size > MAX_JOB_FILE_BYTES) throw tooLarge(path, st.size);
+    // A directory fails in the read (EISDIR), as before.
+    const bytes = st.isFile() || st.isDirectory() ? readFileSync(fd) : readLimited(fd);
+    if (bytes.length > MAX_JOB_FILE_BYTES) throw st.isFile() ? tooLarge(path, bytes.length) : overLimit(path);
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function readJob(path: string): Promise<JobText> {
   let bytes: Buffer;
   try {
-    const st = statSync(path);
-    if (st.isFile() && st.size > MAX_JOB_FILE_BYTES) throw tooLarge(path, st.size);
-    bytes = readFileSync(path);
+    bytes = readJobBytes(path);
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(path, `cannot read ${path}: ${ioReason(error)}`);
   }
-  if (bytes.length > MAX_JOB_FILE_BYTES) throw tooLarge(path, bytes.length);
   return decodeJob(path, bytes);
 }
 

@@ -151,12 +151,15 @@ function uriOf(params: unknown): string {
   return uri;
 }
 
+/** `{ line, character }` with non-negative integers, as the protocol's positions are. */
+function isPosition(p: unknown): p is Position {
+  return isObject(p) && Number.isInteger(p['line']) && Number.isInteger(p['character']) && (p['line'] as number) >= 0 && (p['character'] as number) >= 0;
+}
+
 function positionOf(params: unknown): Position {
   const p = isObject(params) ? params['position'] : undefined;
-  if (!isObject(p) || !Number.isInteger(p['line']) || !Number.isInteger(p['character']) || (p['line'] as number) < 0 || (p['character'] as number) < 0) {
-    throw new ResponseError(ErrorCodes.InvalidParams, 'params.position must be { line, character } with non-negative integers');
-  }
-  return { line: p['line'] as number, character: p['character'] as number };
+  if (!isPosition(p)) throw new ResponseError(ErrorCodes.InvalidParams, 'params.position must be { line, character } with non-negative integers');
+  return { line: p.line, character: p.character };
 }
 
 function rangeParam(params: unknown): Range {
@@ -681,8 +684,11 @@ export function startServer(options: ServerOptions): Connection {
       return;
     }
     const changes = params.contentChanges;
-    if (!Array.isArray(changes) || !changes.every((c) => isObject(c) && typeof c.text === 'string')) {
-      log(`textDocument/didChange for ${uri} without contentChanges [{ text, range? }]: ignored`);
+    // A range's positions are checked here: TextDocument.update computes offsets with whatever it
+    // is given, so `"1"` or 1.5 wrote the text at a wrong place and published null positions.
+    const validRange = (r: unknown): boolean => r === undefined || (isObject(r) && isPosition(r['start']) && isPosition(r['end']));
+    if (!Array.isArray(changes) || !changes.every((c: unknown) => isObject(c) && typeof c['text'] === 'string' && validRange(c['range']))) {
+      log(`textDocument/didChange for ${uri} without contentChanges [{ text, range? }] (a range of { line, character } positions with non-negative integers): ignored`);
       return;
     }
     const version = Number.isInteger(params.textDocument.version) ? params.textDocument.version : s.doc.version + 1;

@@ -86,7 +86,7 @@ function previousCommand(ctx: CommandContext, positions: ReadonlyMap<Command, Co
   if (ctx.inSubstitution || ctx.pipelineIndex !== 0 || ctx.index !== 0 || ctx.pipeline.bang) return null;
   let at = positions.get(ctx.command);
   // `if [ $? … ]; then`: the status was set by what ran before the `if`.
-  const parent = ctx.ancestors[ctx.ancestors.length - 1];
+  const parent = ctx.parent;
   if (parent?.type === 'IfClause' && parent.branches[0]?.condition === ctx.list && ctx.itemIndex === 0) at = positions.get(parent);
   if (!at || at.errexitIgnored || at.itemIndex === 0) return null;
   const prev = at.list.items[at.itemIndex - 1] as ListItem;

@@ -98,7 +98,7 @@ export default defineRule({
     // The program as shown and its place in the file, only for a finding (most jobs have none).
     const shown = (): string => program.slice(0, 4).map((w) => w.text).join(' ') + (program.length > 4 ? ' …' : '');
     const at = () => job.shellSpan(main, head.start, head.end);
-    if (last.context?.background && last.context.ancestors.length === 0) {
+    if (last.context?.background && last.context.depth === 0) {
       report({ messageId: 'backgrounded', data: { job: job.name, program: shown(), consequence }, at: at(), origin: main });
       return;
     }
@@ -111,6 +111,6 @@ export default defineRule({
 function lastCommand(job: JobModel, main: ProcessStanza): RunCommand | null {
   const commands = processCommands(job, main).filter((c) => !c.context?.inSubstitution);
   if (main.type === 'ExecStanza') return commands[0] ?? null;
-  const top = commands.filter((c) => c.context && c.context.ancestors.length === 0);
+  const top = commands.filter((c) => c.context && c.context.depth === 0);
   return top[top.length - 1] ?? null;
 }

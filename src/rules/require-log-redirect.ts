@@ -85,7 +85,7 @@ function mainOutputHandled(job: JobModel, main: ProcessStanza): boolean {
   const commands = processCommands(job, main);
   if (main.type === 'ExecStanza') return commands.some(handledDeep);
   // The work: the last top-level command that is not itself a bare `exec >FILE`, with its pipeline.
-  const top = commands.filter((c) => c.context && c.context.ancestors.length === 0);
+  const top = commands.filter((c) => c.context && c.context.depth === 0);
   let lastIndex = top.length - 1;
   while (lastIndex >= 0 && isExecRedirection((top[lastIndex] as RunCommand).context?.command as SimpleCommand)) lastIndex--;
   if (lastIndex < 0) return true; // nothing runs
@@ -105,7 +105,7 @@ function hookRedirection(job: JobModel, hook: ProcessStanza): Span | null {
     const ctx = c.context;
     if (!ctx) continue;
     // `pre-start exec >/var/log/x 2>&1` (the exec line has no program) or the same line in a script.
-    if (ctx.ancestors.length === 0 && isExecRedirection(ctx.command)) return job.shellSpan(hook, ctx.command.start, ctx.command.end);
+    if (ctx.depth === 0 && isExecRedirection(ctx.command)) return job.shellSpan(hook, ctx.command.start, ctx.command.end);
   }
   return null;
 }

@@ -21,8 +21,13 @@ import { pushChildrenForWalk } from './walk.js';
 /** Where a simple command sits. */
 export interface CommandContext {
   readonly command: SimpleCommand;
-  /** Enclosing compound commands, functions and substitutions, outermost first. */
-  readonly ancestors: readonly ShellNode[];
+  /**
+   * The innermost enclosing compound command, function, or simple command whose word holds the
+   * substitution the command is in; null at the top of the tree.
+   */
+  readonly parent: ShellNode | null;
+  /** How many such nodes enclose the command (0 at the top of the tree). */
+  readonly depth: number;
   /** The command list the command's and-or list is an item of, and the item's index in it. */
   readonly list: CommandList;
   readonly itemIndex: number;
@@ -49,7 +54,12 @@ export interface CommandContext {
 
 interface Frame {
   readonly list: CommandList;
-  readonly ancestors: readonly ShellNode[];
+  /**
+   * The innermost enclosing node and the count of them: not the chain itself, which a frame
+   * copying its parent's would make quadratic in the depth (100,000 nested `(` took minutes).
+   */
+  readonly parent: ShellNode | null;
+  readonly depth: number;
   readonly errexitIgnored: boolean;
   readonly inSubstitution: boolean;
   readonly inFunction: boolean;
@@ -85,7 +95,7 @@ export function derivedFrom<T>(owner: { readonly derived: DerivedValues }, key: 
 
 function collectCommands(root: CommandList): CommandContext[] {
   const out: CommandContext[] = [];
-  const stack: Frame[] = [{ list: root, ancestors: [], errexitIgnored: false, inSubstitution: false, inFunction: false, background: false }];
+  const stack: Frame[] = [{ list: root, parent: null, depth: 0, errexitIgnored: false, inSubstitution: false, inFunction: false, background: false }];
   while (stack.length > 0) {
     const frame = stack.pop() as Frame;
     const pending: Frame[] = [];
@@ -105,7 +115,8 @@ function collectCommands(root: CommandList): CommandContext[] {
           if (command.type === 'SimpleCommand') {
             out.push({
               command,
-              ancestors: frame.ancestors,
+              parent: frame.parent,
+              depth: frame.depth,
               list: frame.list,
               itemIndex,
               item,
@@ -120,17 +131,18 @@ function collectCommands(root: CommandList): CommandContext[] {
             });
             const subs = substitutionsIn(command);
             if (subs.length === 0) continue;
-            const ancestors = [...frame.ancestors, command];
+            const depth = frame.depth + 1;
             for (const list of subs) {
-              pending.push({ list, ancestors, errexitIgnored: ignored, inSubstitution: true, inFunction: frame.inFunction, background });
+              pending.push({ list, parent: command, depth, errexitIgnored: ignored, inSubstitution: true, inFunction: frame.inFunction, background });
             }
             continue;
           }
-          const ancestors = [...frame.ancestors, command];
+          const depth = frame.depth + 1;
           for (const child of compoundLists(command, ignored)) {
             pending.push({
               list: child.list,
-              ancestors,
+              parent: command,
+              depth,
               errexitIgnored: child.ignored,
               inSubstitution: frame.inSubstitution || child.substitution,
               inFunction: frame.inFunction || command.type === 'FunctionDefinition',
@@ -180,7 +192,10 @@ function compoundLists(command: Command, ignored: boolean): { list: CommandList;
       break;
     case 'FunctionDefinition': {
       // A function body runs where the function is called; treat it as its own context.
-      const body = command.body;
+      // `f() g() { …; }` defines g when f runs: unwrap such chains in a loop, not by recursion
+      // (100,000 of them overflowed the call stack).
+      let body = command.body;
+      while (body.type === 'FunctionDefinition') body = body.body;
       if (body.type === 'SimpleCommand') {
         const list: CommandList = wrap(body);
         out.push({ list, ignored: false, substitution: false });

@@ -159,6 +159,9 @@ describe('configuration errors exit 2 and name the offending key', () => {
     ['.upstart-lint.json', '{ "overrides": [{ "files": "*.conf", "jobKind": "daemon" }] }', /overrides\[0\]\.jobKind: "daemon" is not one of "system", "user", "session"/],
     ['.upstart-lint.json', '{ "overrides": [{ "rules": {} }] }', /overrides\[0\]: missing required key "files"/],
     ['.upstart-lint.json', '[1, 2]', /the configuration must be an object/],
+    // 100,000 levels overflowed the JSON parser's call stack (an internal error before).
+    ['.upstart-lint.json', `{ "rules":\n${'[\n'.repeat(100_000)}`, /\.upstart-lint\.json:101:1: invalid JSON: nested more than 100 levels deep/],
+    ['.upstart-lint.jsonc', `// deep\n${'{"a":\n'.repeat(100_000)}`, /\.upstart-lint\.jsonc:102:1: invalid JSONC: nested more than 100 levels deep/],
   ])('%s containing %s', (name, text, message) => {
     const root = tempRepo();
     writeFiles(root, { [name]: text, 'etc/init/job.conf': ROOT_JOB });

@@ -109,6 +109,49 @@ describe('machine formats are well-formed', () => {
   });
 });
 
+describe('a line of 350 KB with 50,000 findings', () => {
+  // Stylish showed the whole line under each finding, SARIF and GitLab hashed it for each (17 GB
+  // of text either way): none of them finished in minutes.
+  const N = 50_000;
+  const job = `start on runlevel [2345]\nsetuid nobody\nsetgid nogroup\nscript\n${'((1)); '.repeat(N)}\nend script\n`;
+  /** The report goes to a file: tens of megabytes are more than spawnSync keeps of standard output. */
+  const lint = (format: string): { code: number | null; stdout: string } => {
+    const root = tree();
+    writeFileSync(join(root, '.upstart-lint.json'), isolatedConfig({ 'no-bashism': 'error' }));
+    const started = performance.now();
+    const r = run(['-f', `${format}:report`, '--no-project', '--stdin', '--stdin-filename', 'etc/init/long.conf'], { cwd: root, input: job });
+    expect(performance.now() - started).toBeLessThan(40_000);
+    expect(r.stderr).toBe('');
+    return { code: r.code, stdout: readFileSync(join(root, 'report'), 'utf8') };
+  };
+
+  test('stylish shows 240 characters of the line around each finding', () => {
+    const r = lint('stylish');
+    expect(r.code).toBe(1);
+    const frames = r.stdout.split('\n').filter((l) => /^ +5 \| /.test(l));
+    expect(frames).toHaveLength(N);
+    expect(Math.max(...frames.map((l) => l.length))).toBeLessThan(300);
+    // The finding at column 35 001: 40 characters of the line before it, behind an ellipsis.
+    const at = r.stdout.split('\n').findIndex((l) => l.startsWith('  5:35001 '));
+    const [line, marks] = r.stdout.split('\n').slice(at + 1, at + 3);
+    expect(line).toMatch(/^ +5 \| …1\)\); \(\(1\)\); /);
+    expect(line?.endsWith('…')).toBe(true);
+    expect((marks ?? '').indexOf('^') - (line ?? '').indexOf('…')).toBe(41);
+  }, 60_000);
+
+  test.each(['sarif', 'gitlab'])('%s has a distinct fingerprint for each', (format) => {
+    const r = lint(format);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as unknown;
+    const prints =
+      format === 'sarif'
+        ? ((report as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] }).runs[0]?.results ?? []).map((x) => x.partialFingerprints['upstartLint/v1'])
+        : (report as { fingerprint: string }[]).map((x) => x.fingerprint);
+    expect(prints).toHaveLength(N);
+    expect(new Set(prints).size).toBe(N);
+  }, 60_000);
+});
+
 describe('SARIF validates with Microsoft sarif-multitool (no errors, no warnings)', () => {
   const tool = join(REPO, 'node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool');
   test.runIf(process.platform === 'linux' && process.arch === 'x64')('sarif-multitool validate', () => {

@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   assertBuilt,
+  BIN,
   cleanup,
   copyFixture,
   isolatedConfig,
@@ -219,6 +221,37 @@ describe('unreadable, missing and binary inputs', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('upstart-lint: etc/init/huge.conf: 17.0 MiB is too large for a job file; upstart-lint lints files of up to 16 MiB\n');
     expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/good.conf:']);
+  });
+
+  test('a FIFO named on the command line is read without waiting for a writer (it hung)', () => {
+    const root = project();
+    execFileSync('mkfifo', [join(root, 'etc/init/pipe.conf')]);
+    const r = run(['-f', 'json', 'etc/init/pipe.conf', 'etc/init/good.conf'], { cwd: root });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/pipe.conf:', 'etc/init/good.conf:']);
+  });
+
+  test('a device that never ends (/dev/zero) named as a job: read to the limit only, exit 2, the other files still linted', () => {
+    const root = project();
+    symlinkSync('/dev/zero', join(root, 'etc/init/zero.conf'));
+    const r = run(['-f', 'json', 'etc/init/zero.conf', 'etc/init/good.conf'], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('upstart-lint: etc/init/zero.conf: more than 16 MiB, too large for a job file; upstart-lint lints files of up to 16 MiB\n');
+    expect(summarize(parseJson(r.stdout), root)).toEqual(['etc/init/good.conf:']);
+  });
+
+  test('standard input that never ends, or cannot be read: a message and exit 2', () => {
+    const root = project();
+    const cli = (redirect: string): ReturnType<typeof run> =>
+      run(['-c', `exec "$0" "$1" --stdin --stdin-filename etc/init/in.conf ${redirect}`, process.execPath, BIN], { cwd: root, command: 'sh' });
+    const zero = cli('< /dev/zero');
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toBe('upstart-lint: etc/init/in.conf: more than 16 MiB, too large for a job file; upstart-lint lints files of up to 16 MiB\n');
+    // Opened for writing only: reads fail with EBADF (an internal error with a stack before).
+    const unreadable = cli('0>/dev/null');
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toBe('upstart-lint: cannot read standard input: bad file descriptor\n');
   });
 
   test('a binary file (NUL bytes): clear message, exit 2, the other files still linted', () => {

@@ -130,6 +130,27 @@ describe('lintText with the built-in rules', () => {
   });
 });
 
+describe('every rule on a script nested 100,000 deep', () => {
+  const N = 100_000;
+  // Each took minutes (the chain of enclosing commands was copied for every level) or overflowed
+  // the call stack (`f() f() …`, unwrapped by recursion) before.
+  test.each([
+    ['(', `${'('.repeat(N)}true${')'.repeat(N)}`],
+    ['{', `${'{ '.repeat(N)}true; ${'} '.repeat(N)}`],
+    ['$(', `echo ${'$('.repeat(N)}true${')'.repeat(N)}`],
+    ['if', `${'if true; then '.repeat(N)}true${'; fi'.repeat(N)}`],
+    ['while', `${'while true; do '.repeat(N)}true${'; done'.repeat(N)}`],
+    ['f()', `${'f() '.repeat(N)}{ true; }`],
+  ])('%s: no rule fails, in seconds', (_, script) => {
+    const text = `start on runlevel [2345]\nsetuid nobody\nsetgid nogroup\nscript\n${script}\nend script\n`;
+    const started = performance.now();
+    const diagnostics = lintText(text, { filePath: '/etc/init/deep.conf', rules: { shellcheck: 'off' } });
+    expect(diagnostics.filter((d) => d.messageId === 'ruleFailed').map((d) => d.message)).toEqual([]);
+    expect(diagnostics.filter((d) => d.ruleId === 'shell-syntax')).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(20_000);
+  }, 60_000);
+});
+
 describe('stanzas of an .override after its first error', () => {
   // Found by the soak (npm run fuzz): a rule that walked file.ast.stanzas reported stanzas the
   // model does not hold, and the engine placed them in the wrong file.

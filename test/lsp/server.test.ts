@@ -469,6 +469,28 @@ describe('bad input from a client', () => {
     expect(c.child.exitCode).toBeNull();
   });
 
+  test('a change whose range has positions that are not non-negative integers is ignored, not applied at a wrong place', async () => {
+    const root = workspace({});
+    const c = await start({ folders: [root] });
+    const u = c.open(join(root, 'etc/init/ok.conf'), CLEAN);
+    expect((await c.diagnostics(u, { version: 1 })).diagnostics).toEqual([]);
+    // Strings were concatenated into offsets (the edit landed elsewhere and positions were
+    // published as null), fractions indexed nothing; negative numbers are not positions either.
+    const bad = [
+      { start: { line: '0', character: '1' }, end: { line: 0, character: 0 } },
+      { start: { line: 1.5, character: 0 }, end: { line: 1.5, character: 0 } },
+      { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } },
+      { start: { line: 0, character: 0 } },
+    ];
+    for (const [i, range] of bad.entries()) c.change(u, i + 2, [{ range, text: 'debug\n' }]);
+    // A valid edit afterwards applies to the text as opened.
+    c.change(u, 9, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: 'debug\n' }]);
+    const after = await c.diagnostics(u, { version: 9 });
+    expect(codes(after)).toEqual(['2:0 no-debug']);
+    await c.until(() => c.logs.filter((l) => l.includes('(a range of { line, character } positions with non-negative integers): ignored')).length === bad.length, 'a log line for each ignored change');
+    expect(c.child.exitCode).toBeNull();
+  });
+
   test('a 50 MB document, binary text and a file of another language each get a clear diagnostic', async () => {
     const root = workspace({});
     const c = await start({ folders: [root] });

@@ -20,7 +20,7 @@ function show(text: string): string[] {
     const words = argv.map((w) => w.text);
     const redirects = (c?.redirects ?? []).map((r) => `${r.fd ?? ''}${r.op}${r.target ? text.slice(r.target.start, r.target.end) : ''}`);
     const pipe = context && context.pipeline.commands.length > 1 ? (context.index > 0 ? ' |' : ' >|') : '';
-    return `${context?.ancestors.length ?? 0}:${[...words, ...redirects].join(' ')}${pipe}`;
+    return `${context?.depth ?? 0}:${[...words, ...redirects].join(' ')}${pipe}`;
   });
 }
 
