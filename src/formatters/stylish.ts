@@ -59,6 +59,8 @@ export async function loadColour(): Promise<void> {
 const FRAME_CHARS = 240;
 const FRAME_BEFORE = 40;
 
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
 function frame(c: Styler, d: Diagnostic, lines: readonly string[], indent: string): string {
   const { start, end } = d.span;
   let raw = (lines[start.line - 1] ?? '').replace(/\r$/, '');
@@ -68,7 +70,10 @@ function frame(c: Styler, d: Diagnostic, lines: readonly string[], indent: strin
   let after = '';
   if (raw.length > FRAME_CHARS) {
     cut = Math.min(Math.max(start.column - 1 - FRAME_BEFORE, 0), raw.length - FRAME_CHARS);
-    const until = cut + FRAME_CHARS;
+    let until = cut + FRAME_CHARS;
+    // Never between the two halves of a surrogate pair (an emoji would print as two U+FFFD).
+    if (cut > 0 && isLowSurrogate(raw.charCodeAt(cut))) cut--;
+    if (until < raw.length && isLowSurrogate(raw.charCodeAt(until))) until++;
     if (cut > 0) before = '…';
     if (until < raw.length) after = '…';
     raw = raw.slice(cut, until);

@@ -535,7 +535,10 @@ export class ConfigLoader {
     const found: string[] = [];
     for (const name of CONFIG_FILE_NAMES) {
       const p = join(dir, name);
-      if (existsSync(p) && !isDir(p)) found.push(p);
+      if (!existsSync(p)) continue;
+      // A directory of that name is a mistake to report, not a configuration to pass over.
+      if (isDir(p)) throw new ConfigFileError(`${p}: is a directory, not a configuration file`);
+      found.push(p);
     }
     if (found.length > 1) {
       throw new ConfigFileError(`${dir}: several configuration files (${found.map((f) => basename(f)).join(', ')}); keep one`);

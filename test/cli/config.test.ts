@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { assertBuilt, cleanup, isolatedConfig, parseJson, run, summarize, tempRepo, writeFiles } from './helpers.js';
@@ -197,5 +198,14 @@ describe('configuration errors exit 2 and name the offending key', () => {
     const r = run([], { cwd: root });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('several configuration files (.upstart-lint.json, .upstart-lint.yaml); keep one');
+  });
+
+  test('a directory named like a configuration file is an error, not passed over', () => {
+    const root = tempRepo();
+    writeFiles(root, { 'etc/init/job.conf': ROOT_JOB });
+    mkdirSync(join(root, '.upstart-lint.json'));
+    const r = run([], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`upstart-lint: ${join(root, '.upstart-lint.json')}: is a directory, not a configuration file\n`);
   });
 });

@@ -152,6 +152,20 @@ describe('a line of 350 KB with 50,000 findings', () => {
   }, 60_000);
 });
 
+test('stylish cuts a long line between characters, never inside a surrogate pair', () => {
+  // The 240-character window around the finding starts inside an emoji (two UTF-16 units) here.
+  const line = `x${'😀'.repeat(200)}z ((1)); z${'😀'.repeat(200)}`;
+  const job = `start on runlevel [2345]\nsetuid nobody\nsetgid nogroup\nscript\n${line}\nend script\n`;
+  const root = tree();
+  writeFileSync(join(root, '.upstart-lint.json'), isolatedConfig({ 'shell-syntax': 'error' }));
+  const r = run(['--no-project', '--stdin', '--stdin-filename', 'etc/init/emoji.conf'], { cwd: root, input: job });
+  expect(r.code).toBe(1);
+  const frame = r.stdout.split('\n').find((l) => /^ +5 \| /.test(l)) ?? '';
+  expect(frame).toContain('((1))');
+  expect(frame).toMatch(/^ +5 \| …😀.*😀…$/u);
+  expect(r.stdout).not.toContain('\uFFFD');
+});
+
 describe('SARIF validates with Microsoft sarif-multitool (no errors, no warnings)', () => {
   const tool = join(REPO, 'node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool');
   test.runIf(process.platform === 'linux' && process.arch === 'x64')('sarif-multitool validate', () => {
