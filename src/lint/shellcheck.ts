@@ -80,6 +80,36 @@ export const REMEMBERED_CHARS = 256 * 1024;
  */
 export const BATCH_FILES = 100;
 /** At most this many texts, and this many characters, per ShellCheck process. */
+/**
+ * ShellCheck processes still running. When this process ends (the language server's `exit`, a run
+ * ended by SIGTERM, SIGINT or SIGHUP) they are killed: nothing else would stop them, and
+ * ShellCheck on a pathological script runs for minutes in gigabytes of memory. The handlers are
+ * installed with the first ShellCheck process. (SIGKILL leaves no chance; each process then ends
+ * when it next writes to its closed output.)
+ */
+const running = new Set<import('node:child_process').ChildProcess>();
+let reaping = false;
+
+function track(child: import('node:child_process').ChildProcess): void {
+  running.add(child);
+  child.once('close', () => running.delete(child));
+  child.once('error', () => running.delete(child));
+  if (reaping) return;
+  reaping = true;
+  const killAll = (): void => {
+    for (const c of running) c.kill('SIGKILL');
+    running.clear();
+  };
+  process.once('exit', killAll);
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      killAll();
+      // Then die of the signal as if nothing had listened (its exit status included).
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
+}
+
 const RUN_TEXTS = 100;
 const RUN_CHARS = 256 * 1024;
 
@@ -292,6 +322,7 @@ export class ShellCheckStep implements BatchStep {
         reject(new RunFailure(`could not start ${program}: ${error instanceof Error ? error.message : String(error)}`));
         return;
       }
+      track(child);
       // The child has its own copies.
       closeAll(fds);
       const out: Buffer[] = [];

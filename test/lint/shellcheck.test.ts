@@ -235,6 +235,42 @@ await new FileLinter({ registry: rules, cwd: ${JSON.stringify(root)}, shellcheck
     expect(readdirSync(tmp).filter((f) => f !== 'started')).toEqual([]);
   });
 
+  test.each([
+    ['SIGTERM', 'ended by SIGTERM'],
+    ['SIGINT', 'ended by SIGINT'],
+    ['exit', 'ending with process.exit (the language server\'s exit)'],
+  ])('a ShellCheck still running is killed when the run is %s', async (how) => {
+    // Nothing else would stop it: on a pathological script ShellCheck ran on for minutes, in GBs.
+    const root = tree({ 'etc/init/a.conf': 'start on runlevel [2345]\nscript\n  echo $x\nend script\n' });
+    const pidFile = join(root, 'shellcheck.pid');
+    const slow = fakeProgram(`echo $$ > '${pidFile}.tmp' && mv '${pidFile}.tmp' '${pidFile}'\nexec sleep 60`);
+    const script = `import { existsSync } from 'node:fs';
+import { FileLinter } from ${JSON.stringify(resolve('dist/lint/file-linter.js'))};
+import { rules } from ${JSON.stringify(resolve('dist/rules/index.js'))};
+void new FileLinter({ registry: rules, cwd: ${JSON.stringify(root)}, shellcheck: { command: ${JSON.stringify(slow)} } }).lintFile({ path: ${JSON.stringify(join(root, 'etc/init/a.conf'))} });
+${how === 'exit' ? `const poll = setInterval(() => { if (existsSync(${JSON.stringify(pidFile)})) { clearInterval(poll); process.exit(0); } }, 20);` : ''}`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    const closed = new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('close', (c, s) => r([c, s])));
+    for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50));
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(pid).toBeGreaterThan(0);
+    if (how !== 'exit') child.kill(how as NodeJS.Signals);
+    const [code, signal] = await closed;
+    // The run still ends as that signal ends it (or with its exit code).
+    if (how === 'exit') expect(code).toBe(0);
+    else expect(signal).toBe(how);
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(alive()).toBe(false);
+  });
+
   test('the step holds results only per batch, and a step not given ShellCheck is 1 file per batch', () => {
     expect(new ShellCheckStep({ registry: rules, command: '/nonexistent/shellcheck' }).batchSize).toBe(1);
     expect(new ShellCheckStep({ registry: rules }).batchSize).toBe(BATCH_FILES);
