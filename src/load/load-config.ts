@@ -289,22 +289,21 @@ async function parseText(path: string, text: string): Promise<unknown> {
   // jsonc-parser's parse recurses once per level of nesting: 100,000 `[` overflowed the call
   // stack (an internal error). Its scanner does not recurse: deeper nesting than js-yaml allows a
   // YAML file is refused first.
-  const deep = nestedBeyond(createScanner(text, false), MAX_CONFIG_DEPTH);
-  if (deep >= 0) {
-    const before = text.slice(0, deep);
+  /** The error at `offset` of the text: its line and column, and a frame of the line. */
+  const invalid = (offset: number, reason: string): ConfigFileError => {
+    const before = text.slice(0, offset);
     const line = before.split('\n').length;
-    const col = deep - before.lastIndexOf('\n');
-    throw new ConfigFileError(`${path}:${line}:${col}: invalid ${jsonc ? 'JSONC' : 'JSON'}: nested more than ${MAX_CONFIG_DEPTH} levels deep${codeFrame(text, line, col)}`);
-  }
+    const col = offset - before.lastIndexOf('\n');
+    return new ConfigFileError(`${path}:${line}:${col}: invalid ${jsonc ? 'JSONC' : 'JSON'}: ${reason}${codeFrame(text, line, col)}`);
+  };
+  const deep = nestedBeyond(createScanner(text, false), MAX_CONFIG_DEPTH);
+  if (deep >= 0) throw invalid(deep, `nested more than ${MAX_CONFIG_DEPTH} levels deep`);
   const value = parse(text, errors, { allowTrailingComma: jsonc, disallowComments: !jsonc, allowEmptyContent: false }) as unknown;
   const first = errors[0];
   if (first) {
-    const before = text.slice(0, first.offset);
-    const line = before.split('\n').length;
-    const col = first.offset - before.lastIndexOf('\n');
     const code = printParseErrorCode(first.error as Parameters<typeof printParseErrorCode>[0]);
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more ${errors.length === 2 ? 'error' : 'errors'} after it)` : '';
-    throw new ConfigFileError(`${path}:${line}:${col}: invalid ${jsonc ? 'JSONC' : 'JSON'}: ${JSON_ERRORS[code] ?? code}${more}${codeFrame(text, line, col)}`);
+    throw invalid(first.offset, `${JSON_ERRORS[code] ?? code}${more}`);
   }
   return value;
 }

@@ -156,6 +156,11 @@ function isPosition(p: unknown): p is Position {
   return isObject(p) && Number.isInteger(p['line']) && Number.isInteger(p['character']) && (p['line'] as number) >= 0 && (p['character'] as number) >= 0;
 }
 
+/** A `{ start, end }` of such positions. */
+function isRange(r: unknown): r is Range {
+  return isObject(r) && isPosition(r['start']) && isPosition(r['end']);
+}
+
 function positionOf(params: unknown): Position {
   const p = isObject(params) ? params['position'] : undefined;
   if (!isPosition(p)) throw new ResponseError(ErrorCodes.InvalidParams, 'params.position must be { line, character } with non-negative integers');
@@ -686,8 +691,7 @@ export function startServer(options: ServerOptions): Connection {
     const changes = params.contentChanges;
     // A range's positions are checked here: TextDocument.update computes offsets with whatever it
     // is given, so `"1"` or 1.5 wrote the text at a wrong place and published null positions.
-    const validRange = (r: unknown): boolean => r === undefined || (isObject(r) && isPosition(r['start']) && isPosition(r['end']));
-    if (!Array.isArray(changes) || !changes.every((c: unknown) => isObject(c) && typeof c['text'] === 'string' && validRange(c['range']))) {
+    if (!Array.isArray(changes) || !changes.every((c: unknown) => isObject(c) && typeof c['text'] === 'string' && (c['range'] === undefined || isRange(c['range'])))) {
       log(`textDocument/didChange for ${uri} without contentChanges [{ text, range? }] (a range of { line, character } positions with non-negative integers): ignored`);
       return;
     }
